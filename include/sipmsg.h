@@ -1,0 +1,12 @@
+/*
+ * sipmsg.h - umbrella header: includes every sipmsg module.
+ *
+ * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
+ */
+#ifndef SIPMSG_H
+#define SIPMSG_H
+
+#include "sipmsg/common.h"
+#include "sipmsg/parse.h"
+
+#endif /* SIPMSG_H */

@@ -1,0 +1,76 @@
+/*
+ * internal.h - helpers shared by the sipmsg sources. Not installed.
+ */
+#ifndef SIPMSG_INTERNAL_H
+#define SIPMSG_INTERNAL_H
+
+#include "sipmsg/common.h"
+#include "sipmsg/parse.h"
+
+#include <string.h>
+
+/* Character classes: see tools/gen_tables.py. */
+#define C_TOKEN      0x0001u /* RFC 3261 token */
+#define C_WS         0x0002u /* SP, HTAB */
+#define C_DIGIT      0x0004u
+#define C_ALPHA      0x0008u
+#define C_HEX        0x0010u
+#define C_WORD       0x0020u /* RFC 3261 word (Call-ID) */
+#define C_UNRESERVED 0x0040u /* RFC 3261 unreserved */
+#define C_USER       0x0080u /* user-unreserved */
+#define C_PASSWORD   0x0100u /* password specials */
+#define C_PARAM      0x0200u /* param-unreserved */
+#define C_HNV        0x0400u /* hnv-unreserved */
+#define C_CTL        0x0800u /* 0x00-0x1f, 0x7f */
+#define C_HOST       0x1000u /* alphanum, '-', '.' */
+#define C_EOL        0x2000u /* CR, LF */
+
+extern const uint16_t sipmsg_ctype_[256];
+
+static inline int cis(unsigned char c, unsigned mask)
+{
+    return (sipmsg_ctype_[c] & mask) != 0;
+}
+
+static inline unsigned char lower(unsigned char c)
+{
+    return (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+}
+
+static inline sipmsg_slice mkslice(const char *p, const char *e)
+{
+    sipmsg_slice s;
+    s.ptr = p;
+    s.len = (size_t)(e - p);
+    return s;
+}
+
+/* ASCII case-insensitive equality of two byte ranges of the same length. */
+int sipmsg_memcaseeq_(const char *a, const char *b, size_t n);
+
+/* Sets *err (when not NULL) and returns code. */
+static inline sipmsg_code seterr(sipmsg_error *err, sipmsg_code code,
+                                 size_t offset, int header, const char *msg)
+{
+    if (err) {
+        err->code = code;
+        err->offset = offset;
+        err->header = header;
+        err->msg = msg ? msg : sipmsg_strerror(code);
+    }
+    return code;
+}
+
+/* Finds the first CR or LF in [p, end), or returns end. */
+const char *sipmsg_find_eol_(const char *p, const char *end);
+const char *sipmsg_find_eol_scalar_(const char *p, const char *end);
+
+/* Fills the decoded fields (top Via, tags, Call-ID, CSeq, Max-Forwards,
+ * Content-Type) of a parsed message. Returns SIPMSG_OK or an error with the
+ * offset relative to m->buf. Defined with the typed headers. */
+sipmsg_code sipmsg_decode_quick_(sipmsg_msg *m, sipmsg_error *err);
+
+/* Rebuilds first[], last[] and the next links of the header table. */
+void sipmsg_reindex_(sipmsg_msg *m);
+
+#endif

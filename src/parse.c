@@ -1,0 +1,498 @@
+/*
+ * parse.c - framing, start line and header table (RFC 3261 sections 7, 7.5,
+ * 18.3 and 25).
+ *
+ * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
+ *
+ * One pass over the bytes. Every scan is bounded by `end`, every loop
+ * advances, and nothing is written to the input.
+ */
+#include "internal.h"
+
+/* Internal step results: a step either succeeds, needs more bytes, or has
+ * already filled the error. */
+enum { R_OK = 0, R_MORE = 1, R_BAD = 2 };
+
+typedef struct parser {
+    const char *base; /* the caller's buffer (error offsets count from here) */
+    const char *end;  /* scanning limit: buffer end, or the max_size clip */
+    int clipped;      /* end was clipped by max_size */
+    size_t max_line;
+    size_t max_headers;
+    sipmsg_msg *m;
+    sipmsg_error *err;
+    int header; /* index of the header being read, -1 for the start line */
+} parser;
+
+static int fail(parser *ps, sipmsg_code code, const char *at, const char *msg)
+{
+    seterr(ps->err, code, (size_t)(at - ps->base), ps->header, msg);
+    return R_BAD;
+}
+
+/* ---- line ends ----------------------------------------------------------- */
+
+const char *sipmsg_find_eol_scalar_(const char *p, const char *end)
+{
+    while (p < end && !cis((unsigned char)*p, C_EOL))
+        p++;
+    return p;
+}
+
+#if defined(__SSE2__) && !defined(SIPMSG_NO_SIMD)
+#include <emmintrin.h>
+
+/* 16 bytes at a time: compare with CR and LF, take the first match. */
+const char *sipmsg_find_eol_(const char *p, const char *end)
+{
+    const __m128i cr = _mm_set1_epi8('\r');
+    const __m128i lf = _mm_set1_epi8('\n');
+    while (end - p >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf));
+        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+        if (mask)
+            return p + __builtin_ctz(mask);
+        p += 16;
+    }
+    return sipmsg_find_eol_scalar_(p, end);
+}
+#else
+const char *sipmsg_find_eol_(const char *p, const char *end)
+{
+    return sipmsg_find_eol_scalar_(p, end);
+}
+#endif
+
+/*
+ * Finds the CRLF ending the line that starts at `p`; *eol gets the CR.
+ * A bare CR or LF is an error; a line longer than max_line is an error;
+ * a buffer ending before the CRLF needs more bytes.
+ */
+static int find_line(parser *ps, const char *p, const char **eol)
+{
+    const char *lim = ps->end;
+    if ((size_t)(lim - p) > ps->max_line)
+        lim = p + ps->max_line + 1;
+    const char *e = sipmsg_find_eol_(p, lim);
+    if (e == lim) {
+        if (lim != ps->end)
+            return fail(ps, SIPMSG_E_LINE_TOO_LONG, p, NULL);
+        return R_MORE;
+    }
+    if (*e == '\n')
+        return fail(ps, SIPMSG_E_BARE_LF, e, NULL);
+    if (e + 1 == ps->end)
+        return R_MORE;
+    if (e[1] != '\n')
+        return fail(ps, SIPMSG_E_BARE_CR, e, NULL);
+    *eol = e;
+    return R_OK;
+}
+
+/* ---- start line ---------------------------------------------------------- */
+
+/* SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT  (case-insensitive "SIP") */
+static int parse_version(parser *ps, const char *p, const char *e)
+{
+    sipmsg_msg *m = ps->m;
+    const char *s = p;
+    if (e - p < 4 || !sipmsg_memcaseeq_(p, "SIP/", 4))
+        return fail(ps, SIPMSG_E_VERSION, p, NULL);
+    p += 4;
+    unsigned v[2] = {0, 0};
+    for (int i = 0; i < 2; i++) {
+        const char *d = p;
+        while (p < e && cis((unsigned char)*p, C_DIGIT) && p - d < 5)
+            v[i] = v[i] * 10 + (unsigned)(*p++ - '0');
+        if (p == d || (p < e && cis((unsigned char)*p, C_DIGIT)) || v[i] > 65535)
+            return fail(ps, SIPMSG_E_VERSION, p, NULL);
+        if (i == 0) {
+            if (p == e || *p != '.')
+                return fail(ps, SIPMSG_E_VERSION, p, NULL);
+            p++;
+        }
+    }
+    if (p != e)
+        return fail(ps, SIPMSG_E_VERSION, p, NULL);
+    m->version = mkslice(s, e);
+    m->version_major = (uint16_t)v[0];
+    m->version_minor = (uint16_t)v[1];
+    return R_OK;
+}
+
+/* Status-Line = SIP-Version SP Status-Code SP Reason-Phrase CRLF
+ * Reason-Phrase = *(reserved / unreserved / escaped / UTF8-NONASCII
+ *                 / UTF8-CONT / SP / HTAB)
+ * A missing SP before an empty reason phrase is tolerated. */
+static int parse_status_line(parser *ps, const char *p, const char *e)
+{
+    sipmsg_msg *m = ps->m;
+    const char *sp = memchr(p, ' ', (size_t)(e - p));
+    if (!sp)
+        return fail(ps, SIPMSG_E_START_LINE, e, "status line has no status code");
+    int r = parse_version(ps, p, sp);
+    if (r)
+        return r;
+    p = sp + 1;
+    if (e - p < 3 || !cis((unsigned char)p[0], C_DIGIT) ||
+        !cis((unsigned char)p[1], C_DIGIT) || !cis((unsigned char)p[2], C_DIGIT) ||
+        (e - p > 3 && p[3] != ' '))
+        return fail(ps, SIPMSG_E_STATUS_CODE, p, NULL);
+    int code = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
+    if (code < 100 || code > 699)
+        return fail(ps, SIPMSG_E_STATUS_CODE, p, NULL);
+    p += e - p > 3 ? 4 : 3;
+    for (const char *q = p; q < e; q++)
+        if (cis((unsigned char)*q, C_CTL) && *q != '\t')
+            return fail(ps, SIPMSG_E_REASON, q, NULL);
+    m->is_request = 0;
+    m->status = code;
+    m->reason = mkslice(p, e);
+    return R_OK;
+}
+
+/* Request-Line = Method SP Request-URI SP SIP-Version CRLF
+ * The version follows the last SP; a Request-URI holding whitespace is
+ * rejected with its own code (RFC 4475 lwsruri). */
+static int parse_request_line(parser *ps, const char *p, const char *e)
+{
+    sipmsg_msg *m = ps->m;
+    const char *t = p;
+    while (t < e && cis((unsigned char)*t, C_TOKEN))
+        t++;
+    if (t == p || t == e || *t != ' ')
+        return fail(ps, t == p ? SIPMSG_E_START_LINE : SIPMSG_E_METHOD, t, NULL);
+    m->method_name = mkslice(p, t);
+    m->method = sipmsg_method_lookup(p, (size_t)(t - p));
+    const char *u = t + 1;
+    const char *v = e;
+    while (v > u && v[-1] != ' ')
+        v--;
+    if (v == u)
+        return fail(ps, SIPMSG_E_START_LINE, e, "request line has no SIP version");
+    if (v - 1 == u)
+        return fail(ps, SIPMSG_E_REQUEST_URI, u, "empty Request-URI");
+    for (const char *q = u; q < v - 1; q++) {
+        if (*q == ' ' || *q == '\t')
+            return fail(ps, SIPMSG_E_REQUEST_URI, q, "whitespace in Request-URI");
+        if (cis((unsigned char)*q, C_CTL))
+            return fail(ps, SIPMSG_E_REQUEST_URI, q, "control byte in Request-URI");
+    }
+    m->request_uri = mkslice(u, v - 1);
+    m->is_request = 1;
+    return parse_version(ps, v, e);
+}
+
+static int parse_start_line(parser *ps, const char *p, const char *e)
+{
+    ps->m->start_line = mkslice(p, e);
+    if (e - p >= 4 && sipmsg_memcaseeq_(p, "SIP/", 4))
+        return parse_status_line(ps, p, e);
+    return parse_request_line(ps, p, e);
+}
+
+/* ---- headers ------------------------------------------------------------- */
+
+/* Content-Length = ( "Content-Length" / "l" ) HCOLON 1*DIGIT */
+static int parse_content_length(parser *ps, const sipmsg_header *h)
+{
+    sipmsg_msg *m = ps->m;
+    const char *p = h->value.ptr, *e = p + h->value.len;
+    uint64_t v = 0;
+    if (p == e)
+        return fail(ps, SIPMSG_E_CONTENT_LENGTH, p, "empty Content-Length");
+    for (; p < e; p++) {
+        if (!cis((unsigned char)*p, C_DIGIT))
+            return fail(ps, SIPMSG_E_CONTENT_LENGTH, p,
+                        "Content-Length is not a decimal number");
+        v = v * 10 + (uint64_t)(*p - '0');
+        if (v > (uint64_t)INT32_MAX)
+            return fail(ps, SIPMSG_E_CONTENT_LENGTH, p, "Content-Length too large");
+    }
+    if (m->content_length >= 0 && (uint64_t)m->content_length != v)
+        return fail(ps, SIPMSG_E_CL_CONFLICT, h->value.ptr, NULL);
+    m->content_length = (int64_t)v;
+    return R_OK;
+}
+
+static void link_header(sipmsg_msg *m, size_t i)
+{
+    sipmsg_header *h = &m->headers[i];
+    h->next = SIPMSG_NONE;
+    if (m->first[h->id] == SIPMSG_NONE)
+        m->first[h->id] = (uint32_t)i;
+    else
+        m->headers[m->last[h->id]].next = (uint32_t)i;
+    m->last[h->id] = (uint32_t)i;
+}
+
+void sipmsg_reindex_(sipmsg_msg *m)
+{
+    for (size_t i = 0; i < SIPMSG_HDR_COUNT_; i++)
+        m->first[i] = m->last[i] = SIPMSG_NONE;
+    for (size_t i = 0; i < m->count; i++)
+        link_header(m, i);
+}
+
+/*
+ * message-header = field-name HCOLON field-value CRLF
+ * HCOLON = *( SP / HTAB ) ":" SWS
+ * The value runs over continuation lines (CRLF then SP or HTAB); the slice
+ * excludes leading and trailing whitespace. *next gets the next line.
+ */
+static int parse_value(parser *ps, const char *p, sipmsg_header *h,
+                       const char **next)
+{
+    const char *vs = NULL, *ve = NULL, *eol;
+    for (;;) {
+        int r = find_line(ps, p, &eol);
+        if (r)
+            return r;
+        const char *a = p, *b = eol;
+        while (a < b && cis((unsigned char)*a, C_WS))
+            a++;
+        while (b > a && cis((unsigned char)b[-1], C_WS))
+            b--;
+        if (a < b) {
+            if (!vs)
+                vs = a;
+            ve = b;
+        }
+        if (eol + 2 == ps->end)
+            return R_MORE; /* a continuation line may follow */
+        if (!cis((unsigned char)eol[2], C_WS))
+            break;
+        h->flags |= SIPMSG_HF_FOLDED;
+        p = eol + 2;
+    }
+    if (!vs)
+        vs = ve = p; /* empty value: an empty slice, not an absent one */
+    h->value = mkslice(vs, ve);
+    *next = eol + 2;
+    return R_OK;
+}
+
+/* field-name = token, then HCOLON and the value. */
+static int parse_header(parser *ps, const char *p, const char **next)
+{
+    sipmsg_msg *m = ps->m;
+    ps->header = (int)m->count;
+    if (m->count >= m->capacity || m->count >= ps->max_headers)
+        return fail(ps, SIPMSG_E_TOO_MANY_HEADERS, p, NULL);
+    sipmsg_header *h = &m->headers[m->count];
+    const char *n = p;
+    while (n < ps->end && cis((unsigned char)*n, C_TOKEN))
+        n++;
+    if (n == ps->end)
+        return R_MORE;
+    if (n == p)
+        return fail(ps, cis((unsigned char)*n, C_WS) ? SIPMSG_E_FOLD
+                                                     : SIPMSG_E_HEADER_NAME, n, NULL);
+    const char *c = n;
+    while (c < ps->end && cis((unsigned char)*c, C_WS))
+        c++;
+    if (c == ps->end)
+        return R_MORE;
+    if (*c != ':') {
+        if (c == n && !cis((unsigned char)*c, C_EOL))
+            return fail(ps, SIPMSG_E_HEADER_NAME, c, "bad character in header name");
+        return fail(ps, SIPMSG_E_NO_COLON, c, NULL);
+    }
+    h->name = mkslice(p, n);
+    h->id = (uint16_t)sipmsg_hdr_lookup(p, (size_t)(n - p));
+    h->flags = 0;
+    int r = parse_value(ps, c + 1, h, next);
+    if (r)
+        return r;
+    h->raw = mkslice(p, *next);
+    if (h->id == SIPMSG_HDR_CONTENT_LENGTH && (r = parse_content_length(ps, h)))
+        return r;
+    link_header(m, m->count++);
+    return R_OK;
+}
+
+/* Reads header lines up to the empty line; *body gets the first body byte. */
+static int parse_headers(parser *ps, const char *p, const char **body)
+{
+    for (;;) {
+        if (p == ps->end)
+            return R_MORE;
+        if (*p == '\r') {
+            if (p + 1 == ps->end)
+                return R_MORE;
+            if (p[1] != '\n')
+                return fail(ps, SIPMSG_E_BARE_CR, p, NULL);
+            *body = p + 2;
+            return R_OK;
+        }
+        if (*p == '\n')
+            return fail(ps, SIPMSG_E_BARE_LF, p, NULL);
+        int r = parse_header(ps, p, &p);
+        if (r)
+            return r;
+    }
+}
+
+/* ---- framing ------------------------------------------------------------- */
+
+static void reset(sipmsg_msg *m)
+{
+    sipmsg_header *headers = m->headers;
+    size_t capacity = m->capacity;
+    memset(m, 0, sizeof *m);
+    m->headers = headers;
+    m->capacity = capacity;
+    for (size_t i = 0; i < SIPMSG_HDR_COUNT_; i++)
+        m->first[i] = m->last[i] = SIPMSG_NONE;
+    m->content_length = -1;
+    m->max_forwards = -1;
+}
+
+void sipmsg_msg_init(sipmsg_msg *m, sipmsg_header *headers, size_t capacity)
+{
+    m->headers = headers;
+    m->capacity = headers ? capacity : 0;
+    reset(m);
+}
+
+/* Decides where the body ends once the header block is read. */
+static int frame_body(parser *ps, const sipmsg_opts *o, const char *body,
+                      size_t max_size)
+{
+    sipmsg_msg *m = ps->m;
+    size_t avail = (size_t)(ps->end - body);
+    ps->header = -1;
+    m->header_len = (size_t)(body - m->buf);
+    if (m->content_length < 0) {
+        if (o->mode == SIPMSG_STREAM)
+            return fail(ps, SIPMSG_E_NO_CONTENT_LENGTH, body, NULL);
+        m->body = mkslice(body, ps->end);
+        m->len = (size_t)(ps->end - m->buf);
+        return R_OK;
+    }
+    size_t cl = (size_t)m->content_length;
+    if (m->header_len + cl > max_size)
+        return fail(ps, SIPMSG_E_TOO_LARGE, body, "Content-Length exceeds the size limit");
+    if (cl > avail) {
+        if (o->mode == SIPMSG_DATAGRAM)
+            return fail(ps, SIPMSG_E_BODY_TRUNCATED, ps->end, NULL);
+        m->need = cl - avail;
+        return R_MORE;
+    }
+    m->body = mkslice(body, body + cl);
+    m->len = m->header_len + cl;
+    if (o->mode == SIPMSG_DATAGRAM)
+        m->trailing = avail - cl;
+    return R_OK;
+}
+
+/* Skips leading CRLF pairs (keep-alives); returns the first other byte. */
+static const char *skip_crlf(const char *p, const char *end)
+{
+    while (end - p >= 2 && p[0] == '\r' && p[1] == '\n')
+        p += 2;
+    return p;
+}
+
+static sipmsg_status finish(parser *ps, int r, const sipmsg_opts *o)
+{
+    if (r == R_OK)
+        return SIPMSG_DONE;
+    if (r == R_MORE) {
+        if (ps->clipped) {
+            fail(ps, SIPMSG_E_TOO_LARGE, ps->end, NULL);
+        } else if (o->mode == SIPMSG_DATAGRAM) {
+            fail(ps, SIPMSG_E_TRUNCATED, ps->end, NULL);
+        } else {
+            return SIPMSG_INCOMPLETE;
+        }
+    }
+    return SIPMSG_INVALID;
+}
+
+sipmsg_status sipmsg_parse(sipmsg_msg *m, const char *buf, size_t len,
+                           const sipmsg_opts *opts, sipmsg_error *err)
+{
+    static const sipmsg_opts defaults = {SIPMSG_DATAGRAM, 0, 0, 0};
+    const sipmsg_opts *o = opts ? opts : &defaults;
+    size_t max_size = o->max_size ? o->max_size : SIPMSG_DEFAULT_MAX_SIZE;
+    parser ps = {buf, buf + len, 0, o->max_line ? o->max_line : SIPMSG_DEFAULT_MAX_LINE,
+                 o->max_headers ? o->max_headers : SIPMSG_DEFAULT_MAX_HEADERS,
+                 m, err, -1};
+    reset(m);
+    if (err)
+        seterr(err, SIPMSG_OK, 0, -1, NULL);
+    if (!buf)
+        len = 0, ps.end = buf;
+    const char *p = skip_crlf(buf, ps.end);
+    m->skipped = (size_t)(p - buf);
+    m->buf = p;
+    if (p == ps.end || (o->mode == SIPMSG_DATAGRAM && ps.end - p == 1 && *p == '\r')) {
+        if (o->mode == SIPMSG_STREAM)
+            return SIPMSG_INCOMPLETE;
+        fail(&ps, SIPMSG_E_EMPTY, p, NULL);
+        return SIPMSG_INVALID;
+    }
+    if ((size_t)(ps.end - p) > max_size) {
+        if (o->mode == SIPMSG_DATAGRAM) {
+            fail(&ps, SIPMSG_E_TOO_LARGE, p + max_size, NULL);
+            return SIPMSG_INVALID;
+        }
+        ps.end = p + max_size; /* the header block must fit in the limit */
+        ps.clipped = 1;
+    }
+    const char *eol, *body = NULL;
+    int r = find_line(&ps, p, &eol);
+    if (!r)
+        r = parse_start_line(&ps, p, eol);
+    if (!r)
+        r = parse_headers(&ps, eol + 2, &body);
+    if (!r) {
+        ps.end = buf + len; /* the body may run past the clip */
+        ps.clipped = 0;
+        r = frame_body(&ps, o, body, max_size);
+    }
+    if (!r && sipmsg_decode_quick_(m, err) != SIPMSG_OK) {
+        if (err) /* offsets from the decoder count from m->buf */
+            err->offset += m->skipped;
+        return SIPMSG_INVALID;
+    }
+    return finish(&ps, r, o);
+}
+
+/* ---- access -------------------------------------------------------------- */
+
+const sipmsg_header *sipmsg_find(const sipmsg_msg *m, sipmsg_hdr id)
+{
+    if ((unsigned)id >= SIPMSG_HDR_COUNT_ || m->first[id] == SIPMSG_NONE)
+        return NULL;
+    return &m->headers[m->first[id]];
+}
+
+const sipmsg_header *sipmsg_find_next(const sipmsg_msg *m,
+                                      const sipmsg_header *h)
+{
+    return h && h->next != SIPMSG_NONE ? &m->headers[h->next] : NULL;
+}
+
+const sipmsg_header *sipmsg_find_name(const sipmsg_msg *m, const char *name,
+                                      size_t len)
+{
+    sipmsg_hdr id = sipmsg_hdr_lookup(name, len);
+    if (id != SIPMSG_HDR_OTHER)
+        return sipmsg_find(m, id);
+    for (const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_OTHER); h;
+         h = sipmsg_find_next(m, h))
+        if (h->name.len == len && sipmsg_memcaseeq_(h->name.ptr, name, len))
+            return h;
+    return NULL;
+}
+
+size_t sipmsg_count(const sipmsg_msg *m, sipmsg_hdr id)
+{
+    size_t n = 0;
+    for (const sipmsg_header *h = sipmsg_find(m, id); h; h = sipmsg_find_next(m, h))
+        n++;
+    return n;
+}

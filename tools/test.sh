@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds everything and runs every test: gcc (warnings as errors), clang,
+# and an ASan + UBSan build. Installs the test dependencies first when run
+# as root with apt (see tools/deps.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tools/deps.sh
+jobs=$(nproc 2>/dev/null || echo 2)
+run() { # name, cmake args...
+  local dir=build-test/$1; shift
+  echo "== $dir"
+  cmake -S . -B "$dir" -DSIPMSG_WERROR=ON "$@" >/dev/null
+  cmake --build "$dir" -j"$jobs" >/dev/null
+  ctest --test-dir "$dir" --output-on-failure -j"$jobs" </dev/null
+}
+run gcc -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=RelWithDebInfo
+if command -v clang >/dev/null; then
+  run clang -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+      -DCMAKE_BUILD_TYPE=RelWithDebInfo
+fi
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  run sanitize -DCMAKE_C_COMPILER=gcc -DSIPMSG_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+echo "all tests passed"
