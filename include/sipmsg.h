@@ -8,5 +8,6 @@
 
 #include "sipmsg/common.h"
 #include "sipmsg/parse.h"
+#include "sipmsg/digest.h"
 
 #endif /* SIPMSG_H */
