@@ -8,6 +8,8 @@
 
 #include "sipmsg/common.h"
 #include "sipmsg/parse.h"
+#include "sipmsg/uri.h"
+#include "sipmsg/header.h"
 #include "sipmsg/digest.h"
 
 #endif /* SIPMSG_H */

@@ -45,6 +45,43 @@ static inline sipmsg_slice mkslice(const char *p, const char *e)
     return s;
 }
 
+static inline int is_lws(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Lexical helpers (lex.c). */
+const char *sipmsg_skip_lws_(const char *p, const char *e);
+const char *sipmsg_trim_end_(const char *s, const char *e);
+const char *sipmsg_skip_quoted_(const char *p, const char *e);
+const char *sipmsg_scan_uri_chars_(const char *p, const char *e, unsigned cls);
+
+/* Host validation (uri.c): returns the host type, or SIPMSG_HOST_NONE when
+ * [p, e) is not exactly one host. */
+int sipmsg_host_check_(const char *p, const char *e);
+int sipmsg_ipv4_check_(const char *p, const char *e);
+int sipmsg_ipv6_check_(const char *p, const char *e);
+
+/* Parses "host [ COLON port ]" at p (sent-by / hostport); lws allows SWS
+ * around the colon. On success returns the end and fills host/type/port. */
+struct sipmsg_hostport_ {
+    sipmsg_slice host;
+    int type;
+    uint32_t port;
+};
+const char *sipmsg_hostport_(const char *p, const char *e, int lws,
+                             struct sipmsg_hostport_ *hp, sipmsg_code *code);
+
+/* Makes an error found in a slice starting at `base` inside header h
+ * message-relative (offset from m->buf, header index set). */
+void sipmsg_err_in_header_(const sipmsg_msg *m, const sipmsg_header *h,
+                           const char *base, sipmsg_error *err);
+
+struct sipmsg_list_iter;
+int sipmsg_hdr_elem_next_(const sipmsg_msg *m, const sipmsg_header **h,
+                          struct sipmsg_list_iter *list, sipmsg_slice *el,
+                          sipmsg_error *err);
+
 /* ASCII case-insensitive equality of two byte ranges of the same length. */
 int sipmsg_memcaseeq_(const char *a, const char *b, size_t n);
 

@@ -1,7 +1,106 @@
+/*
+ * quick.c - the headers a proxy reads on every message, decoded once at
+ * parse time: top Via, From and To tags, Call-ID, CSeq, Max-Forwards and
+ * Content-Type. A malformed one makes the parse fail with its own code.
+ *
+ * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
+ */
 #include "internal.h"
-/* placeholder until the typed headers land */
+#include "sipmsg/header.h"
+
+/* Makes the error a sub-parser filled (relative to `base`) point into the
+ * message, and returns its code. */
+static sipmsg_code in_header(const sipmsg_msg *m, const sipmsg_header *h,
+                             const char *base, sipmsg_code code, sipmsg_error *err)
+{
+    sipmsg_err_in_header_(m, h, base, err);
+    return code;
+}
+
+static sipmsg_code quick_via(sipmsg_msg *m, sipmsg_error *err)
+{
+    const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_VIA);
+    if (!h)
+        return SIPMSG_OK;
+    sipmsg_list_iter it;
+    sipmsg_slice el;
+    sipmsg_via v;
+    sipmsg_list_init(&it, h->value);
+    int r = sipmsg_list_next(&it, &el, err);
+    if (r < 0)
+        return in_header(m, h, h->value.ptr, SIPMSG_E_VIA, err);
+    if (r == 0) {
+        seterr(err, SIPMSG_E_VIA, 0, -1, "empty Via");
+        return in_header(m, h, h->value.ptr, SIPMSG_E_VIA, err);
+    }
+    sipmsg_code c = sipmsg_via_parse(&v, el.ptr, el.len, err);
+    if (c)
+        return in_header(m, h, el.ptr, c, err);
+    m->via.transport = v.transport;
+    m->via.host = v.host;
+    m->via.port = v.port;
+    m->via.branch = v.branch;
+    m->via.received = v.received;
+    m->via.rport = v.rport;
+    return SIPMSG_OK;
+}
+
+static sipmsg_code quick_tag(sipmsg_msg *m, sipmsg_hdr id, sipmsg_slice *tag,
+                             sipmsg_error *err)
+{
+    const sipmsg_header *h = sipmsg_find(m, id);
+    sipmsg_nameaddr na;
+    if (!h)
+        return SIPMSG_OK;
+    sipmsg_code c = sipmsg_nameaddr_parse(&na, h->value.ptr, h->value.len, err);
+    if (c)
+        return in_header(m, h, h->value.ptr, c, err);
+    *tag = na.tag;
+    return SIPMSG_OK;
+}
+
+static sipmsg_code quick_numbers(sipmsg_msg *m, sipmsg_error *err)
+{
+    const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_CSEQ);
+    sipmsg_code c;
+    if (h) {
+        sipmsg_cseq cs;
+        if ((c = sipmsg_cseq_parse(&cs, h->value.ptr, h->value.len, err)) != SIPMSG_OK)
+            return in_header(m, h, h->value.ptr, c, err);
+        m->cseq = cs.seq;
+        m->cseq_method = cs.method;
+        m->cseq_method_name = cs.method_name;
+    }
+    if ((h = sipmsg_find(m, SIPMSG_HDR_MAX_FORWARDS)) != NULL) {
+        uint32_t mf;
+        if ((c = sipmsg_max_forwards_parse(h->value.ptr, h->value.len, &mf)) != SIPMSG_OK) {
+            seterr(err, c, 0, -1, NULL);
+            return in_header(m, h, h->value.ptr, c, err);
+        }
+        m->max_forwards = (int)mf;
+    }
+    if ((h = sipmsg_find(m, SIPMSG_HDR_CALL_ID)) != NULL) {
+        if ((c = sipmsg_call_id_check(h->value.ptr, h->value.len)) != SIPMSG_OK) {
+            seterr(err, c, 0, -1, NULL);
+            return in_header(m, h, h->value.ptr, c, err);
+        }
+        m->call_id = h->value;
+    }
+    return SIPMSG_OK;
+}
+
 sipmsg_code sipmsg_decode_quick_(sipmsg_msg *m, sipmsg_error *err)
 {
-    (void)m; (void)err;
+    sipmsg_code c;
+    if ((c = quick_via(m, err)) || (c = quick_tag(m, SIPMSG_HDR_FROM, &m->from_tag, err)) ||
+        (c = quick_tag(m, SIPMSG_HDR_TO, &m->to_tag, err)) || (c = quick_numbers(m, err)))
+        return c;
+    const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_CONTENT_TYPE);
+    if (h) {
+        sipmsg_media_type mt;
+        if ((c = sipmsg_media_type_parse(&mt, h->value.ptr, h->value.len, err)) != SIPMSG_OK)
+            return in_header(m, h, h->value.ptr, c, err);
+        m->content_type = mkslice(mt.type.ptr, mt.subtype.ptr + mt.subtype.len);
+    }
     return SIPMSG_OK;
 }

@@ -1,0 +1,282 @@
+/*
+ * lex.c - the small lexical pieces every typed parser shares: LWS, quoted
+ * strings, parameter lists and comma-separated lists (RFC 3261 section
+ * 25.1).
+ *
+ * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
+ */
+#include "internal.h"
+#include "sipmsg/header.h"
+
+/* LWS = [*WSP CRLF] 1*WSP. Inside a value slice CR and LF only occur in
+ * folds, so they count as whitespace here. */
+const char *sipmsg_skip_lws_(const char *p, const char *e)
+{
+    while (p < e && is_lws((unsigned char)*p))
+        p++;
+    return p;
+}
+
+const char *sipmsg_trim_end_(const char *s, const char *e)
+{
+    while (e > s && is_lws((unsigned char)e[-1]))
+        e--;
+    return e;
+}
+
+/*
+ * quoted-string = SWS DQUOTE *(qdtext / quoted-pair ) DQUOTE
+ * quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F)
+ * `p` is at the opening quote. Returns the byte after the closing quote, or
+ * NULL when the string is unterminated or ends in a lone backslash.
+ */
+const char *sipmsg_skip_quoted_(const char *p, const char *e)
+{
+    for (p++; p < e; p++) {
+        if (*p == '"')
+            return p + 1;
+        if (*p == '\\') {
+            if (++p == e)
+                return NULL;
+        }
+    }
+    return NULL;
+}
+
+/* paramchar = param-unreserved / unreserved / escaped; returns the end of a
+ * run of them, or NULL on a bad escape. */
+const char *sipmsg_scan_uri_chars_(const char *p, const char *e, unsigned cls)
+{
+    while (p < e) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '%') {
+            if (e - p < 3 || !cis((unsigned char)p[1], C_HEX) ||
+                !cis((unsigned char)p[2], C_HEX))
+                return NULL;
+            p += 3;
+        } else if (cis(c, cls)) {
+            p++;
+        } else {
+            break;
+        }
+    }
+    return p;
+}
+
+/* ---- parameters ------------------------------------------------------------ */
+
+void sipmsg_param_iter_init(sipmsg_param_iter *it, sipmsg_slice params,
+                            unsigned flags)
+{
+    it->p = it->base = params.ptr;
+    it->end = params.ptr ? params.ptr + params.len : NULL;
+    it->flags = flags;
+    it->empty = 0;
+    /* a list that does not start with ';' starts with its first parameter */
+    if (it->p && it->p < it->end && *it->p != ';' && !is_lws((unsigned char)*it->p))
+        it->flags |= 0x100u;
+}
+
+static int param_fail(sipmsg_param_iter *it, const char *at, sipmsg_code code,
+                      const char *msg, sipmsg_error *err)
+{
+    seterr(err, code, (size_t)(at - it->base), -1, msg);
+    it->p = it->end; /* stop */
+    return -1;
+}
+
+/* gen-value = token / host / quoted-string; pvalue = 1*paramchar */
+static const char *param_value(sipmsg_param_iter *it, const char *p)
+{
+    if (it->flags & SIPMSG_PARAMS_URI)
+        return sipmsg_scan_uri_chars_(p, it->end, C_UNRESERVED | C_PARAM);
+    if (p < it->end && *p == '"')
+        return sipmsg_skip_quoted_(p, it->end);
+    while (p < it->end && (cis((unsigned char)*p, C_TOKEN) || *p == ':' ||
+                           *p == '[' || *p == ']'))
+        p++;
+    return p;
+}
+
+/* generic-param = token [ EQUAL gen-value ], after SEMI */
+int sipmsg_param_next(sipmsg_param_iter *it, sipmsg_param *out, sipmsg_error *err)
+{
+    const int uri = (it->flags & SIPMSG_PARAMS_URI) != 0;
+    const char *p = it->p, *e = it->end;
+    if (!p)
+        return 0;
+    for (;;) {
+        if (!uri)
+            p = sipmsg_skip_lws_(p, e);
+        if (p == e)
+            return 0;
+        if (it->flags & 0x100u) {
+            it->flags &= ~0x100u; /* the first parameter had no ';' */
+        } else {
+            if (*p != ';')
+                return param_fail(it, p, SIPMSG_E_PARAM, "expected ';' between parameters", err);
+            p++;
+            if (!uri)
+                p = sipmsg_skip_lws_(p, e);
+        }
+        if (p < e && *p != ';')
+            break;
+        it->empty++; /* ";;" or a trailing ';' */
+    }
+    const char *n = uri ? sipmsg_scan_uri_chars_(p, e, C_UNRESERVED | C_PARAM)
+                        : p;
+    if (!uri)
+        while (n < e && cis((unsigned char)*n, C_TOKEN))
+            n++;
+    if (!n || n == p)
+        return param_fail(it, n ? n : p, SIPMSG_E_PARAM, "bad parameter name", err);
+    out->name = mkslice(p, n);
+    out->value.ptr = NULL;
+    out->value.len = 0;
+    p = uri ? n : sipmsg_skip_lws_(n, e);
+    if (p < e && *p == '=') {
+        const char *v = uri ? p + 1 : sipmsg_skip_lws_(p + 1, e);
+        const char *ve = param_value(it, v);
+        if (!ve)
+            return param_fail(it, v, v < e && *v == '"' ? SIPMSG_E_QUOTE : SIPMSG_E_PARAM,
+                              NULL, err);
+        if (ve == v)
+            return param_fail(it, v, SIPMSG_E_PARAM, "parameter value missing", err);
+        out->value = mkslice(v, ve);
+        p = ve;
+    } else {
+        p = n;
+    }
+    it->p = p;
+    return 1;
+}
+
+int sipmsg_param_find(sipmsg_slice params, const char *name, sipmsg_param *out)
+{
+    sipmsg_param_iter it;
+    sipmsg_param prm;
+    size_t n = strlen(name);
+    sipmsg_param_iter_init(&it, params, 0);
+    while (sipmsg_param_next(&it, &prm, NULL) > 0) {
+        if (prm.name.len == n && sipmsg_memcaseeq_(prm.name.ptr, name, n)) {
+            if (out)
+                *out = prm;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* ---- comma-separated lists ------------------------------------------------- */
+
+void sipmsg_list_init(sipmsg_list_iter *it, sipmsg_slice value)
+{
+    it->p = it->base = value.ptr;
+    it->end = value.ptr ? value.ptr + value.len : NULL;
+    it->empty = 0;
+}
+
+static int list_fail(sipmsg_list_iter *it, const char *at, sipmsg_code code,
+                     const char *msg, sipmsg_error *err)
+{
+    seterr(err, code, (size_t)(at - it->base), -1, msg);
+    it->p = it->end;
+    return -1;
+}
+
+/* Finds the comma ending the element at `p`, outside quotes, <> and
+ * comments (which nest). Returns NULL on an unterminated construct and
+ * leaves the offending byte in *bad. */
+static const char *element_end(const char *p, const char *e, const char **bad)
+{
+    size_t depth = 0; /* comment nesting */
+    const char *open = NULL;
+    int angle = 0;
+    while (p < e && (*p != ',' || depth || angle)) {
+        if (*p == '"' && !angle) {
+            const char *q = sipmsg_skip_quoted_(p, e);
+            if (!q)
+                return *bad = p, NULL;
+            p = q;
+            continue;
+        }
+        if (*p == '\\' && depth) {
+            p += p + 1 < e ? 2 : 1;
+            continue;
+        }
+        if (*p == '<' && !depth)
+            angle = 1, open = p;
+        else if (*p == '>' && !depth)
+            angle = 0;
+        else if (*p == '(' && !angle)
+            depth++, open = depth == 1 ? p : open;
+        else if (*p == ')' && depth)
+            depth--;
+        p++;
+    }
+    if (depth || angle)
+        return *bad = open, NULL;
+    return p;
+}
+
+int sipmsg_list_next(sipmsg_list_iter *it, sipmsg_slice *elem, sipmsg_error *err)
+{
+    const char *p = it->p, *e = it->end;
+    if (!p)
+        return 0;
+    for (;;) {
+        p = sipmsg_skip_lws_(p, e);
+        if (p == e) {
+            it->p = p;
+            return 0;
+        }
+        const char *bad = p;
+        const char *q = element_end(p, e, &bad);
+        if (!q)
+            return list_fail(it, bad, *bad == '"' ? SIPMSG_E_QUOTE : SIPMSG_E_LIST,
+                             *bad == '"' ? NULL : "unterminated '<' or comment", err);
+        const char *te = sipmsg_trim_end_(p, q);
+        it->p = q < e ? q + 1 : q;
+        if (te > p) {
+            *elem = mkslice(p, te);
+            return 1;
+        }
+        it->empty++;
+        p = it->p;
+        if (q == e)
+            return 0;
+    }
+}
+
+int sipmsg_list_has(sipmsg_slice value, const char *token)
+{
+    sipmsg_list_iter it;
+    sipmsg_slice el;
+    sipmsg_list_init(&it, value);
+    while (sipmsg_list_next(&it, &el, NULL) > 0)
+        if (sipmsg_slice_eq(el, token))
+            return 1;
+    return 0;
+}
+
+/* The next list element across every header of one id: the walk shared by
+ * the Via and name-addr iterators. Returns 1, 0 at the end, -1 on error
+ * (message-relative). */
+int sipmsg_hdr_elem_next_(const sipmsg_msg *m, const sipmsg_header **h,
+                          sipmsg_list_iter *list, sipmsg_slice *el, sipmsg_error *err)
+{
+    while (*h) {
+        int r = sipmsg_list_next(list, el, err);
+        if (r < 0) {
+            sipmsg_err_in_header_(m, *h, (*h)->value.ptr, err);
+            *h = NULL;
+            return -1;
+        }
+        if (r > 0)
+            return 1;
+        *h = sipmsg_find_next(m, *h);
+        if (*h)
+            sipmsg_list_init(list, (*h)->value);
+    }
+    return 0;
+}

@@ -1,0 +1,457 @@
+/*
+ * uri.c - SIP, SIPS, tel and other URIs (RFC 3261 19.1 and 25.1, RFC 3966,
+ * RFC 5118), hosts, and URI comparison (RFC 3261 19.1.4).
+ *
+ * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
+ */
+#include "internal.h"
+#include "sipmsg/uri.h"
+
+/* ---- hosts ---------------------------------------------------------------- */
+
+/* IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT (each <= 255) */
+int sipmsg_ipv4_check_(const char *p, const char *e)
+{
+    for (int part = 0; part < 4; part++) {
+        unsigned v = 0;
+        const char *d = p;
+        while (p < e && cis((unsigned char)*p, C_DIGIT) && p - d < 3)
+            v = v * 10 + (unsigned)(*p++ - '0');
+        if (p == d || v > 255)
+            return 0;
+        if (part < 3) {
+            if (p == e || *p != '.')
+                return 0;
+            p++;
+        }
+    }
+    return p == e;
+}
+
+/* IPv6address = hexpart [ ":" IPv4address ]
+ * hexpart = hexseq / hexseq "::" [ hexseq ] / "::" [ hexseq ]
+ * hexseq = hex4 *( ":" hex4 ); hex4 = 1*4HEXDIG */
+int sipmsg_ipv6_check_(const char *p, const char *e)
+{
+    int groups = 0, gap = 0;
+    if (e - p >= 2 && p[0] == ':' && p[1] == ':') {
+        gap = 1;
+        p += 2;
+    }
+    while (p < e) {
+        const char *h = p;
+        while (p < e && cis((unsigned char)*p, C_HEX) && p - h < 4)
+            p++;
+        if (p < e && *p == '.') { /* an IPv4 tail ends the address */
+            if (!sipmsg_ipv4_check_(h, e))
+                return 0;
+            groups += 2;
+            p = e;
+            break;
+        }
+        if (p == h)
+            return 0;
+        groups++;
+        if (p == e)
+            break;
+        if (*p != ':')
+            return 0;
+        p++;
+        if (p < e && *p == ':') {
+            if (gap)
+                return 0;
+            gap = 1;
+            p++;
+        } else if (p == e) {
+            return 0; /* a trailing single colon */
+        }
+    }
+    return gap ? groups <= 7 : groups == 8;
+}
+
+/* hostname = *( domainlabel "." ) toplabel [ "." ]
+ * Labels are alphanumerics and '-', not starting or ending with '-'. */
+static int hostname_check(const char *p, const char *e)
+{
+    if (p == e)
+        return 0;
+    while (p < e) {
+        const char *l = p;
+        while (p < e && *p != '.')
+            p++;
+        if (p == l || *l == '-' || p[-1] == '-')
+            return 0;
+        for (const char *q = l; q < p; q++)
+            if (!cis((unsigned char)*q, C_HOST))
+                return 0;
+        if (p < e)
+            p++; /* the dot; a trailing dot is allowed */
+    }
+    return 1;
+}
+
+int sipmsg_host_check_(const char *p, const char *e)
+{
+    if (p < e && *p == '[')
+        return e - p > 2 && e[-1] == ']' && sipmsg_ipv6_check_(p + 1, e - 1)
+                   ? SIPMSG_HOST_IPV6 : SIPMSG_HOST_NONE;
+    int digits_only = 1;
+    for (const char *q = p; q < e; q++)
+        if (!cis((unsigned char)*q, C_DIGIT) && *q != '.')
+            digits_only = 0;
+    if (digits_only)
+        return sipmsg_ipv4_check_(p, e) ? SIPMSG_HOST_IPV4 : SIPMSG_HOST_NONE;
+    return hostname_check(p, e) ? SIPMSG_HOST_NAME : SIPMSG_HOST_NONE;
+}
+
+/* hostport = host [ ":" port ]; sent-by = host [ COLON port ] (lws set) */
+const char *sipmsg_hostport_(const char *p, const char *e, int lws,
+                             struct sipmsg_hostport_ *hp, sipmsg_code *code)
+{
+    const char *h = p;
+    if (p < e && *p == '[') {
+        const char *close = memchr(p, ']', (size_t)(e - p));
+        p = close ? close + 1 : e;
+    } else {
+        while (p < e && cis((unsigned char)*p, C_HOST))
+            p++;
+    }
+    hp->type = sipmsg_host_check_(h, p);
+    if (hp->type == SIPMSG_HOST_NONE) {
+        *code = SIPMSG_E_HOST;
+        return h;
+    }
+    hp->host = mkslice(h, p);
+    hp->port = 0;
+    const char *q = lws ? sipmsg_skip_lws_(p, e) : p;
+    if (q == e || *q != ':')
+        return p;
+    q = lws ? sipmsg_skip_lws_(q + 1, e) : q + 1;
+    const char *d = q;
+    uint32_t port = 0;
+    while (q < e && cis((unsigned char)*q, C_DIGIT)) {
+        port = port * 10 + (uint32_t)(*q++ - '0');
+        if (port > 65535)
+            break;
+    }
+    if (q == d || port == 0 || port > 65535) {
+        *code = SIPMSG_E_PORT;
+        return d;
+    }
+    hp->port = port;
+    return q;
+}
+
+/* ---- URI ------------------------------------------------------------------- */
+
+static sipmsg_code uri_fail(sipmsg_error *err, sipmsg_code code, const char *base,
+                            const char *at, const char *msg)
+{
+    return seterr(err, code, (size_t)(at - base), -1, msg);
+}
+
+/* Fills the well-known uri-parameters and checks the syntax of them all. */
+static sipmsg_code uri_params(sipmsg_uri *u, const char *base, sipmsg_error *err)
+{
+    static const char *const names[] = {"transport", "user", "method", "maddr", "ttl"};
+    sipmsg_slice *const slots[] = {&u->transport, &u->user_param, &u->method,
+                                   &u->maddr, &u->ttl};
+    sipmsg_param_iter it;
+    sipmsg_param prm;
+    sipmsg_error e2;
+    int r;
+    sipmsg_param_iter_init(&it, u->params, SIPMSG_PARAMS_URI);
+    while ((r = sipmsg_param_next(&it, &prm, &e2)) > 0) {
+        if (sipmsg_slice_eq(prm.name, "lr"))
+            u->lr = 1;
+        for (int i = 0; i < 5; i++)
+            if (sipmsg_slice_eq(prm.name, names[i]))
+                *slots[i] = prm.value.ptr ? prm.value : prm.name;
+    }
+    if (r < 0)
+        return uri_fail(err, e2.code, base, u->params.ptr + e2.offset, e2.msg);
+    return SIPMSG_OK;
+}
+
+/* headers = "?" header *( "&" header ); header = hname "=" hvalue */
+static const char *uri_headers(const char *p, const char *e)
+{
+    for (;;) {
+        const char *n = sipmsg_scan_uri_chars_(p, e, C_UNRESERVED | C_HNV);
+        if (!n || n == p || n == e || *n != '=')
+            return n && n == p ? p : n;
+        p = sipmsg_scan_uri_chars_(n + 1, e, C_UNRESERVED | C_HNV);
+        if (!p || p == e || *p != '&')
+            return p;
+        p++;
+    }
+}
+
+/* userinfo = ( user / telephone-subscriber ) [ ":" password ] "@" */
+static sipmsg_code uri_userinfo(sipmsg_uri *u, const char *base, const char *p,
+                                const char *at, sipmsg_error *err)
+{
+    const char *colon = memchr(p, ':', (size_t)(at - p));
+    const char *ue = colon ? colon : at;
+    const char *q = sipmsg_scan_uri_chars_(p, ue, C_UNRESERVED | C_USER);
+    if (q == p)
+        return uri_fail(err, SIPMSG_E_URI, base, p, "empty user part");
+    if (q != ue)
+        return uri_fail(err, SIPMSG_E_URI, base, q ? q : p, "bad character in user part");
+    u->user = mkslice(p, ue);
+    if (colon) {
+        q = sipmsg_scan_uri_chars_(colon + 1, at, C_UNRESERVED | C_PASSWORD);
+        if (q != at)
+            return uri_fail(err, SIPMSG_E_URI, base, q ? q : colon, "bad character in password");
+        u->password = mkslice(colon + 1, at);
+    }
+    return SIPMSG_OK;
+}
+
+/* SIP-URI = "sip:" [ userinfo ] hostport uri-parameters [ headers ] */
+static sipmsg_code uri_sip(sipmsg_uri *u, const char *base, const char *p,
+                           const char *e, sipmsg_error *err)
+{
+    const char *at = memchr(p, '@', (size_t)(e - p));
+    sipmsg_code code = SIPMSG_OK;
+    if (at && (code = uri_userinfo(u, base, p, at, err)) != SIPMSG_OK)
+        return code;
+    struct sipmsg_hostport_ hp;
+    const char *q = sipmsg_hostport_(at ? at + 1 : p, e, 0, &hp, &code);
+    if (code)
+        return uri_fail(err, code, base, q, NULL);
+    u->host = hp.host;
+    u->host_type = (sipmsg_host_type)hp.type;
+    u->port = hp.port;
+    if (q < e && *q == ';') {
+        const char *pe = memchr(q, '?', (size_t)(e - q));
+        u->params = mkslice(q, pe ? pe : e);
+        if ((code = uri_params(u, base, err)) != SIPMSG_OK)
+            return code;
+        q = u->params.ptr + u->params.len;
+    }
+    if (q < e && *q == '?') {
+        const char *he = uri_headers(q + 1, e);
+        if (he != e)
+            return uri_fail(err, SIPMSG_E_URI, base, he ? he : q, "bad URI header");
+        u->headers = mkslice(q + 1, e);
+        q = e;
+    }
+    if (q != e)
+        return uri_fail(err, SIPMSG_E_URI, base, q, "unexpected character in URI");
+    return SIPMSG_OK;
+}
+
+/* telephone-uri = "tel:" telephone-subscriber; the number, then ;params */
+static sipmsg_code uri_tel(sipmsg_uri *u, const char *base, const char *p,
+                           const char *e, sipmsg_error *err)
+{
+    const char *n = p;
+    while (n < e && *n != ';' && (cis((unsigned char)*n, C_HEX | C_ALPHA) ||
+                                  strchr("+-.()*#", *n)))
+        n++;
+    if (n == p)
+        return uri_fail(err, SIPMSG_E_URI, base, p, "empty telephone number");
+    u->user = mkslice(p, n);
+    if (n < e) {
+        if (*n != ';')
+            return uri_fail(err, SIPMSG_E_URI, base, n, "bad character in telephone number");
+        u->params = mkslice(n, e);
+        return uri_params(u, base, err);
+    }
+    return SIPMSG_OK;
+}
+
+static int scheme_is(const char *p, const char *e, const char *name)
+{
+    size_t n = strlen(name);
+    return (size_t)(e - p) == n && sipmsg_memcaseeq_(p, name, n);
+}
+
+sipmsg_code sipmsg_uri_parse(sipmsg_uri *u, const char *p, size_t len,
+                             sipmsg_error *err)
+{
+    const char *e = p + len, *s = p;
+    memset(u, 0, sizeof *u);
+    /* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) */
+    if (p == e || !cis((unsigned char)*p, C_ALPHA))
+        return uri_fail(err, SIPMSG_E_URI, s, p, "URI must start with a scheme");
+    while (p < e && (cis((unsigned char)*p, C_ALPHA | C_DIGIT) || *p == '+' ||
+                     *p == '-' || *p == '.'))
+        p++;
+    if (p == e || *p != ':')
+        return uri_fail(err, SIPMSG_E_URI, s, p, "missing ':' after URI scheme");
+    u->scheme = mkslice(s, p);
+    const char *r = p + 1;
+    if (scheme_is(s, p, "sip") || scheme_is(s, p, "sips")) {
+        u->scheme_id = p - s == 3 ? SIPMSG_SCHEME_SIP : SIPMSG_SCHEME_SIPS;
+        return uri_sip(u, s, r, e, err);
+    }
+    if (scheme_is(s, p, "tel")) {
+        u->scheme_id = SIPMSG_SCHEME_TEL;
+        return uri_tel(u, s, r, e, err);
+    }
+    /* absoluteURI: kept as scheme + opaque part, whatever the scheme */
+    if (r == e)
+        return uri_fail(err, SIPMSG_E_URI, s, r, "empty URI after scheme");
+    for (const char *q = r; q < e; q++)
+        if (cis((unsigned char)*q, C_CTL) || *q == ' ' || *q == '<' || *q == '>' ||
+            *q == '"')
+            return uri_fail(err, SIPMSG_E_URI, s, q, "bad character in URI");
+    u->scheme_id = SIPMSG_SCHEME_OTHER;
+    u->opaque = mkslice(r, e);
+    return SIPMSG_OK;
+}
+
+/* ---- escapes and comparison ------------------------------------------------ */
+
+static int hexval(unsigned char c)
+{
+    return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+}
+
+/* Reads one character of s at *i, decoding an escape; -1 at the end. */
+static int next_char(sipmsg_slice s, size_t *i)
+{
+    if (*i >= s.len)
+        return -1;
+    unsigned char c = (unsigned char)s.ptr[*i];
+    if (c == '%' && *i + 2 < s.len &&
+        cis((unsigned char)s.ptr[*i + 1], C_HEX) && cis((unsigned char)s.ptr[*i + 2], C_HEX)) {
+        int v = hexval((unsigned char)s.ptr[*i + 1]) * 16 + hexval((unsigned char)s.ptr[*i + 2]);
+        *i += 3;
+        return v;
+    }
+    (*i)++;
+    return c;
+}
+
+size_t sipmsg_unescape(sipmsg_slice s, char *out, size_t cap)
+{
+    size_t i = 0, n = 0;
+    while (i < s.len) {
+        if (s.ptr[i] == '%' && (i + 2 >= s.len || !cis((unsigned char)s.ptr[i + 1], C_HEX) ||
+                                !cis((unsigned char)s.ptr[i + 2], C_HEX)))
+            return (size_t)-1;
+        int c = next_char(s, &i);
+        if (n < cap)
+            out[n] = (char)c;
+        n++;
+    }
+    return n;
+}
+
+/* Equality after decoding escapes; `fold` compares ASCII case-insensitively. */
+static int unesc_eq(sipmsg_slice a, sipmsg_slice b, int fold)
+{
+    if (!a.ptr || !b.ptr)
+        return !a.ptr && !b.ptr;
+    size_t i = 0, j = 0;
+    for (;;) {
+        int x = next_char(a, &i), y = next_char(b, &j);
+        if (fold && x >= 0 && y >= 0) {
+            x = lower((unsigned char)x);
+            y = lower((unsigned char)y);
+        }
+        if (x != y)
+            return 0;
+        if (x < 0)
+            return 1;
+    }
+}
+
+static int is_special_param(sipmsg_slice name)
+{
+    return sipmsg_slice_eq(name, "user") || sipmsg_slice_eq(name, "ttl") ||
+           sipmsg_slice_eq(name, "method") || sipmsg_slice_eq(name, "maddr") ||
+           sipmsg_slice_eq(name, "transport");
+}
+
+/* Finds parameter `name` in URI params, comparing names after unescaping. */
+static int uri_param_get(sipmsg_slice params, sipmsg_slice name, sipmsg_param *out)
+{
+    sipmsg_param_iter it;
+    sipmsg_param_iter_init(&it, params, SIPMSG_PARAMS_URI);
+    while (sipmsg_param_next(&it, out, NULL) > 0)
+        if (unesc_eq(out->name, name, 1))
+            return 1;
+    return 0;
+}
+
+/* Every parameter of `a` either matches in `b`, or (when not special) is
+ * absent from `b`. Called both ways. */
+static int params_match(sipmsg_slice a, sipmsg_slice b)
+{
+    sipmsg_param_iter it;
+    sipmsg_param pa, pb;
+    sipmsg_param_iter_init(&it, a, SIPMSG_PARAMS_URI);
+    while (sipmsg_param_next(&it, &pa, NULL) > 0) {
+        if (!uri_param_get(b, pa.name, &pb)) {
+            if (is_special_param(pa.name))
+                return 0;
+            continue;
+        }
+        if (!unesc_eq(pa.value, pb.value, 1))
+            return 0;
+    }
+    return 1;
+}
+
+/* Every header of `a` is in `b` with the same value. */
+static int headers_subset(sipmsg_slice a, sipmsg_slice b)
+{
+    const char *p = a.ptr, *e = a.ptr + a.len;
+    while (p && p < e) {
+        const char *amp = memchr(p, '&', (size_t)(e - p));
+        const char *he = amp ? amp : e;
+        const char *eq = memchr(p, '=', (size_t)(he - p));
+        sipmsg_slice n = mkslice(p, eq ? eq : he), v = mkslice(eq ? eq + 1 : he, he);
+        int found = 0;
+        const char *q = b.ptr, *f = b.ptr + b.len;
+        while (q && q < f && !found) {
+            const char *bamp = memchr(q, '&', (size_t)(f - q));
+            const char *be = bamp ? bamp : f;
+            const char *beq = memchr(q, '=', (size_t)(be - q));
+            found = unesc_eq(n, mkslice(q, beq ? beq : be), 1) &&
+                    unesc_eq(v, mkslice(beq ? beq + 1 : be, be), 0);
+            q = be + 1;
+        }
+        if (!found)
+            return 0;
+        p = he + 1;
+    }
+    return 1;
+}
+
+/* tel numbers compare without visual separators ("-", ".", "(", ")"). */
+static int tel_number_eq(sipmsg_slice a, sipmsg_slice b)
+{
+    size_t i = 0, j = 0;
+    for (;;) {
+        while (i < a.len && strchr("-.()", a.ptr[i]))
+            i++;
+        while (j < b.len && strchr("-.()", b.ptr[j]))
+            j++;
+        if (i == a.len || j == b.len)
+            return i == a.len && j == b.len;
+        if (lower((unsigned char)a.ptr[i++]) != lower((unsigned char)b.ptr[j++]))
+            return 0;
+    }
+}
+
+int sipmsg_uri_equal(const sipmsg_uri *a, const sipmsg_uri *b)
+{
+    if (a->scheme_id != b->scheme_id)
+        return 0;
+    if (a->scheme_id == SIPMSG_SCHEME_OTHER)
+        return sipmsg_memcaseeq_(a->scheme.ptr, b->scheme.ptr, a->scheme.len) &&
+               a->scheme.len == b->scheme.len && a->opaque.len == b->opaque.len &&
+               memcmp(a->opaque.ptr, b->opaque.ptr, a->opaque.len) == 0;
+    if (a->scheme_id == SIPMSG_SCHEME_TEL)
+        return tel_number_eq(a->user, b->user) && params_match(a->params, b->params) &&
+               params_match(b->params, a->params);
+    return unesc_eq(a->user, b->user, 0) && unesc_eq(a->password, b->password, 0) &&
+           unesc_eq(a->host, b->host, 1) && a->port == b->port &&
+           params_match(a->params, b->params) && params_match(b->params, a->params) &&
+           headers_subset(a->headers, b->headers) && headers_subset(b->headers, a->headers);
+}

@@ -1,0 +1,178 @@
+/*
+ * values.c - single-valued headers: CSeq, Max-Forwards, Expires, Call-ID,
+ * Content-Type, Event (RFC 3261 section 25.1, RFC 6665 Event).
+ *
+ * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
+ */
+#include "internal.h"
+#include "sipmsg/header.h"
+
+/* 1*DIGIT with overflow checks; LWS around the number is allowed. */
+sipmsg_code sipmsg_uint_parse(const char *p, size_t len, uint32_t max,
+                              uint32_t *out, sipmsg_code code)
+{
+    const char *e = p + len;
+    p = sipmsg_skip_lws_(p, e);
+    e = sipmsg_trim_end_(p, e);
+    if (p == e)
+        return code;
+    uint64_t v = 0;
+    for (; p < e; p++) {
+        if (!cis((unsigned char)*p, C_DIGIT))
+            return code;
+        v = v * 10 + (uint64_t)(*p - '0');
+        if (v > max)
+            return code;
+    }
+    *out = (uint32_t)v;
+    return SIPMSG_OK;
+}
+
+/* Max-Forwards = "Max-Forwards" HCOLON 1*DIGIT (0-255 in practice) */
+sipmsg_code sipmsg_max_forwards_parse(const char *p, size_t len, uint32_t *out)
+{
+    return sipmsg_uint_parse(p, len, 255, out, SIPMSG_E_MAX_FORWARDS);
+}
+
+/* Expires = "Expires" HCOLON delta-seconds; delta-seconds = 1*DIGIT */
+sipmsg_code sipmsg_expires_parse(const char *p, size_t len, uint32_t *out)
+{
+    return sipmsg_uint_parse(p, len, UINT32_MAX, out, SIPMSG_E_EXPIRES);
+}
+
+/* CSeq = "CSeq" HCOLON 1*DIGIT LWS Method */
+sipmsg_code sipmsg_cseq_parse(sipmsg_cseq *c, const char *p, size_t len,
+                              sipmsg_error *err)
+{
+    const char *s = p, *e = p + len;
+    memset(c, 0, sizeof *c);
+    p = sipmsg_skip_lws_(p, e);
+    e = sipmsg_trim_end_(p, e);
+    const char *d = p;
+    uint64_t v = 0;
+    while (p < e && cis((unsigned char)*p, C_DIGIT)) {
+        v = v * 10 + (uint64_t)(*p++ - '0');
+        if (v > UINT32_MAX)
+            return seterr(err, SIPMSG_E_CSEQ_NUMBER, (size_t)(d - s), -1, NULL);
+    }
+    if (p == d)
+        return seterr(err, SIPMSG_E_CSEQ, (size_t)(p - s), -1,
+                      "bad CSeq: sequence number missing");
+    const char *m = sipmsg_skip_lws_(p, e);
+    if (m == p || m == e)
+        return seterr(err, SIPMSG_E_CSEQ, (size_t)(p - s), -1,
+                      "bad CSeq: expected a space and a method");
+    const char *t = m;
+    while (t < e && cis((unsigned char)*t, C_TOKEN))
+        t++;
+    if (t != e)
+        return seterr(err, SIPMSG_E_CSEQ, (size_t)(t - s), -1, "bad CSeq: bad method");
+    c->seq = (uint32_t)v;
+    c->method_name = mkslice(m, e);
+    c->method = sipmsg_method_lookup(m, (size_t)(e - m));
+    return SIPMSG_OK;
+}
+
+/* callid = word [ "@" word ] */
+sipmsg_code sipmsg_call_id_check(const char *p, size_t len)
+{
+    const char *e = p + len, *at = NULL;
+    if (len == 0)
+        return SIPMSG_E_CALL_ID;
+    for (const char *q = p; q < e; q++) {
+        if (*q == '@' && !at && q > p && q + 1 < e)
+            at = q;
+        else if (!cis((unsigned char)*q, C_WORD))
+            return SIPMSG_E_CALL_ID;
+    }
+    return SIPMSG_OK;
+}
+
+/* token SLASH token, as in media-type; returns the end or NULL. */
+static const char *type_subtype(const char *p, const char *e, sipmsg_slice *type,
+                                sipmsg_slice *sub)
+{
+    const char *t = p;
+    while (t < e && cis((unsigned char)*t, C_TOKEN))
+        t++;
+    if (t == p)
+        return NULL;
+    *type = mkslice(p, t);
+    t = sipmsg_skip_lws_(t, e);
+    if (t == e || *t != '/')
+        return NULL;
+    p = t = sipmsg_skip_lws_(t + 1, e);
+    while (t < e && cis((unsigned char)*t, C_TOKEN))
+        t++;
+    if (t == p)
+        return NULL;
+    *sub = mkslice(p, t);
+    return sipmsg_skip_lws_(t, e);
+}
+
+/* Checks the ;params at p (to e); the slice goes to *params. */
+static sipmsg_code trailing_params(const char *s, const char *p, const char *e,
+                                   sipmsg_slice *params, sipmsg_code code,
+                                   sipmsg_error *err)
+{
+    if (p == e)
+        return SIPMSG_OK;
+    if (*p != ';')
+        return seterr(err, code, (size_t)(p - s), -1, NULL);
+    *params = mkslice(p, e);
+    sipmsg_param_iter it;
+    sipmsg_param prm;
+    int r;
+    sipmsg_param_iter_init(&it, *params, 0);
+    while ((r = sipmsg_param_next(&it, &prm, err)) > 0)
+        ;
+    if (r < 0 && err) {
+        err->offset += (size_t)(p - s);
+        err->code = code;
+    }
+    return r < 0 ? code : SIPMSG_OK;
+}
+
+/* media-type = m-type SLASH m-subtype *( SEMI m-parameter ) */
+sipmsg_code sipmsg_media_type_parse(sipmsg_media_type *mt, const char *p,
+                                    size_t len, sipmsg_error *err)
+{
+    const char *s = p, *e = p + len;
+    memset(mt, 0, sizeof *mt);
+    p = sipmsg_skip_lws_(p, e);
+    const char *q = type_subtype(p, e, &mt->type, &mt->subtype);
+    if (!q)
+        return seterr(err, SIPMSG_E_CONTENT_TYPE, (size_t)(p - s), -1,
+                      "bad Content-Type: expected type/subtype");
+    sipmsg_code c = trailing_params(s, q, e, &mt->params, SIPMSG_E_CONTENT_TYPE, err);
+    if (c)
+        return c;
+    sipmsg_param prm;
+    if (sipmsg_param_find(mt->params, "charset", &prm))
+        mt->charset = prm.value;
+    if (sipmsg_param_find(mt->params, "boundary", &prm))
+        mt->boundary = prm.value;
+    return SIPMSG_OK;
+}
+
+/* Event = ( "Event" / "o" ) HCOLON event-type *( SEMI event-param ) */
+sipmsg_code sipmsg_event_parse(sipmsg_event *ev, const char *p, size_t len,
+                               sipmsg_error *err)
+{
+    const char *s = p, *e = p + len;
+    memset(ev, 0, sizeof *ev);
+    p = sipmsg_skip_lws_(p, e);
+    const char *t = p;
+    while (t < e && cis((unsigned char)*t, C_TOKEN))
+        t++;
+    if (t == p)
+        return seterr(err, SIPMSG_E_HEADER_VALUE, (size_t)(p - s), -1,
+                      "bad Event: expected an event type");
+    ev->type = mkslice(p, t);
+    sipmsg_code c = trailing_params(s, sipmsg_skip_lws_(t, e), e, &ev->params,
+                                    SIPMSG_E_HEADER_VALUE, err);
+    sipmsg_param prm;
+    if (!c && sipmsg_param_find(ev->params, "id", &prm))
+        ev->id = prm.value;
+    return c;
+}
