@@ -1,0 +1,182 @@
+/*
+ * lib_sipmsg.c - sipmsg under the benchmark.
+ *
+ * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
+ *
+ * The context owns everything sipmsg needs: the message struct, the header
+ * table and (with the writer) an output buffer. Nothing is allocated per
+ * message.
+ */
+#include "bench.h"
+
+#include <sipmsg.h>
+#ifdef BENCH_HAVE_SIPMSG_WRITE
+#include <sipmsg/write.h>
+#endif
+
+#include <stdlib.h>
+#include <string.h>
+
+#define SM_CAPACITY 4096u        /* header table entries */
+#define SM_OUT_CAP (256u * 1024u) /* writer output */
+
+typedef struct sm_ctx {
+    sipmsg_msg m;
+    sipmsg_opts opts;
+    sipmsg_error err;
+    sipmsg_header headers[SM_CAPACITY];
+    char out[SM_OUT_CAP];
+} sm_ctx;
+
+int bench_sipmsg_quick_empty;
+
+static void *sm_new(void)
+{
+    sm_ctx *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    sipmsg_msg_init(&c->m, c->headers, SM_CAPACITY);
+    c->opts.mode = SIPMSG_DATAGRAM;
+    c->opts.max_headers = SM_CAPACITY; /* the 64 KiB message has > 1024 */
+    return c;
+}
+
+static void sm_free(void *ctx)
+{
+    free(ctx);
+}
+
+static int sm_parse_ok(sm_ctx *c, const char *buf, size_t len)
+{
+    return sipmsg_parse(&c->m, buf, len, &c->opts, &c->err) == SIPMSG_DONE;
+}
+
+static uint64_t sm_parse(void *ctx, const char *buf, size_t len)
+{
+    sm_ctx *c = ctx;
+    if (!sm_parse_ok(c, buf, len))
+        return BENCH_FAIL;
+    return c->m.count + c->m.header_len;
+}
+
+/* The fields a proxy reads on every message, all decoded by the parse.
+ * NOTE: until src/quick.c decodes them, they are empty and this mode
+ * measures the parse plus a few loads. */
+static uint64_t sm_access(void *ctx, const char *buf, size_t len)
+{
+    sm_ctx *c = ctx;
+    if (!sm_parse_ok(c, buf, len))
+        return BENCH_FAIL;
+    const sipmsg_msg *m = &c->m;
+    uint64_t v = m->via.branch.len;
+    if (m->via.branch.len)
+        v += (unsigned char)m->via.branch.ptr[m->via.branch.len - 1];
+    v += m->from_tag.len * 3u + m->to_tag.len * 5u + m->call_id.len * 7u;
+    v += m->cseq + (uint64_t)m->cseq_method * 11u;
+    v += (uint64_t)(m->max_forwards + 1) * 13u;
+    v += (uint64_t)(m->content_length + 1) * 17u;
+    return v;
+}
+
+#ifdef BENCH_HAVE_SIPMSG_WRITE
+/* TODO(write.h): these two follow the writer API proposed in issue 4
+ * (snprintf contract: returns the size needed). Adjust the calls if the
+ * final names differ. */
+static long sm_write_out(sm_ctx *c, char *out, size_t cap)
+{
+    size_t n = sipmsg_write(&c->m, out, cap);
+    return n <= cap ? (long)n : -1;
+}
+
+static long sm_do(sm_ctx *c, bench_mode mode, const char *buf, size_t len,
+                  char *out, size_t cap)
+{
+    if (!sm_parse_ok(c, buf, len))
+        return -1;
+    if (mode == MODE_EDIT) {
+        /* TODO(write.h): the proxy step: forward a request (push a Via,
+         * received= on the old top Via, Max-Forwards - 1) or pop the top
+         * Via of a response. */
+        if (c->m.is_request) {
+            if (sipmsg_proxy_forward(&c->m, BENCH_PROXY_VIA, BENCH_RECEIVED) != SIPMSG_OK)
+                return -1;
+        } else if (sipmsg_proxy_unvia(&c->m) != SIPMSG_OK) {
+            return -1;
+        }
+    }
+    return sm_write_out(c, out, cap);
+}
+
+static uint64_t sm_roundtrip(void *ctx, const char *buf, size_t len)
+{
+    sm_ctx *c = ctx;
+    long n = sm_do(c, MODE_ROUNDTRIP, buf, len, c->out, sizeof c->out);
+    return n < 0 ? BENCH_FAIL : (uint64_t)n + (unsigned char)c->out[n / 2];
+}
+
+static uint64_t sm_edit(void *ctx, const char *buf, size_t len)
+{
+    sm_ctx *c = ctx;
+    long n = sm_do(c, MODE_EDIT, buf, len, c->out, sizeof c->out);
+    return n < 0 ? BENCH_FAIL : (uint64_t)n + (unsigned char)c->out[n / 2];
+}
+
+static long sm_render(void *ctx, bench_mode mode, const char *buf, size_t len,
+                      char *out, size_t cap)
+{
+    return sm_do(ctx, mode, buf, len, out, cap);
+}
+#else
+#define sm_roundtrip NULL
+#define sm_edit NULL
+#define sm_render NULL
+#endif
+
+/* Reads the top Via branch from the header table itself (not from the
+ * decoded fields), so the check does not depend on src/quick.c. */
+static void probe_branch(const sipmsg_msg *m, bench_probe *out)
+{
+    const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_VIA);
+    out->has_branch = 0;
+    if (!h)
+        return;
+    const char *p = h->value.ptr, *e = p + h->value.len;
+    for (; p < e && *p != ','; p++) {
+        if (*p != ';')
+            continue;
+        const char *q = p + 1;
+        while (q < e && (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n'))
+            q++;
+        if (e - q > 7 && memcmp(q, "branch=", 7) == 0) {
+            const char *s = q + 7, *t = s;
+            while (t < e && *t != ';' && *t != ',' && *t != ' ' && *t != '\r')
+                t++;
+            bench_copy_str(out->branch, sizeof out->branch, s, (size_t)(t - s));
+            out->has_branch = 1;
+            return;
+        }
+    }
+}
+
+static int sm_probe(void *ctx, const char *buf, size_t len, bench_probe *out)
+{
+    sm_ctx *c = ctx;
+    if (!sm_parse_ok(c, buf, len))
+        return -1;
+    const sipmsg_header *cs = sipmsg_find(&c->m, SIPMSG_HDR_CSEQ);
+    if (!cs)
+        return -1;
+    out->cseq = bench_parse_u32(cs->value.ptr, cs->value.len);
+    probe_branch(&c->m, out);
+    if (c->m.cseq == 0)
+        bench_sipmsg_quick_empty = 1; /* decoded fields not filled yet */
+    else if (c->m.cseq != out->cseq)
+        return -1;
+    return 0;
+}
+
+const bench_lib bench_lib_sipmsg = {
+    "sipmsg", sm_new, sm_free,
+    {sm_parse, sm_access, sm_roundtrip, sm_edit},
+    sm_probe, sm_render,
+};
