@@ -1,0 +1,30 @@
+/*
+ * fuzz_eol.c - differential: the SIMD line-end scan must agree with the
+ * scalar one, from every start offset (the SIMD path handles 16-byte blocks
+ * and a scalar tail, so every alignment and length matters).
+ */
+#include "fuzz_common.h"
+#include "internal.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char *buf = fz_copy(data, size);
+    const char *end = buf + size;
+    /* every alignment at the start and near the end (the SIMD loop runs
+     * 16-byte blocks, then a scalar tail); linear in size overall */
+    for (size_t k = 0; k < 2 * 48; k++) {
+        size_t i = k < 48 ? k : size - (k - 48);
+        if (i > size || (k >= 48 && size < 48))
+            continue;
+        const char *a = sipmsg_find_eol_(buf + i, end);
+        const char *b = sipmsg_find_eol_scalar_(buf + i, end);
+        FZ_CHECK(a == b);
+        FZ_CHECK(a >= buf + i && a <= end);
+        /* a shortened end too */
+        const char *e2 = buf + i + (size - i) / 2;
+        FZ_CHECK(sipmsg_find_eol_(buf + i, e2) ==
+                 sipmsg_find_eol_scalar_(buf + i, e2));
+    }
+    free(buf);
+    return 0;
+}
