@@ -74,7 +74,9 @@ static sipmsg_code quoted_step(cursor *c, sipmsg_error *err)
         if (c->pos + 1 >= c->end)
             return fail(err, SIPMSG_E_QUOTE, c->pos, "backslash at the end");
         const unsigned char next = (unsigned char)c->s[c->pos + 1];
-        if (next == '\r' || next == '\n' || next >= 0x80)
+        /* stricter than the ABNF: no escaped control bytes (NUL ...),
+         * which could only smuggle them into a header */
+        if ((next < 0x20 && next != '\t') || next >= 0x7f)
             return fail(err, SIPMSG_E_QUOTE, c->pos, "bad quoted-pair");
         c->pos += 2;
         return SIPMSG_OK;
@@ -710,10 +712,11 @@ static sipmsg_code response_hex(const digest_parts *p, char *hex,
 
 /* ---- client ---------------------------------------------------------------- */
 
-static int has_eol(sipmsg_slice s)
+/* Control bytes other than HTAB cannot go into a header value. */
+static int has_ctl(sipmsg_slice s)
 {
     for (size_t i = 0; s.ptr && i < s.len; i++)
-        if (s.ptr[i] == '\r' || s.ptr[i] == '\n')
+        if (cis((unsigned char)s.ptr[i], C_CTL) && s.ptr[i] != '\t')
             return 1;
     return 0;
 }
@@ -751,8 +754,8 @@ static sipmsg_code check_input(const sipmsg_digest_input *in,
         (!in->password.ptr && !in->ha1.ptr))
         return fail(err, SIPMSG_E_AUTH, 0,
                     "username, password or ha1, method and uri are needed");
-    if (has_eol(in->username) || has_eol(in->password) ||
-        has_eol(in->method) || has_eol(in->uri) || has_eol(in->cnonce))
+    if (has_ctl(in->username) || has_ctl(in->method) || has_ctl(in->uri) ||
+        has_ctl(in->cnonce))
         return fail(err, SIPMSG_E_BAD_TEXT, 0, NULL);
     return SIPMSG_OK;
 }

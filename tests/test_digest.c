@@ -588,6 +588,7 @@ static void test_bad_challenges(void **state)
         {"Digest realm=\"a", SIPMSG_E_QUOTE},
         {"Digest realm=\"a\\", SIPMSG_E_QUOTE},
         {"Digest realm=\"a\", nonce=\"b\\", SIPMSG_E_QUOTE},
+        {"Digest realm=\"a\\\x01\", nonce=\"b\"", SIPMSG_E_QUOTE},
         {"Digest realm=\"a\", realm=\"b\", nonce=\"c\"", SIPMSG_E_AUTH},
         {"Digest realm=\"a\", nonce=\"b\", Nonce=\"c\"", SIPMSG_E_AUTH},
         {"Digest realm=\"a\", nonce=\"b\", x=1, X=2", SIPMSG_E_AUTH},
@@ -766,6 +767,9 @@ static void test_cnonce_and_qop_choice(void **state)
     in.rand = NULL;
     assert_int_equal(sipmsg_digest_compute(&in, &res, NULL), SIPMSG_E_AUTH);
     in.cnonce = S("c\r\n");
+    assert_int_equal(sipmsg_digest_compute(&in, &res, NULL), SIPMSG_E_BAD_TEXT);
+    in.cnonce = S("c");
+    in.username = S("a\x01");
     assert_int_equal(sipmsg_digest_compute(&in, &res, NULL), SIPMSG_E_BAD_TEXT);
     free(keep);
 }

@@ -144,7 +144,8 @@ typedef struct sipmsg_credentials {
  *
  * Returns SIPMSG_OK with *out filled; SIPMSG_E_NOT_FOUND when only
  * whitespace or commas remain; SIPMSG_E_QUOTE for an unterminated quoted
- * string or a backslash at the end; SIPMSG_E_AUTH for any other syntax
+ * string, a backslash at the end, or a quoted-pair escaping a control byte
+ * other than HTAB (NUL ...) or a non-ASCII byte; SIPMSG_E_AUTH for any other syntax
  * error (a scheme with no parameter, a parameter without "=", a duplicate
  * parameter, a value longer than SIPMSG_AUTH_MAX_VALUE, more than
  * SIPMSG_AUTH_MAX_PARAMS parameters, a Digest challenge without realm or
@@ -252,7 +253,9 @@ typedef int (*sipmsg_random_fn)(void *ctx, unsigned char *out, size_t n);
 
 /*
  * What the client computes from. All slices are plain text (not escaped),
- * owned by the caller; none may hold CR or LF.
+ * owned by the caller. username, method, uri and cnonce go into the header
+ * and may not hold control bytes (HTAB aside); the password may hold any
+ * byte.
  */
 typedef struct sipmsg_digest_input {
     const sipmsg_challenge *challenge; /* a Digest challenge */
@@ -293,7 +296,8 @@ typedef struct sipmsg_digest_result {
  * SIPMSG_E_AUTH_QOP when the wanted qop is not offered; SIPMSG_E_AUTH for a
  * non-Digest challenge, a missing input, an ha1 that is not hex of the
  * algorithm's size, no cnonce and no rand, or a failing rand;
- * SIPMSG_E_BAD_TEXT when an input holds CR or LF.
+ * SIPMSG_E_BAD_TEXT when username, method, uri or cnonce holds a control
+ * byte.
  */
 SIPMSG_API sipmsg_code sipmsg_digest_compute(const sipmsg_digest_input *in,
                                              sipmsg_digest_result *res,
