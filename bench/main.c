@@ -126,6 +126,9 @@ static size_t make_cells(const opts *o, const bench_input *in, cell *cells)
             if (!c->ctx || bench_verify(lib, c->ctx, c->mode, in) != 0) {
                 fprintf(stderr, "bench: skipping %s %s on %s\n", lib->name,
                         bench_mode_names[md], in->name);
+                printf("| %-18s | %6zu | %-9s | %-9s | %10s | %8s | %7s | %8s |\n",
+                       in->name, in->len, lib->name, bench_mode_names[md],
+                       "rejected", "-", "-", "-");
                 lib->ctx_free(c->ctx);
                 continue;
             }

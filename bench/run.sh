@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Builds the benchmark in Release (-O2 -g) and prints everything:
+#   bench/run.sh                  the table, scaling, threads, callgrind counts
+#   bench/run.sh table [ARGS]     the per-message table and scaling only
+#   bench/run.sh threads          1 vs 2 threads (not pinned: needs 2 CPUs)
+#   bench/run.sh callgrind        instructions per message (valgrind)
+#   bench/run.sh profile [MSG]    callgrind_annotate of sipmsg's parse path
+# ARGS go to the bench binary (--batch-ms N, --batches N, --only TEXT ...).
+# Environment: BUILD_DIR (default build-bench), CC, QUICK=1 for short batches.
+# The timed parts are pinned to CPU 1 with taskset when it is available.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+build=${BUILD_DIR:-build-bench}
+what=${1:-all}
+[ $# -gt 0 ] && shift
+
+cmake -S . -B "$build" -DSIPMSG_BUILD_BENCH=ON -DSIPMSG_BUILD_TESTS=OFF \
+      -DSIPMSG_BUILD_EXAMPLES=OFF -DCMAKE_BUILD_TYPE=Release \
+      -DCMAKE_C_FLAGS_RELEASE="-O2 -g -DNDEBUG" ${CC:+-DCMAKE_C_COMPILER=$CC} \
+      >"$build.configure.log" 2>&1 || { cat "$build.configure.log"; exit 1; }
+grep 'bench:' "$build.configure.log" | sed 's/^-- /# /' || true
+cmake --build "$build" --target sipmsg_bench -j"$(nproc 2>/dev/null || echo 2)" >/dev/null
+bin=$root/$build/bench/bench
+
+pin=()
+if command -v taskset >/dev/null && taskset -c 1 true 2>/dev/null; then
+  pin=(taskset -c 1)
+fi
+quick=()
+[ "${QUICK:-0}" = 1 ] && quick=(--batch-ms 60 --batches 5)
+
+messages() { grep -v '^#' bench/messages/MANIFEST | awk 'NF { sub(/\.sip$/, "", $1); print $1 }'; }
+
+# Instructions per message: callgrind collects only inside bench_once_loop,
+# which runs N iterations after a verified warm-up call.
+instr() { # lib mode msg bytes
+  local n=$(( 300000 / $4 )); [ $n -lt 10 ] && n=10; [ $n -gt 1000 ] && n=1000
+  local out
+  out=$(valgrind --tool=callgrind --toggle-collect=bench_once_loop \
+          --callgrind-out-file=/dev/null "$bin" --once "$1" "$2" "$3" "$n" 2>&1) || {
+    echo "-"; return; }
+  echo "$out" | awk -v n=$n '/Collected :/ { printf "%.0f", $4 / n; found=1 }
+                             END { if (!found) printf "-" }'
+}
+
+run_callgrind() {
+  command -v valgrind >/dev/null || { echo "valgrind not found: no instruction counts"; return; }
+  local libs=(sipmsg) l
+  for l in libosip2 sofia-sip; do
+    "$bin" --once "$l" parse 01 0 >/dev/null 2>&1 && libs+=("$l")
+  done
+  echo
+  echo "## Instructions per message (valgrind --tool=callgrind, collected in bench_once_loop)"
+  echo
+  local head="| message            |  bytes | sipmsg parse | sipmsg access |" sep="|---|---:|---:|---:|"
+  for l in "${libs[@]:1}"; do head+=" $l parse | $l access |"; sep+="---:|---:|"; done
+  head+=" floor | sipmsg/floor |"; sep+="---:|---:|"
+  echo "$head"; echo "$sep"
+  local m bytes row p a fl
+  for m in $(messages); do
+    bytes=$(wc -c <"bench/messages/$m.sip")
+    p=$(instr sipmsg parse "$m" "$bytes"); a=$(instr sipmsg access "$m" "$bytes")
+    row="| $m | $bytes | $p | $a |"
+    for l in "${libs[@]:1}"; do
+      row+=" $(instr "$l" parse "$m" "$bytes") | $(instr "$l" access "$m" "$bytes") |"
+    done
+    fl=$(instr floor parse "$m" "$bytes")
+    row+=" $fl | $(awk -v a="$p" -v b="$fl" 'BEGIN { if (b+0 > 0 && a+0 > 0) printf "%.2fx", a / b; else printf "-" }') |"
+    echo "$row"
+  done
+}
+
+run_profile() {
+  local m=${1:-09-register-auth} out=$build/callgrind.profile
+  valgrind --tool=callgrind --toggle-collect=bench_once_loop --dump-instr=yes \
+    --callgrind-out-file="$out" "$bin" --once sipmsg parse "$m" 2000 >/dev/null 2>&1
+  echo "## callgrind profile: sipmsg parse of $m x 2000 ($out)"
+  callgrind_annotate "$out" | sed -n '/^Ir/,$p' | head -40
+}
+
+case $what in
+  all)
+    "${pin[@]}" "$bin" --no-threads "${quick[@]}" "$@"
+    "$bin" --threads-only "$@"
+    run_callgrind ;;
+  table) "${pin[@]}" "$bin" --no-threads "${quick[@]}" "$@" ;;
+  threads) "$bin" --threads-only "$@" ;;
+  callgrind) run_callgrind ;;
+  profile) run_profile "$@" ;;
+  *) sed -n '2,10p' "$0"; exit 2 ;;
+esac
