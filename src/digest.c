@@ -190,6 +190,7 @@ enum { MAX_FIELDS = 12 };
 /* What the scan collects: the scheme, the raw params, and the values of
  * the named parameters of `names` (NULL for schemes other than Digest). */
 typedef struct auth_scan {
+    size_t start;       /* offset of the scheme, for errors */
     sipmsg_slice scheme;
     sipmsg_slice params;
     unsigned count;
@@ -235,6 +236,7 @@ static sipmsg_code scan_auth(cursor *c, auth_scan *sc,
                              const char *const *names, unsigned nnames,
                              sipmsg_error *err)
 {
+    sc->start = c->pos;
     sc->scheme = read_token(c);
     if (sc->scheme.len == 0)
         return fail(err, SIPMSG_E_AUTH, c->pos, "auth-scheme expected");
@@ -369,7 +371,7 @@ static sipmsg_code fill_challenge(const auth_scan *sc, sipmsg_challenge *ch,
     ch->charset = sc->vals[CH_CHARSET];
     ch->alg = sipmsg_digest_alg_lookup(ch->algorithm);
     if (!ch->realm.ptr || !ch->nonce.ptr)
-        return fail(err, SIPMSG_E_AUTH, (size_t)(sc->scheme.len),
+        return fail(err, SIPMSG_E_AUTH, sc->start,
                     "Digest challenge without realm or nonce");
     sipmsg_code rc = boolean(sc->vals[CH_STALE], sc->offs[CH_STALE],
                              &ch->stale, err);
@@ -472,7 +474,7 @@ static sipmsg_code fill_credentials(const auth_scan *sc,
     cr->alg = sipmsg_digest_alg_lookup(cr->algorithm);
     if (!cr->username.ptr || !cr->realm.ptr || !cr->nonce.ptr ||
         !cr->uri.ptr || !cr->response.ptr)
-        return fail(err, SIPMSG_E_AUTH, sc->scheme.len,
+        return fail(err, SIPMSG_E_AUTH, sc->start,
                     "Digest credentials without username, realm, nonce, "
                     "uri or response");
     if (!all_hex(cr->response))

@@ -153,6 +153,9 @@ typedef struct sipmsg_credentials {
  * An unknown algorithm is not an error here: alg is SIPMSG_DIGEST_UNKNOWN.
  * After an error, *pos is unchanged and the rest of the value cannot be
  * read. `err` may be NULL; its offset is relative to value.ptr.
+ * Every scheme must use the auth-param list form of RFC 3261; the token68
+ * form of HTTP (RFC 7235, "Negotiate abc==") is SIPMSG_E_AUTH. Quoted
+ * values keep their folds (CRLF WSP) as written; hashing uses them as is.
  */
 SIPMSG_API sipmsg_code sipmsg_challenge_next(sipmsg_slice value, size_t *pos,
                                              sipmsg_challenge *out,
