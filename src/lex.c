@@ -225,9 +225,12 @@ int sipmsg_list_next(sipmsg_list_iter *it, sipmsg_slice *elem, sipmsg_error *err
     if (!p)
         return 0;
     for (;;) {
+        const char *start = p;
         p = sipmsg_skip_lws_(p, e);
         if (p == e) {
-            it->p = p;
+            if (start > it->base && start[-1] == ',')
+                it->empty++; /* a trailing comma */
+            it->p = NULL;
             return 0;
         }
         const char *bad = p;
@@ -243,8 +246,6 @@ int sipmsg_list_next(sipmsg_list_iter *it, sipmsg_slice *elem, sipmsg_error *err
         }
         it->empty++;
         p = it->p;
-        if (q == e)
-            return 0;
     }
 }
 

@@ -80,6 +80,9 @@ static const char *na_display(sipmsg_nameaddr *na, const char *p, const char *e,
 sipmsg_code sipmsg_nameaddr_parse(sipmsg_nameaddr *na, const char *p, size_t len,
                                   sipmsg_error *err)
 {
+    sipmsg_error local; /* sub-parsers report through it */
+    if (!err)
+        err = &local;
     const char *s = p, *e = p + len;
     sipmsg_code code = SIPMSG_OK;
     memset(na, 0, sizeof *na);

@@ -32,7 +32,10 @@ static sipmsg_code check_presence(const sipmsg_msg *m, sipmsg_error *err)
     for (size_t i = 0; i < sizeof need / sizeof need[0]; i++) {
         const sipmsg_header *h = sipmsg_find(m, need[i].id);
         if (!h) {
-            if (need[i].missing && (need[i].id != SIPMSG_HDR_MAX_FORWARDS || m->is_request))
+            /* Max-Forwards: requests only, and not from RFC 2543 elements
+             * (no magic cookie in the top branch: RFC 4475 3.4). */
+            if (need[i].missing && (need[i].id != SIPMSG_HDR_MAX_FORWARDS ||
+                                    (m->is_request && sipmsg_branch_is_rfc3261(m->via.branch))))
                 return vfail(m, NULL, SIPMSG_E_MISSING_HEADER, NULL, need[i].missing, err);
             continue;
         }
@@ -56,12 +59,43 @@ static sipmsg_code check_start(const sipmsg_msg *m, sipmsg_error *err)
     sipmsg_error e2;
     if (sipmsg_uri_parse(&u, ru.ptr, ru.len, &e2) != SIPMSG_OK)
         return vfail(m, NULL, SIPMSG_E_REQUEST_URI, ru.ptr + e2.offset, e2.msg, err);
+    if (u.headers.ptr) /* RFC 3261 19.1.5: not allowed in a Request-URI */
+        return vfail(m, NULL, SIPMSG_E_REQUEST_URI, u.headers.ptr - 1,
+                     "URI headers ('?') in the Request-URI", err);
     if (m->cseq_method_name.ptr &&
         (m->cseq_method_name.len != m->method_name.len ||
          memcmp(m->cseq_method_name.ptr, m->method_name.ptr, m->method_name.len) != 0))
         return vfail(m, sipmsg_find(m, SIPMSG_HDR_CSEQ), SIPMSG_E_CSEQ_METHOD,
                      m->cseq_method_name.ptr, NULL, err);
     return SIPMSG_OK;
+}
+
+/* qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ) */
+static int qvalue_ok(sipmsg_slice q)
+{
+    const char *p = q.ptr, *e = q.ptr + q.len;
+    if (p == e || (*p != '0' && *p != '1'))
+        return 0;
+    int one = *p++ == '1';
+    if (p == e)
+        return 1;
+    if (*p++ != '.' || e - p > 3)
+        return 0;
+    for (; p < e; p++)
+        if (!cis((unsigned char)*p, C_DIGIT) || (one && *p != '0'))
+            return 0;
+    return 1;
+}
+
+/* The number of empty parameters (";;") in a header-style list. */
+static unsigned count_empty_params(sipmsg_slice params)
+{
+    sipmsg_param_iter pi;
+    sipmsg_param prm;
+    sipmsg_param_iter_init(&pi, params, 0);
+    while (sipmsg_param_next(&pi, &prm, NULL) > 0)
+        ;
+    return pi.empty;
 }
 
 /* Walks every element of a name-addr list header (Contact, Route ...). */
@@ -78,14 +112,13 @@ static sipmsg_code check_nameaddrs(const sipmsg_msg *m, sipmsg_hdr id,
         if ((na.star && id != SIPMSG_HDR_CONTACT) ||
             (!na.angle && (id == SIPMSG_HDR_ROUTE || id == SIPMSG_HDR_RECORD_ROUTE)))
             return vfail(m, it.h, code, na.uri_text.ptr, "URI must be inside <>", err);
-        unsigned empty = 0;
-        sipmsg_param_iter pi;
-        sipmsg_param prm;
-        sipmsg_param_iter_init(&pi, na.params, 0);
-        while (sipmsg_param_next(&pi, &prm, NULL) > 0)
-            ;
-        empty = pi.empty;
-        if (empty)
+        uint32_t secs;
+        if (na.expires.ptr &&
+            sipmsg_expires_parse(na.expires.ptr, na.expires.len, &secs) != SIPMSG_OK)
+            return vfail(m, it.h, code, na.expires.ptr, "bad expires parameter", err);
+        if (na.q.ptr && !qvalue_ok(na.q))
+            return vfail(m, it.h, code, na.q.ptr, "bad q parameter (must be 0 to 1)", err);
+        if (count_empty_params(na.params))
             return vfail(m, it.h, SIPMSG_E_EMPTY_ELEMENT, na.params.ptr, NULL, err);
     }
     if (r < 0) {
@@ -105,12 +138,7 @@ static sipmsg_code check_vias(const sipmsg_msg *m, sipmsg_error *err)
     int r;
     sipmsg_via_iter_init(&it, m);
     while ((r = sipmsg_via_next(&it, &v, err)) > 0) {
-        sipmsg_param_iter pi;
-        sipmsg_param prm;
-        sipmsg_param_iter_init(&pi, v.params, 0);
-        while (sipmsg_param_next(&pi, &prm, NULL) > 0)
-            ;
-        if (pi.empty || it.list.empty)
+        if (count_empty_params(v.params) || it.list.empty)
             return vfail(m, it.h, SIPMSG_E_EMPTY_ELEMENT, v.text.ptr, NULL, err);
     }
     return r < 0 ? (err ? err->code : SIPMSG_E_VIA) : SIPMSG_OK;
@@ -155,6 +183,10 @@ static sipmsg_code check_values(const sipmsg_msg *m, sipmsg_error *err)
                 c = SIPMSG_E_EMPTY_ELEMENT;
             break;
         }
+        case SIPMSG_HDR_DATE: /* rfc1123-date ends in "GMT" (RFC 3261 20.17) */
+            if (n < 3 || memcmp(p + n - 3, "GMT", 3) != 0)
+                c = SIPMSG_E_HEADER_VALUE;
+            break;
         default:
             break;
         }

@@ -137,6 +137,9 @@ static sipmsg_code trailing_params(const char *s, const char *p, const char *e,
 sipmsg_code sipmsg_media_type_parse(sipmsg_media_type *mt, const char *p,
                                     size_t len, sipmsg_error *err)
 {
+    sipmsg_error local; /* sub-parsers report through it */
+    if (!err)
+        err = &local;
     const char *s = p, *e = p + len;
     memset(mt, 0, sizeof *mt);
     p = sipmsg_skip_lws_(p, e);
@@ -159,6 +162,9 @@ sipmsg_code sipmsg_media_type_parse(sipmsg_media_type *mt, const char *p,
 sipmsg_code sipmsg_event_parse(sipmsg_event *ev, const char *p, size_t len,
                                sipmsg_error *err)
 {
+    sipmsg_error local; /* sub-parsers report through it */
+    if (!err)
+        err = &local;
     const char *s = p, *e = p + len;
     memset(ev, 0, sizeof *ev);
     p = sipmsg_skip_lws_(p, e);

@@ -100,6 +100,9 @@ static sipmsg_code via_params(sipmsg_via *v, const char *base, sipmsg_error *err
 sipmsg_code sipmsg_via_parse(sipmsg_via *v, const char *p, size_t len,
                              sipmsg_error *err)
 {
+    sipmsg_error local; /* sub-parsers report through it */
+    if (!err)
+        err = &local;
     const char *s = p, *e = p + len;
     memset(v, 0, sizeof *v);
     p = sipmsg_skip_lws_(p, e);
