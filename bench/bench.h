@@ -36,6 +36,7 @@ typedef struct bench_probe {
     uint32_t cseq;
     int has_branch;
     char branch[128];
+    size_t vias; /* Via header lines (sipmsg's probe only) */
 } bench_probe;
 
 typedef uint64_t (*bench_fn)(void *ctx, const char *buf, size_t len);
@@ -75,6 +76,21 @@ int bench_alloc_counting(void);
 /* Small helpers for the library files. */
 uint32_t bench_parse_u32(const char *p, size_t len);
 void bench_copy_str(char *dst, size_t cap, const char *src, size_t len);
+
+/* ---- peers whose roundtrip and edit are one function (run.c) ------------
+ * write(mode, ...) parses, applies the proxy step for MODE_EDIT, writes the
+ * message and hands it to bench_emit. The context only holds `write`. */
+typedef long (*bench_write_fn)(bench_mode mode, const char *buf, size_t len,
+                               char *out, size_t cap);
+void *bench_peer_ctx_new(bench_write_fn write);
+void bench_peer_ctx_free(void *ctx);
+uint64_t bench_peer_roundtrip(void *ctx, const char *buf, size_t len);
+uint64_t bench_peer_edit(void *ctx, const char *buf, size_t len);
+long bench_peer_render(void *ctx, bench_mode mode, const char *buf, size_t len,
+                       char *out, size_t cap);
+/* A written message of n bytes: copied into out when out is given (-1 if
+ * it does not fit); else its length plus one byte of it, for the sink. */
+long bench_emit(const char *s, size_t n, char *out, size_t cap);
 
 /* ---- the runner (run.c) ------------------------------------------------- */
 

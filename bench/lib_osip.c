@@ -18,6 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+static long os_write(bench_mode mode, const char *buf, size_t len, char *out,
+                     size_t cap);
+
 static void *os_new(void)
 {
     static int ready;
@@ -25,12 +28,7 @@ static void *os_new(void)
         parser_init();
         ready = 1;
     }
-    return malloc(1); /* no per-thread state */
-}
-
-static void os_free(void *ctx)
-{
-    free(ctx);
+    return bench_peer_ctx_new(os_write);
 }
 
 static osip_message_t *os_parse_msg(const char *buf, size_t len)
@@ -134,9 +132,9 @@ static int os_proxy_step(osip_message_t *sip)
     return 0;
 }
 
-/* Parse, optional proxy step, to_str; the string goes to `use`. */
-static long os_do(bench_mode mode, const char *buf, size_t len, char *out,
-                  size_t cap)
+/* Parse, optional proxy step, to_str (after force_update). */
+static long os_write(bench_mode mode, const char *buf, size_t len, char *out,
+                     size_t cap)
 {
     osip_message_t *sip = os_parse_msg(buf, len);
     if (!sip)
@@ -144,45 +142,14 @@ static long os_do(bench_mode mode, const char *buf, size_t len, char *out,
     char *s = NULL;
     size_t n = 0;
     long r = -1;
-    if (mode == MODE_EDIT && os_proxy_step(sip) != 0)
-        goto done;
-    osip_message_force_update(sip);
-    if (osip_message_to_str(sip, &s, &n) != 0 || !s)
-        goto done;
-    r = (long)n;
-    if (out) {
-        if (n > cap)
-            r = -1;
-        else
-            memcpy(out, s, n);
-    } else {
-        r += (unsigned char)s[n / 2];
+    if (mode != MODE_EDIT || os_proxy_step(sip) == 0) {
+        osip_message_force_update(sip);
+        if (osip_message_to_str(sip, &s, &n) == 0 && s)
+            r = bench_emit(s, n, out, cap);
+        osip_free(s);
     }
-    osip_free(s);
-done:
     osip_message_free(sip);
     return r;
-}
-
-static uint64_t os_roundtrip(void *ctx, const char *buf, size_t len)
-{
-    (void)ctx;
-    long r = os_do(MODE_ROUNDTRIP, buf, len, NULL, 0);
-    return r < 0 ? BENCH_FAIL : (uint64_t)r;
-}
-
-static uint64_t os_edit(void *ctx, const char *buf, size_t len)
-{
-    (void)ctx;
-    long r = os_do(MODE_EDIT, buf, len, NULL, 0);
-    return r < 0 ? BENCH_FAIL : (uint64_t)r;
-}
-
-static long os_render(void *ctx, bench_mode mode, const char *buf, size_t len,
-                      char *out, size_t cap)
-{
-    (void)ctx;
-    return os_do(mode, buf, len, out, cap);
 }
 
 static int os_probe(void *ctx, const char *buf, size_t len, bench_probe *out)
@@ -206,7 +173,7 @@ static int os_probe(void *ctx, const char *buf, size_t len, bench_probe *out)
 }
 
 const bench_lib bench_lib_osip = {
-    "libosip2", os_new, os_free,
-    {os_parse, os_access, os_roundtrip, os_edit},
-    os_probe, os_render,
+    "libosip2", os_new, bench_peer_ctx_free,
+    {os_parse, os_access, bench_peer_roundtrip, bench_peer_edit},
+    os_probe, bench_peer_render,
 };

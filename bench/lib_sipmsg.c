@@ -26,6 +26,10 @@ typedef struct sm_ctx {
     sipmsg_error err;
     sipmsg_header headers[SM_CAPACITY];
     char out[SM_OUT_CAP];
+#ifdef BENCH_HAVE_SIPMSG_WRITE
+    sipmsg_arena arena;
+    char arena_buf[4096];
+#endif
 } sm_ctx;
 
 int bench_sipmsg_quick_empty;
@@ -79,32 +83,31 @@ static uint64_t sm_access(void *ctx, const char *buf, size_t len)
 }
 
 #ifdef BENCH_HAVE_SIPMSG_WRITE
-/* TODO(write.h): these two follow the writer API proposed in issue 4
- * (snprintf contract: returns the size needed). Adjust the calls if the
- * final names differ. */
-static long sm_write_out(sm_ctx *c, char *out, size_t cap)
-{
-    size_t n = sipmsg_write(&c->m, out, cap);
-    return n <= cap ? (long)n : -1;
-}
-
+/* Parse, then for MODE_EDIT the proxy step (a request: received= on the
+ * top Via, Max-Forwards - 1, our Via on top; a response: pop the top Via),
+ * then write. New text goes to an arena that is reset every message. */
 static long sm_do(sm_ctx *c, bench_mode mode, const char *buf, size_t len,
                   char *out, size_t cap)
 {
     if (!sm_parse_ok(c, buf, len))
         return -1;
     if (mode == MODE_EDIT) {
-        /* TODO(write.h): the proxy step: forward a request (push a Via,
-         * received= on the old top Via, Max-Forwards - 1) or pop the top
-         * Via of a response. */
+        sipmsg_code r;
+        sipmsg_arena_init(&c->arena, c->arena_buf, sizeof c->arena_buf);
+        sipmsg_edit_init(&c->m, &c->arena);
         if (c->m.is_request) {
-            if (sipmsg_proxy_forward(&c->m, BENCH_PROXY_VIA, BENCH_RECEIVED) != SIPMSG_OK)
-                return -1;
-        } else if (sipmsg_proxy_unvia(&c->m) != SIPMSG_OK) {
-            return -1;
+            static const sipmsg_forward fwd = {
+                {BENCH_PROXY_VIA, sizeof BENCH_PROXY_VIA - 1},
+                {BENCH_RECEIVED, sizeof BENCH_RECEIVED - 1}, 0};
+            r = sipmsg_proxy_forward(&c->m, &fwd);
+        } else {
+            r = sipmsg_proxy_unvia(&c->m);
         }
+        if (r != SIPMSG_OK)
+            return -1;
     }
-    return sm_write_out(c, out, cap);
+    size_t n = sipmsg_write(&c->m, out, cap, 0);
+    return n <= cap ? (long)n : -1;
 }
 
 static uint64_t sm_roundtrip(void *ctx, const char *buf, size_t len)
@@ -167,6 +170,7 @@ static int sm_probe(void *ctx, const char *buf, size_t len, bench_probe *out)
     if (!cs)
         return -1;
     out->cseq = bench_parse_u32(cs->value.ptr, cs->value.len);
+    out->vias = sipmsg_count(&c->m, SIPMSG_HDR_VIA);
     probe_branch(&c->m, out);
     if (c->m.cseq == 0)
         bench_sipmsg_quick_empty = 1; /* decoded fields not filled yet */

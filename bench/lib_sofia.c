@@ -21,14 +21,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+static long sf_write(bench_mode mode, const char *buf, size_t len, char *out,
+                     size_t cap);
+
 static void *sf_new(void)
 {
-    return malloc(1); /* no per-thread state */
-}
-
-static void sf_free(void *ctx)
-{
-    free(ctx);
+    return bench_peer_ctx_new(sf_write);
 }
 
 static msg_t *sf_parse_msg(const char *buf, size_t len)
@@ -112,54 +110,23 @@ static int sf_proxy_step(msg_t *msg)
     return 0;
 }
 
-static long sf_do(bench_mode mode, const char *buf, size_t len, char *out,
-                  size_t cap)
+/* Parse, optional proxy step, msg_as_string. */
+static long sf_write(bench_mode mode, const char *buf, size_t len, char *out,
+                     size_t cap)
 {
     msg_t *msg = sf_parse_msg(buf, len);
     if (!msg)
         return -1;
     long r = -1;
     size_t n = 0;
-    char *s;
-    if (mode == MODE_EDIT && sf_proxy_step(msg) != 0)
-        goto done;
-    s = msg_as_string(msg_home(msg), msg, NULL, 0, &n);
-    if (!s)
-        goto done;
-    r = (long)n;
-    if (out) {
-        if (n > cap)
-            r = -1;
-        else
-            memcpy(out, s, n);
-    } else {
-        r += (unsigned char)s[n / 2];
+    if (mode != MODE_EDIT || sf_proxy_step(msg) == 0) {
+        char *s = msg_as_string(msg_home(msg), msg, NULL, 0, &n);
+        if (s)
+            r = bench_emit(s, n, out, cap);
+        su_free(msg_home(msg), s);
     }
-    su_free(msg_home(msg), s);
-done:
     msg_destroy(msg);
     return r;
-}
-
-static uint64_t sf_roundtrip(void *ctx, const char *buf, size_t len)
-{
-    (void)ctx;
-    long r = sf_do(MODE_ROUNDTRIP, buf, len, NULL, 0);
-    return r < 0 ? BENCH_FAIL : (uint64_t)r;
-}
-
-static uint64_t sf_edit(void *ctx, const char *buf, size_t len)
-{
-    (void)ctx;
-    long r = sf_do(MODE_EDIT, buf, len, NULL, 0);
-    return r < 0 ? BENCH_FAIL : (uint64_t)r;
-}
-
-static long sf_render(void *ctx, bench_mode mode, const char *buf, size_t len,
-                      char *out, size_t cap)
-{
-    (void)ctx;
-    return sf_do(mode, buf, len, out, cap);
 }
 
 static int sf_probe(void *ctx, const char *buf, size_t len, bench_probe *out)
@@ -183,7 +150,7 @@ static int sf_probe(void *ctx, const char *buf, size_t len, bench_probe *out)
 }
 
 const bench_lib bench_lib_sofia = {
-    "sofia-sip", sf_new, sf_free,
-    {sf_parse, sf_access, sf_roundtrip, sf_edit},
-    sf_probe, sf_render,
+    "sofia-sip", sf_new, bench_peer_ctx_free,
+    {sf_parse, sf_access, bench_peer_roundtrip, bench_peer_edit},
+    sf_probe, bench_peer_render,
 };

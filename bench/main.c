@@ -271,9 +271,12 @@ static int run_once(const opts *o, bench_input *ins, size_t nin, char **argv)
     int md = bench_find_mode(argv[1]);
     unsigned long long n = strtoull(argv[3], NULL, 10);
     const bench_input *in = NULL;
-    for (size_t i = 0; i < nin; i++)
+    for (size_t i = 0; i < nin && !in; i++) /* a prefix first: "20" is not "03-message-200" */
+        if (strncmp(ins[i].name, argv[2], strlen(argv[2])) == 0)
+            in = &ins[i];
+    for (size_t i = 0; i < nin && !in; i++)
         if (strstr(ins[i].name, argv[2]))
-            in = in ? in : &ins[i];
+            in = &ins[i];
     (void)o;
     if (!lib || md < 0 || !in || !lib->mode[md]) {
         fprintf(stderr, "bench: --once: unknown or unavailable %s %s %s\n",
