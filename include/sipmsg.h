@@ -11,5 +11,6 @@
 #include "sipmsg/uri.h"
 #include "sipmsg/header.h"
 #include "sipmsg/digest.h"
+#include "sipmsg/write.h"
 
 #endif /* SIPMSG_H */

@@ -1,0 +1,442 @@
+/*
+ * sipmsg/write.h - the writer, edits, builders and proxy steps (RFC 3261
+ * sections 8.1.1, 8.2.6, 16.6, 16.7 and 18.2.1; RFC 3428 section 8;
+ * RFC 3581).
+ *
+ * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
+ *
+ * The model
+ * ---------
+ * A sipmsg_msg is edited in place, as an overlay: the parsed buffer is never
+ * written. The header table itself is the overlay. Replacing a value points
+ * the header's `value` at new text, clears `raw.ptr` and sets
+ * SIPMSG_HF_EDITED; inserting a header shifts the entries after it (the
+ * table needs a free entry, else SIPMSG_E_NO_SPACE); removing one shifts them
+ * down. After every edit the id index (sipmsg_find) and the decoded fields
+ * (m->via, m->from_tag, m->cseq, m->max_forwards ...) are brought up to
+ * date, so accessors and the writer see the edit at once: there is no
+ * "apply" step. m->buf, m->len and m->header_len keep describing the parsed
+ * input; sipmsg_write() gives the size of the edited message.
+ *
+ * New text is copied into a caller-provided arena attached with
+ * sipmsg_edit_init(), or, with SIPMSG_EDIT_REF, referenced in place (the
+ * caller then keeps it alive and unchanged as long as the message is used).
+ * Nothing is allocated, except by sipmsg_write_dup().
+ *
+ * Every edit is all-or-nothing: on any error the message (table, index,
+ * decoded fields, start line, body) is exactly as before, and arena bytes
+ * taken by the failed edit are given back. An edit whose result would not
+ * parse back (for example a Via value that is not a via-parm, or a CSeq
+ * that is not a number and a method) is refused with the decoder's code
+ * (SIPMSG_E_VIA, SIPMSG_E_CSEQ ...). So for every successful edit sequence,
+ * sipmsg_parse(sipmsg_write(m)) gives the edited message.
+ *
+ * Common error codes of the edits:
+ *   SIPMSG_E_RANGE      a header index >= m->count, or a list element past
+ *                       the last one
+ *   SIPMSG_E_NOT_FOUND  no such header, parameter or Via
+ *   SIPMSG_E_BAD_TEXT   new text holding CR, LF or another control byte
+ *                       (HTAB is allowed in values), an empty or non-token
+ *                       header or parameter name
+ *   SIPMSG_E_NO_SPACE   the arena (or no arena attached) or the header table
+ *                       is full
+ *   SIPMSG_E_STATE      the operation does not apply to this message (a
+ *                       Request-URI on a response, a forward of a response)
+ *   SIPMSG_E_CONTENT_LENGTH  a Content-Length set by hand that differs from
+ *                       the body length (use sipmsg_set_body)
+ *
+ * Lifetime: after edits, slices of the message point into the parsed buffer,
+ * the arena and any text referenced with SIPMSG_EDIT_REF; all three must
+ * outlive the message. sipmsg_parse() and the builders reset the message;
+ * sipmsg_parse() also detaches the arena (call sipmsg_edit_init again).
+ *
+ * Thread safety: functions modify only the message and the arena given.
+ */
+#ifndef SIPMSG_WRITE_H
+#define SIPMSG_WRITE_H
+
+#include "common.h"
+#include "parse.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- writer ----------------------------------------------------------- */
+
+/* sipmsg_write flags */
+#define SIPMSG_WRITE_CANONICAL 0x1u /* full header names, ": ", no folding */
+
+/*
+ * Writes the message to `out` (capacity `cap`), snprintf style: returns the
+ * size of the whole message, and writes min(size, cap) bytes of it; never a
+ * byte past `cap`; no NUL terminator is added. So a return value > cap
+ * means the output was cut: call again with a buffer of the returned size.
+ * `out` may be NULL when `cap` is 0 (a sizing pass).
+ *
+ * Output: the start line and CRLF, every header, CRLF, the body. A header
+ * not touched by an edit is copied byte for byte (its name, spacing and
+ * folding as received), so writing an unedited parsed message reproduces
+ * m->buf[0, m->len) exactly. An edited or added header is rendered as
+ * `name: value CRLF`, with its name as written.
+ *
+ * SIPMSG_WRITE_CANONICAL renders every header as `Full-Name: value CRLF`:
+ * the full name for a known header (sipmsg_hdr_name), the name as written
+ * for an unknown one; each fold (whitespace holding a line break) inside a
+ * value becomes one SP; the rest of the value is kept. Headers already in
+ * that form are copied as they are.
+ */
+SIPMSG_API size_t sipmsg_write(const sipmsg_msg *m, char *out, size_t cap,
+                               unsigned flags);
+
+/*
+ * One piece of output for scatter-gather sending. Same layout as POSIX
+ * struct iovec (base, length); cast `base` when filling one.
+ */
+typedef struct sipmsg_iov {
+    const void *base;
+    size_t len;
+} sipmsg_iov;
+
+/*
+ * The message as a list of pieces, for writev()/sendmsg() without copying:
+ * untouched stretches of the parsed buffer (consecutive unedited headers
+ * make one piece), edited values in the arena, and constant separators
+ * (": ", CRLF) that live in the library. Fills at most `max` entries of
+ * `iov` and returns the number of entries needed (snprintf style: a return
+ * value > max means the list was cut). `total` (may be NULL) receives the
+ * byte size of the message, the same as sipmsg_write() returns. The pieces
+ * stay valid as long as the message's buffers and the message are not
+ * changed. `flags` as for sipmsg_write.
+ */
+SIPMSG_API size_t sipmsg_write_iov(const sipmsg_msg *m, sipmsg_iov *iov,
+                                   size_t max, unsigned flags, size_t *total);
+
+/*
+ * Convenience: writes the message into a new malloc'd buffer (the only
+ * sipmsg function that allocates). Returns it, and its size in *len (not
+ * counting the NUL added after the message), or NULL when out of memory.
+ * The caller frees it with free().
+ */
+SIPMSG_API char *sipmsg_write_dup(const sipmsg_msg *m, unsigned flags,
+                                  size_t *len);
+
+/* ---- arena ------------------------------------------------------------ */
+
+/*
+ * Caller-owned storage for new text: `used` of `cap` bytes of `buf` are
+ * taken. sipmsg only appends to it; the caller may reset `used` to 0 once no
+ * message refers to it any more. One arena may serve several messages.
+ */
+typedef struct sipmsg_arena {
+    char *buf;
+    size_t cap;
+    size_t used;
+} sipmsg_arena;
+
+/* Sets up an arena over `buf` (`cap` bytes). */
+SIPMSG_API void sipmsg_arena_init(sipmsg_arena *a, char *buf, size_t cap);
+
+/*
+ * Attaches an arena to a message for the edits that follow (NULL detaches).
+ * Without an arena, only edits with SIPMSG_EDIT_REF and edits that need no
+ * new text (removals, popping a Via) succeed; the others return
+ * SIPMSG_E_NO_SPACE. sipmsg_parse() detaches the arena; the builders keep
+ * it.
+ */
+SIPMSG_API void sipmsg_edit_init(sipmsg_msg *m, sipmsg_arena *a);
+
+/* ---- edits -------------------------------------------------------------- */
+
+/* Edit flags */
+#define SIPMSG_EDIT_REF 0x1u /* reference the caller's text, do not copy it */
+
+/* Insert position meaning "after the last header". */
+#define SIPMSG_AT_END ((size_t)-1)
+
+/* The index of header `h` in m->headers (as found by sipmsg_find). */
+SIPMSG_API size_t sipmsg_hdr_index(const sipmsg_msg *m, const sipmsg_header *h);
+
+/*
+ * Inserts the header `name: value` so that it becomes header number `at`:
+ * 0 for the top, m->count or SIPMSG_AT_END for the bottom, i to go before
+ * header i, i + 1 to go after it. `name` must be a token (full or compact
+ * form); `value` is trimmed of leading and trailing SP/HTAB.
+ * Errors: SIPMSG_E_RANGE (at > count), SIPMSG_E_BAD_TEXT, SIPMSG_E_NO_SPACE
+ * (the table has no free entry, or the arena is full), a decoder code.
+ */
+SIPMSG_API sipmsg_code sipmsg_hdr_insert(sipmsg_msg *m, size_t at,
+                                         sipmsg_slice name, sipmsg_slice value,
+                                         unsigned flags);
+
+/* Removes header `index`. Errors: SIPMSG_E_RANGE, a decoder code (removing
+ * the top Via exposes a malformed second one). */
+SIPMSG_API sipmsg_code sipmsg_hdr_remove(sipmsg_msg *m, size_t index);
+
+/* Replaces the value of header `index` (its name is kept). Errors:
+ * SIPMSG_E_RANGE, SIPMSG_E_BAD_TEXT, SIPMSG_E_NO_SPACE, a decoder code. */
+SIPMSG_API sipmsg_code sipmsg_hdr_set(sipmsg_msg *m, size_t index,
+                                      sipmsg_slice value, unsigned flags);
+
+/*
+ * Removes element `elem` (0 = first) of the comma-separated value of header
+ * `index` (a Via, Contact, Route ... list), with its comma; when it is the
+ * only element, removes the header. A header that is not a list
+ * (sipmsg_hdr_props) has one element. Needs no arena when the element is
+ * the first or the last one. Errors: SIPMSG_E_RANGE (index or elem),
+ * SIPMSG_E_LIST (an unterminated quote or '<'), SIPMSG_E_NO_SPACE, a
+ * decoder code.
+ */
+SIPMSG_API sipmsg_code sipmsg_hdr_remove_value(sipmsg_msg *m, size_t index,
+                                               size_t elem);
+
+/*
+ * Adds or replaces the parameter `name` of element `elem` of header `index`
+ * (for example received= on a Via value, tag= on To, expires= on a Contact).
+ * The parameters of an element start at its first ';' outside quotes and
+ * <...>. `value` absent (ptr NULL) writes `;name` alone; a present value must
+ * be a token, a host (IPv6 included) or a quoted-string. A replaced
+ * parameter keeps its place; a new one goes at the end of the element.
+ * Errors: SIPMSG_E_RANGE, SIPMSG_E_BAD_TEXT, SIPMSG_E_LIST, SIPMSG_E_PARAM,
+ * SIPMSG_E_NO_SPACE, a decoder code.
+ */
+SIPMSG_API sipmsg_code sipmsg_param_set(sipmsg_msg *m, size_t index,
+                                        size_t elem, sipmsg_slice name,
+                                        sipmsg_slice value);
+
+/* Removes the parameter `name` (case-insensitive) of element `elem` of
+ * header `index`, with its ';'. Errors: SIPMSG_E_NOT_FOUND when absent, and
+ * those of sipmsg_param_set. */
+SIPMSG_API sipmsg_code sipmsg_param_remove(sipmsg_msg *m, size_t index,
+                                           size_t elem, sipmsg_slice name);
+
+/*
+ * Replaces the Request-URI of a request (method and version are kept; the
+ * start line is rebuilt in the arena). The URI must be non-empty, without
+ * whitespace or control bytes. Errors: SIPMSG_E_STATE (a response),
+ * SIPMSG_E_BAD_TEXT, SIPMSG_E_NO_SPACE.
+ */
+SIPMSG_API sipmsg_code sipmsg_set_request_uri(sipmsg_msg *m, sipmsg_slice uri,
+                                              unsigned flags);
+
+/*
+ * Replaces the whole start line (without CRLF): a Request-Line or a
+ * Status-Line, checked as sipmsg_parse does; a request may become a
+ * response and back. The text is always copied (the flag is accepted for
+ * symmetry). Errors: SIPMSG_E_BAD_TEXT, SIPMSG_E_NO_SPACE, or the parser's
+ * start-line code (SIPMSG_E_START_LINE, SIPMSG_E_METHOD, SIPMSG_E_VERSION,
+ * SIPMSG_E_STATUS_CODE ...).
+ */
+SIPMSG_API sipmsg_code sipmsg_set_start_line(sipmsg_msg *m, sipmsg_slice line,
+                                             unsigned flags);
+
+/*
+ * Replaces the body (any bytes; an absent or empty slice gives an empty
+ * body) and sets every Content-Length header to its length, adding one at
+ * the bottom when there is none. Content-Type is left to the caller.
+ * Errors: SIPMSG_E_NO_SPACE.
+ */
+SIPMSG_API sipmsg_code sipmsg_set_body(sipmsg_msg *m, sipmsg_slice body,
+                                       unsigned flags);
+
+/*
+ * Makes `dst` a copy of `src` without copying text (RFC 3261 16.6 step 1:
+ * "make a copy of the received request"): the header table, start line,
+ * body and decoded fields; slices keep pointing into src's buffers, which
+ * must outlive dst. dst keeps its own table storage and arena. Edits of one
+ * do not affect the other. Errors: SIPMSG_E_NO_SPACE (dst's table is
+ * smaller than src->count).
+ */
+SIPMSG_API sipmsg_code sipmsg_msg_copy(sipmsg_msg *dst, const sipmsg_msg *src);
+
+/* ---- proxy steps ---------------------------------------------------------- */
+
+/* How a request is forwarded. */
+typedef struct sipmsg_forward {
+    sipmsg_slice via;      /* the proxy's Via value, with its new branch:
+                              "SIP/2.0/TCP proxy.domain.com;branch=z9hG4bK..." */
+    sipmsg_slice received; /* the packet's source address (no brackets for
+                              IPv6); absent: the top Via is left alone */
+    uint32_t rport;        /* the packet's source port, for a top Via with a
+                              bare ;rport (RFC 3581); 0: unknown */
+} sipmsg_forward;
+
+/*
+ * The server side of RFC 3261 18.2.1 and RFC 3581 section 4: adds
+ * `received=addr` to the top Via value when `addr` differs from its sent-by
+ * host (brackets and case ignored), or always when the Via has a bare
+ * ;rport; fills that ;rport with `port` when `port` is not 0. An existing
+ * received= is replaced. Errors: SIPMSG_E_NOT_FOUND (no Via),
+ * SIPMSG_E_BAD_TEXT (`addr` is not a host), those of sipmsg_param_set.
+ */
+SIPMSG_API sipmsg_code sipmsg_via_received(sipmsg_msg *m, sipmsg_slice addr,
+                                           uint32_t port);
+
+/*
+ * Forwards a request (RFC 3261 16.6 steps 3 and 8, with 18.2.1):
+ *   - Max-Forwards 0: nothing is changed and SIPMSG_E_TOO_MANY_HOPS is
+ *     returned; answer with sipmsg_build_response(..., 483) instead;
+ *   - received= (and rport=) on the top Via, as sipmsg_via_received does,
+ *     when f->received is present;
+ *   - Max-Forwards decremented, or "Max-Forwards: 70" added after the last
+ *     Via when absent;
+ *   - "Via: f->via" inserted as a header above the first Via.
+ * All or nothing. Errors: SIPMSG_E_STATE (a response), SIPMSG_E_TOO_MANY_HOPS,
+ * SIPMSG_E_BAD_TEXT, SIPMSG_E_NO_SPACE, SIPMSG_E_VIA (f->via is not a
+ * via-parm).
+ */
+SIPMSG_API sipmsg_code sipmsg_proxy_forward(sipmsg_msg *m,
+                                            const sipmsg_forward *f);
+
+/*
+ * Forwards a response (RFC 3261 16.7 step 3): removes the top Via value;
+ * the first element of a `Via: a, b` list, or the whole first Via header.
+ * Errors: SIPMSG_E_STATE (a request), SIPMSG_E_NOT_FOUND (no Via), a
+ * decoder code when the next Via is malformed.
+ */
+SIPMSG_API sipmsg_code sipmsg_proxy_unvia(sipmsg_msg *m);
+
+/* ---- builders --------------------------------------------------------------- */
+
+/*
+ * The builders make a sipmsg_msg, not text: its header table lives in the
+ * caller's storage (sipmsg_msg_init), its new text in the arena attached
+ * with sipmsg_edit_init (required). The result can then be edited like a
+ * parsed message and written with sipmsg_write. They reset the message
+ * first (keeping the table storage and the arena) and are all or nothing.
+ * Text copied from a request (response builder) is referenced, not copied:
+ * the request's buffer must outlive the result.
+ *
+ * sipmsg has no random number generator. Tags, branches and Call-IDs come
+ * from the caller, or from this callback: it fills `out` with `n`
+ * unpredictable bytes and returns 0, or non-zero on failure (the builder
+ * then returns SIPMSG_E_STATE). Generated values are lowercase hex:
+ * branch "z9hG4bK" + 16 digits, tag 16 digits, Call-ID 32 digits.
+ */
+typedef int (*sipmsg_rand_fn)(void *ctx, unsigned char *out, size_t n);
+
+/* One extra header for a builder. */
+typedef struct sipmsg_field {
+    sipmsg_slice name;
+    sipmsg_slice value;
+} sipmsg_field;
+
+/* A request from scratch. Absent slices are left out unless said. */
+typedef struct sipmsg_request {
+    sipmsg_slice method;      /* "INVITE", "MESSAGE" ... (a token) */
+    sipmsg_slice request_uri;
+    sipmsg_slice via;         /* "SIP/2.0/UDP host:port" (may carry params) */
+    sipmsg_slice branch;      /* appended as ;branch=; absent: generated
+                                 with `rand`, or none without `rand` */
+    sipmsg_slice from;        /* the From value: "Alice <sip:a@b>" */
+    sipmsg_slice from_tag;    /* appended as ;tag=; absent: generated with
+                                 `rand`; without `rand`, `from` must carry a
+                                 tag parameter already (else NOT_FOUND) */
+    sipmsg_slice to;
+    sipmsg_slice call_id;     /* absent: generated (else NOT_FOUND) */
+    uint32_t cseq;            /* 0 gives 1 */
+    int max_forwards;         /* 0 gives 70; negative gives 0 */
+    sipmsg_slice contact;     /* optional */
+    const sipmsg_field *extra;/* after Contact, in order */
+    size_t extra_count;
+    sipmsg_slice content_type;/* with a non-empty body */
+    sipmsg_slice body;
+    sipmsg_rand_fn rand;      /* optional */
+    void *rand_ctx;
+} sipmsg_request;
+
+/*
+ * Builds a request (RFC 3261 8.1.1), headers in this order: Via,
+ * Max-Forwards, From, To, Call-ID, CSeq, Contact, the extra headers,
+ * Content-Type (only with a body), Content-Length (always).
+ * Errors: SIPMSG_E_STATE (no arena, or `rand` failed), SIPMSG_E_NOT_FOUND
+ * (method, Request-URI, via, from, to or Call-ID missing), SIPMSG_E_BAD_TEXT,
+ * SIPMSG_E_NO_SPACE, a start-line or decoder code.
+ */
+SIPMSG_API sipmsg_code sipmsg_build_request(sipmsg_msg *m,
+                                            const sipmsg_request *r);
+
+/* sipmsg_build_message() report bits */
+#define SIPMSG_PAGER_BODY_LARGE 0x1u /* body above 1300 bytes: use a session */
+#define SIPMSG_PAGER_SIZE_LARGE 0x2u /* request above 1300 bytes: not over a
+                                        congestion-unsafe transport (UDP) */
+#define SIPMSG_PAGER_LIMIT 1300u
+
+/*
+ * Builds a MESSAGE request (RFC 3428) like sipmsg_build_request (the method
+ * is MESSAGE whatever r->method says; Content-Type defaults to text/plain).
+ * `report` (may be NULL) receives the SIPMSG_PAGER_* bits: RFC 3428
+ * section 8 forbids pager-mode MESSAGE requests above 1300 bytes unless
+ * every hop is congestion-controlled. The message is built either way.
+ */
+SIPMSG_API sipmsg_code sipmsg_build_message(sipmsg_msg *m,
+                                            const sipmsg_request *r,
+                                            unsigned *report);
+
+/* A REGISTER (RFC 3261 section 10.2). */
+typedef struct sipmsg_register {
+    sipmsg_request req;          /* method: REGISTER whatever it says;
+                                    req.contact: the binding */
+    sipmsg_slice contact_params; /* appended to the Contact after ';':
+                                    methods="INVITE, MESSAGE" ... */
+    int64_t contact_expires;     /* >= 0: ;expires=N on the Contact */
+    int64_t expires;             /* >= 0: an Expires header */
+    sipmsg_slice authorization;  /* optional Authorization value */
+} sipmsg_register;
+
+/* Builds a REGISTER: as sipmsg_build_request, with the Contact params, the
+ * Authorization after the Contact and Expires after the extra headers. */
+SIPMSG_API sipmsg_code sipmsg_build_register(sipmsg_msg *m,
+                                             const sipmsg_register *r);
+
+/* A retry of a request after a 401/407 (RFC 3261 8.1.3.5 and 22.2). */
+typedef struct sipmsg_retry {
+    sipmsg_slice auth_name;   /* "Authorization" (absent) or
+                                 "Proxy-Authorization" */
+    sipmsg_slice auth_value;  /* credentials, e.g. from sipmsg_digest_* */
+    sipmsg_slice branch;      /* new branch for the top Via; absent:
+                                 generated with `rand`, or the Via is kept */
+    sipmsg_rand_fn rand;
+    void *rand_ctx;
+} sipmsg_retry;
+
+/*
+ * Makes `m` the retry of request `prev`: a copy (sipmsg_msg_copy) with the
+ * CSeq number incremented, the credentials header replaced or added (after
+ * the Contact, or above Content-Length, or at the bottom) and a new branch.
+ * Call-ID, From tag and the rest are kept. Errors: SIPMSG_E_STATE (`prev`
+ * is a response or has no CSeq, no arena), SIPMSG_E_RANGE (CSeq at
+ * 2^32-1), and those of the edits.
+ */
+SIPMSG_API sipmsg_code sipmsg_build_retry(sipmsg_msg *m, const sipmsg_msg *prev,
+                                          const sipmsg_retry *r);
+
+/* A response to a request. */
+typedef struct sipmsg_response {
+    int status;               /* 100-699 */
+    sipmsg_slice reason;      /* absent: sipmsg_reason_phrase(status) */
+    sipmsg_slice to_tag;      /* added to To when it has none (not for 100);
+                                 absent: generated with `rand` */
+    sipmsg_rand_fn rand;
+    void *rand_ctx;
+} sipmsg_response;
+
+/*
+ * Builds the response to `req` (RFC 3261 8.2.6): "SIP/2.0 status reason",
+ * then every Via header in order, the first From, To (with a tag added
+ * when it has none and the status is not 100), Call-ID and CSeq, each
+ * copied as received; the Timestamp for a 100; "Content-Length: 0". A
+ * request missing some of them (or holding duplicates) still gets a
+ * response with what is there. Add more headers with the edits.
+ * Errors: SIPMSG_E_STATE (no arena, `req` is a response, no tag and no
+ * `rand`, or `rand` failed), SIPMSG_E_STATUS_CODE (status outside
+ * 100-699), SIPMSG_E_BAD_TEXT, SIPMSG_E_NO_SPACE.
+ */
+SIPMSG_API sipmsg_code sipmsg_build_response(sipmsg_msg *m,
+                                             const sipmsg_msg *req,
+                                             const sipmsg_response *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SIPMSG_WRITE_H */

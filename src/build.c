@@ -1,0 +1,431 @@
+/*
+ * build.c - builders: a request from scratch (RFC 3261 8.1.1), MESSAGE
+ * (RFC 3428), REGISTER (RFC 3261 10.2) and its retry with credentials
+ * (8.1.3.5, 22.2), and the response to a request (8.2.6).
+ *
+ * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
+ *
+ * A builder fills a sipmsg_msg: header table in the caller's storage, new
+ * text in the attached arena. On error the message is left empty and the
+ * arena as it was.
+ */
+#include "write_internal.h"
+
+#define S(lit) mkslice(lit, lit + sizeof lit - 1)
+
+static const char HEX[] = "0123456789abcdef";
+
+sipmsg_code wr_random_hex(wr_txn *t, sipmsg_rand_fn rnd, void *ctx,
+                          const char *prefix, size_t nbytes, sipmsg_slice *out)
+{
+    unsigned char raw[32];
+    size_t plen = strlen(prefix);
+    if (!rnd || nbytes > sizeof raw)
+        return SIPMSG_E_STATE;
+    if (rnd(ctx, raw, nbytes) != 0)
+        return SIPMSG_E_STATE;
+    char *p = wr_alloc(t, plen + 2 * nbytes);
+    if (!p)
+        return SIPMSG_E_NO_SPACE;
+    memcpy(p, prefix, plen);
+    for (size_t i = 0; i < nbytes; i++) {
+        p[plen + 2 * i] = HEX[raw[i] >> 4];
+        p[plen + 2 * i + 1] = HEX[raw[i] & 15];
+    }
+    out->ptr = p;
+    out->len = plen + 2 * nbytes;
+    return SIPMSG_OK;
+}
+
+/* ---- builder context --------------------------------------------------------- */
+
+typedef struct bld {
+    wr_txn t;
+    sipmsg_code c; /* the first error; later steps do nothing */
+} bld;
+
+static sipmsg_code bld_begin(bld *b, sipmsg_msg *m)
+{
+    sipmsg_arena *a = (sipmsg_arena *)m->edit_;
+    if (!a)
+        return SIPMSG_E_STATE;
+    sipmsg_msg_init(m, m->headers, m->capacity);
+    m->edit_ = a;
+    wr_begin(&b->t, m);
+    b->c = SIPMSG_OK;
+    return SIPMSG_OK;
+}
+
+/* Appends a header (no undo record: a failed build empties the message). */
+static void bld_add(bld *b, sipmsg_slice name, sipmsg_slice value)
+{
+    sipmsg_msg *m = b->t.m;
+    if (b->c)
+        return;
+    if (m->count >= m->capacity) {
+        b->c = SIPMSG_E_NO_SPACE;
+        return;
+    }
+    sipmsg_header *h = &m->headers[m->count++];
+    h->name = name;
+    h->value = value;
+    h->raw.ptr = NULL;
+    h->raw.len = 0;
+    h->id = (uint16_t)sipmsg_hdr_lookup(name.ptr, name.len);
+    h->flags = SIPMSG_HF_EDITED;
+    h->next = SIPMSG_NONE;
+}
+
+/* Appends a copy of a header of another message (raw bytes kept). */
+static void bld_copy(bld *b, const sipmsg_header *src)
+{
+    sipmsg_msg *m = b->t.m;
+    if (b->c || !src)
+        return;
+    if (m->count >= m->capacity) {
+        b->c = SIPMSG_E_NO_SPACE;
+        return;
+    }
+    m->headers[m->count] = *src;
+    m->headers[m->count++].next = SIPMSG_NONE;
+}
+
+/* Concatenation into the arena; a checked caller value is trimmed. */
+static sipmsg_slice bld_cat(bld *b, const sipmsg_slice *parts, size_t n)
+{
+    sipmsg_slice out = wr_empty();
+    for (size_t i = 0; i < n && !b->c; i++)
+        if (wr_check_value(parts[i]))
+            b->c = SIPMSG_E_BAD_TEXT;
+    if (!b->c)
+        b->c = wr_cat(&b->t, parts, n, &out);
+    return out;
+}
+
+static sipmsg_slice bld_text(bld *b, sipmsg_slice s)
+{
+    sipmsg_slice v = wr_trim(s);
+    if (!b->c && wr_check_value(v))
+        b->c = SIPMSG_E_BAD_TEXT;
+    if (!b->c)
+        b->c = wr_text(&b->t, v, 0, &v);
+    return v;
+}
+
+static sipmsg_slice bld_number(bld *b, uint64_t v)
+{
+    sipmsg_slice out = wr_empty();
+    if (!b->c)
+        b->c = wr_number(&b->t, v, &out);
+    return out;
+}
+
+/* Ends a build: index, decode; on any error an empty message. */
+static sipmsg_code bld_end(bld *b)
+{
+    sipmsg_msg *m = b->t.m;
+    sipmsg_code c = b->c;
+    if (!c) {
+        sipmsg_reindex_(m);
+        c = wr_requick(m);
+    }
+    if (c) {
+        sipmsg_arena *a = b->t.a;
+        a->used = b->t.used0;
+        sipmsg_msg_init(m, m->headers, m->capacity);
+        m->edit_ = a;
+    }
+    return c;
+}
+
+/* ---- requests ------------------------------------------------------------------ */
+
+/* Optional parts of a request beyond sipmsg_request (REGISTER). */
+typedef struct req_more {
+    sipmsg_slice contact_params;
+    int64_t contact_expires;
+    int64_t expires;
+    sipmsg_slice authorization;
+} req_more;
+
+static void req_start(bld *b, const sipmsg_request *r)
+{
+    if (b->c)
+        return;
+    if (wr_check_token(r->method) || !r->request_uri.ptr || !r->via.ptr ||
+        !r->from.ptr || !r->to.ptr) {
+        b->c = SIPMSG_E_NOT_FOUND;
+        return;
+    }
+    sipmsg_slice parts[4] = {r->method, S(" "), r->request_uri, S(" SIP/2.0")};
+    sipmsg_slice line = bld_cat(b, parts, 4);
+    if (!b->c)
+        b->c = wr_start_line(&b->t, line);
+}
+
+/* value + ";name=" + given, or a generated one, or the value alone. */
+static sipmsg_slice with_param(bld *b, sipmsg_slice value, const char *name,
+                               sipmsg_slice given, const sipmsg_request *r)
+{
+    sipmsg_slice gen = given, parts[4];
+    int branch = name[0] == 'b';
+    if (!given.ptr && r->rand && !b->c)
+        b->c = wr_random_hex(&b->t, r->rand, r->rand_ctx, branch ? "z9hG4bK" : "", 8, &gen);
+    if (!gen.ptr || b->c)
+        return bld_text(b, value);
+    if (wr_check_token(gen))
+        b->c = SIPMSG_E_BAD_TEXT;
+    parts[0] = wr_trim(value);
+    parts[1] = S(";");
+    parts[2] = sipmsg_slice_of(name);
+    parts[3] = gen;
+    return bld_cat(b, parts, 4);
+}
+
+static void req_from(bld *b, const sipmsg_request *r)
+{
+    sipmsg_slice v = with_param(b, r->from, "tag=", r->from_tag, r);
+    sipmsg_nameaddr na;
+    if (!b->c && sipmsg_nameaddr_parse(&na, v.ptr, v.len, NULL))
+        b->c = SIPMSG_E_NAME_ADDR;
+    else if (!b->c && !na.tag.ptr)
+        b->c = SIPMSG_E_NOT_FOUND; /* a From tag is mandatory (8.1.1.3) */
+    bld_add(b, S("From"), v);
+}
+
+static void req_ids(bld *b, const sipmsg_request *r)
+{
+    sipmsg_slice id = r->call_id, parts[3];
+    if (!id.ptr && !b->c)
+        b->c = r->rand ? wr_random_hex(&b->t, r->rand, r->rand_ctx, "", 16, &id)
+                       : SIPMSG_E_NOT_FOUND;
+    bld_add(b, S("Call-ID"), bld_text(b, id));
+    parts[0] = bld_number(b, r->cseq ? r->cseq : 1);
+    parts[1] = S(" ");
+    parts[2] = r->method;
+    bld_add(b, S("CSeq"), bld_cat(b, parts, 3));
+}
+
+static void req_contact(bld *b, const sipmsg_request *r, const req_more *x)
+{
+    sipmsg_slice parts[5];
+    size_t n = 0;
+    if (!r->contact.ptr)
+        return;
+    parts[n++] = wr_trim(r->contact);
+    if (x && x->contact_params.ptr && x->contact_params.len) {
+        parts[n++] = S(";");
+        parts[n++] = wr_trim(x->contact_params);
+    }
+    if (x && x->contact_expires >= 0) {
+        parts[n++] = S(";expires=");
+        parts[n++] = bld_number(b, (uint64_t)x->contact_expires);
+    }
+    bld_add(b, S("Contact"), bld_cat(b, parts, n));
+}
+
+static void req_tail(bld *b, const sipmsg_request *r, const req_more *x)
+{
+    if (x && x->authorization.ptr)
+        bld_add(b, S("Authorization"), bld_text(b, x->authorization));
+    for (size_t i = 0; i < r->extra_count && !b->c; i++) {
+        const sipmsg_field *f = &r->extra[i];
+        if (wr_check_token(f->name))
+            b->c = SIPMSG_E_BAD_TEXT;
+        bld_add(b, bld_text(b, f->name), bld_text(b, f->value));
+    }
+    if (x && x->expires >= 0)
+        bld_add(b, S("Expires"), bld_number(b, (uint64_t)x->expires));
+    if (r->body.len && r->content_type.ptr)
+        bld_add(b, S("Content-Type"), bld_text(b, r->content_type));
+    bld_add(b, S("Content-Length"), bld_number(b, r->body.len));
+    sipmsg_slice body = wr_empty();
+    if (!b->c && r->body.len)
+        b->c = wr_text(&b->t, r->body, 0, &body);
+    b->t.m->body = body;
+}
+
+static sipmsg_code build_req(sipmsg_msg *m, const sipmsg_request *r, const req_more *x)
+{
+    bld b;
+    sipmsg_code c = bld_begin(&b, m);
+    if (c)
+        return c;
+    int mf = r->max_forwards == 0 ? 70 : r->max_forwards < 0 ? 0 : r->max_forwards;
+    req_start(&b, r);
+    bld_add(&b, S("Via"), with_param(&b, r->via, "branch=", r->branch, r));
+    bld_add(&b, S("Max-Forwards"), bld_number(&b, (uint64_t)mf));
+    req_from(&b, r);
+    bld_add(&b, S("To"), bld_text(&b, r->to));
+    req_ids(&b, r);
+    req_contact(&b, r, x);
+    req_tail(&b, r, x);
+    return bld_end(&b);
+}
+
+sipmsg_code sipmsg_build_request(sipmsg_msg *m, const sipmsg_request *r)
+{
+    return build_req(m, r, NULL);
+}
+
+sipmsg_code sipmsg_build_message(sipmsg_msg *m, const sipmsg_request *r,
+                                 unsigned *report)
+{
+    sipmsg_request q = *r;
+    q.method = S("MESSAGE");
+    if (!q.content_type.ptr)
+        q.content_type = S("text/plain");
+    sipmsg_code c = build_req(m, &q, NULL);
+    if (report) {
+        *report = 0;
+        if (!c && m->body.len > SIPMSG_PAGER_LIMIT)
+            *report |= SIPMSG_PAGER_BODY_LARGE;
+        if (!c && sipmsg_write(m, NULL, 0, 0) > SIPMSG_PAGER_LIMIT)
+            *report |= SIPMSG_PAGER_SIZE_LARGE;
+    }
+    return c;
+}
+
+sipmsg_code sipmsg_build_register(sipmsg_msg *m, const sipmsg_register *r)
+{
+    sipmsg_request q = r->req;
+    req_more x = {r->contact_params, r->contact_expires, r->expires, r->authorization};
+    q.method = S("REGISTER");
+    return build_req(m, &q, &x);
+}
+
+/* ---- retry with credentials ------------------------------------------------------ */
+
+/* Where new credentials go: after the last Contact, else above
+ * Content-Length, else at the bottom. */
+static size_t auth_position(const sipmsg_msg *m)
+{
+    if (m->last[SIPMSG_HDR_CONTACT] != SIPMSG_NONE)
+        return (size_t)m->last[SIPMSG_HDR_CONTACT] + 1;
+    if (m->first[SIPMSG_HDR_CONTENT_LENGTH] != SIPMSG_NONE)
+        return m->first[SIPMSG_HDR_CONTENT_LENGTH];
+    return m->count;
+}
+
+static sipmsg_code retry_steps(wr_txn *t, const sipmsg_retry *r)
+{
+    sipmsg_msg *m = t->m;
+    sipmsg_slice parts[3], v, name = r->auth_name.ptr ? r->auth_name : S("Authorization");
+    sipmsg_code c;
+    if (m->cseq == UINT32_MAX)
+        return SIPMSG_E_RANGE;
+    if (wr_check_token(name) || wr_check_value(wr_trim(r->auth_value)) || !r->auth_value.ptr)
+        return SIPMSG_E_BAD_TEXT;
+    /* CSeq: number + 1, same method (8.1.3.5) */
+    if ((c = wr_number(t, (uint64_t)m->cseq + 1, &parts[0])) != SIPMSG_OK)
+        return c;
+    parts[1] = S(" ");
+    parts[2] = m->cseq_method_name;
+    if ((c = wr_cat(t, parts, 3, &v)) ||
+        (c = wr_replace(t, m->first[SIPMSG_HDR_CSEQ], v)))
+        return c;
+    if ((c = wr_text(t, wr_trim(r->auth_value), 0, &v)) != SIPMSG_OK)
+        return c;
+    const sipmsg_header *h = sipmsg_find_name(m, name.ptr, name.len);
+    c = h ? wr_replace(t, sipmsg_hdr_index(m, h), v)
+          : wr_insert(t, auth_position(m), name, v);
+    if (c)
+        return c;
+    sipmsg_slice branch = r->branch;
+    if (!branch.ptr && r->rand)
+        c = wr_random_hex(t, r->rand, r->rand_ctx, "z9hG4bK", 8, &branch);
+    if (!c && branch.ptr && m->first[SIPMSG_HDR_VIA] != SIPMSG_NONE) {
+        wr_param_op op = {m->first[SIPMSG_HDR_VIA], 0, S("branch"), branch, 0};
+        c = wr_check_token(branch) ? SIPMSG_E_BAD_TEXT : wr_param(t, &op);
+    }
+    return c;
+}
+
+sipmsg_code sipmsg_build_retry(sipmsg_msg *m, const sipmsg_msg *prev,
+                               const sipmsg_retry *r)
+{
+    wr_txn t;
+    sipmsg_arena *a = (sipmsg_arena *)m->edit_;
+    sipmsg_code c;
+    if (!a || !prev->is_request || prev->first[SIPMSG_HDR_CSEQ] == SIPMSG_NONE)
+        return SIPMSG_E_STATE;
+    if ((c = sipmsg_msg_copy(m, prev)) != SIPMSG_OK)
+        return c;
+    wr_begin(&t, m);
+    c = wr_commit(&t, retry_steps(&t, r));
+    if (c) {
+        sipmsg_msg_init(m, m->headers, m->capacity);
+        m->edit_ = a;
+    }
+    return c;
+}
+
+/* ---- responses ----------------------------------------------------------------------- */
+
+static void resp_start(bld *b, const sipmsg_response *r)
+{
+    char code[4];
+    sipmsg_slice reason = r->reason, parts[4];
+    if (b->c)
+        return;
+    if (r->status < 100 || r->status > 699) {
+        b->c = SIPMSG_E_STATUS_CODE;
+        return;
+    }
+    if (!reason.ptr)
+        reason = sipmsg_slice_of(sipmsg_reason_phrase(r->status));
+    code[0] = (char)('0' + r->status / 100);
+    code[1] = (char)('0' + r->status / 10 % 10);
+    code[2] = (char)('0' + r->status % 10);
+    parts[0] = S("SIP/2.0 ");
+    parts[1] = mkslice(code, code + 3);
+    parts[2] = S(" ");
+    parts[3] = reason;
+    sipmsg_slice line = bld_cat(b, parts, 4);
+    if (!b->c)
+        b->c = wr_start_line(&b->t, line);
+}
+
+/* To as received, with a tag added when it has none (not for 100). */
+static void resp_to(bld *b, const sipmsg_msg *req, const sipmsg_response *r)
+{
+    const sipmsg_header *to = sipmsg_find(req, SIPMSG_HDR_TO);
+    sipmsg_slice tag = r->to_tag, parts[3];
+    if (!to || req->to_tag.ptr || r->status == 100) {
+        bld_copy(b, to);
+        return;
+    }
+    if (!tag.ptr && !b->c)
+        b->c = r->rand ? wr_random_hex(&b->t, r->rand, r->rand_ctx, "", 8, &tag)
+                       : SIPMSG_E_STATE;
+    if (!b->c && wr_check_token(tag))
+        b->c = SIPMSG_E_BAD_TEXT;
+    parts[0] = to->value;
+    parts[1] = S(";tag=");
+    parts[2] = tag;
+    bld_add(b, to->name, bld_cat(b, parts, 3));
+}
+
+sipmsg_code sipmsg_build_response(sipmsg_msg *m, const sipmsg_msg *req,
+                                  const sipmsg_response *r)
+{
+    bld b;
+    if (m == req || !req->is_request)
+        return SIPMSG_E_STATE;
+    sipmsg_code c = bld_begin(&b, m);
+    if (c)
+        return c;
+    resp_start(&b, r);
+    for (const sipmsg_header *h = sipmsg_find(req, SIPMSG_HDR_VIA); h;
+         h = sipmsg_find_next(req, h))
+        bld_copy(&b, h);
+    bld_copy(&b, sipmsg_find(req, SIPMSG_HDR_FROM));
+    resp_to(&b, req, r);
+    bld_copy(&b, sipmsg_find(req, SIPMSG_HDR_CALL_ID));
+    bld_copy(&b, sipmsg_find(req, SIPMSG_HDR_CSEQ));
+    if (r->status == 100)
+        bld_copy(&b, sipmsg_find(req, SIPMSG_HDR_TIMESTAMP));
+    bld_add(&b, S("Content-Length"), S("0"));
+    m->body = wr_empty();
+    return bld_end(&b);
+}

@@ -1,0 +1,113 @@
+/*
+ * proxy.c - proxy steps: stamp received=/rport= on the top Via (RFC 3261
+ * 18.2.1, RFC 3581), forward a request (RFC 3261 16.6 steps 3 and 8) and
+ * forward a response (16.7 step 3).
+ *
+ * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
+ */
+#include "write_internal.h"
+
+/* The host without IPv6 brackets. */
+static sipmsg_slice unbracket(sipmsg_slice h)
+{
+    if (h.len >= 2 && h.ptr[0] == '[' && h.ptr[h.len - 1] == ']')
+        return mkslice(h.ptr + 1, h.ptr + h.len - 1);
+    return h;
+}
+
+/* received = "received" EQUAL (IPv4address / IPv6address); a hostname is
+ * tolerated too (some stacks write one). */
+static sipmsg_code check_addr(sipmsg_slice a)
+{
+    if (!a.ptr || a.len == 0)
+        return SIPMSG_E_BAD_TEXT;
+    sipmsg_slice u = unbracket(a);
+    if (sipmsg_ipv6_check_(u.ptr, u.ptr + u.len) ||
+        sipmsg_host_check_(a.ptr, a.ptr + a.len) != SIPMSG_HOST_NONE)
+        return SIPMSG_OK;
+    return SIPMSG_E_BAD_TEXT;
+}
+
+static sipmsg_code via_received(wr_txn *t, sipmsg_slice addr, uint32_t port)
+{
+    sipmsg_msg *m = t->m;
+    const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_VIA);
+    sipmsg_code c = SIPMSG_OK;
+    if (!h)
+        return SIPMSG_E_NOT_FOUND;
+    sipmsg_slice a = unbracket(addr), host = unbracket(m->via.host);
+    int bare_rport = m->via.rport.ptr && m->via.rport.len == 0;
+    int same = a.len == host.len && sipmsg_memcaseeq_(a.ptr, host.ptr, a.len);
+    wr_param_op op = {sipmsg_hdr_index(m, h), 0, sipmsg_slice_of("received"), a, 0};
+    if (!same || bare_rport)
+        c = wr_param(t, &op);
+    if (!c && bare_rport && port) {
+        op.name = sipmsg_slice_of("rport");
+        if ((c = wr_number(t, port, &op.value)) == SIPMSG_OK)
+            c = wr_param(t, &op);
+    }
+    return c;
+}
+
+sipmsg_code sipmsg_via_received(sipmsg_msg *m, sipmsg_slice addr, uint32_t port)
+{
+    wr_txn t;
+    sipmsg_code c = check_addr(addr);
+    if (c)
+        return c;
+    if (!sipmsg_find(m, SIPMSG_HDR_VIA))
+        return SIPMSG_E_NOT_FOUND;
+    wr_begin(&t, m);
+    return wr_commit(&t, via_received(&t, addr, port));
+}
+
+/* Max-Forwards minus one, or a new "Max-Forwards: 70" after the last Via. */
+static sipmsg_code step_max_forwards(wr_txn *t)
+{
+    sipmsg_msg *m = t->m;
+    const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_MAX_FORWARDS);
+    sipmsg_slice v;
+    if (h) {
+        sipmsg_code c = wr_number(t, (uint64_t)(m->max_forwards - 1), &v);
+        return c ? c : wr_replace(t, sipmsg_hdr_index(m, h), v);
+    }
+    uint32_t last = m->last[SIPMSG_HDR_VIA];
+    size_t at = last == SIPMSG_NONE ? 0 : (size_t)last + 1;
+    return wr_insert(t, at, sipmsg_slice_of("Max-Forwards"), sipmsg_slice_of("70"));
+}
+
+sipmsg_code sipmsg_proxy_forward(sipmsg_msg *m, const sipmsg_forward *f)
+{
+    wr_txn t;
+    sipmsg_slice via = wr_trim(f->via), v;
+    sipmsg_code c;
+    if (!m->is_request)
+        return SIPMSG_E_STATE;
+    if (m->max_forwards == 0)
+        return SIPMSG_E_TOO_MANY_HOPS;
+    if (via.len == 0 || wr_check_value(via) ||
+        (f->received.ptr && check_addr(f->received)))
+        return SIPMSG_E_BAD_TEXT;
+    wr_begin(&t, m);
+    c = wr_text(&t, via, 0, &v);
+    if (!c && f->received.ptr && sipmsg_find(m, SIPMSG_HDR_VIA))
+        c = via_received(&t, f->received, f->rport);
+    if (!c)
+        c = step_max_forwards(&t);
+    if (!c) {
+        /* above the first Via; the steps before did not move it */
+        uint32_t first = m->first[SIPMSG_HDR_VIA];
+        c = wr_insert(&t, first == SIPMSG_NONE ? 0 : first, sipmsg_slice_of("Via"), v);
+    }
+    return wr_commit(&t, c);
+}
+
+sipmsg_code sipmsg_proxy_unvia(sipmsg_msg *m)
+{
+    if (m->is_request)
+        return SIPMSG_E_STATE;
+    const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_VIA);
+    if (!h)
+        return SIPMSG_E_NOT_FOUND;
+    return sipmsg_hdr_remove_value(m, sipmsg_hdr_index(m, h), 0);
+}

@@ -1,0 +1,284 @@
+/*
+ * txn.c - the edit transaction: arena text, header-table primitives that
+ * record their own undo, commit (reindex + re-decode) and rollback.
+ *
+ * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
+ */
+#include "write_internal.h"
+
+void sipmsg_arena_init(sipmsg_arena *a, char *buf, size_t cap)
+{
+    a->buf = buf;
+    a->cap = buf ? cap : 0;
+    a->used = 0;
+}
+
+void sipmsg_edit_init(sipmsg_msg *m, sipmsg_arena *a)
+{
+    m->edit_ = a;
+}
+
+static const char empty_text[1] = "";
+
+sipmsg_slice wr_empty(void)
+{
+    return mkslice(empty_text, empty_text);
+}
+
+void wr_begin(wr_txn *t, sipmsg_msg *m)
+{
+    t->m = m;
+    t->a = (sipmsg_arena *)m->edit_;
+    t->used0 = t->a ? t->a->used : 0;
+    t->n = 0;
+    t->start_saved = 0;
+}
+
+char *wr_alloc(wr_txn *t, size_t n)
+{
+    sipmsg_arena *a = t->a;
+    if (!a || !a->buf || a->used > a->cap || n > a->cap - a->used)
+        return NULL;
+    char *p = a->buf + a->used;
+    a->used += n;
+    return p;
+}
+
+sipmsg_code wr_cat(wr_txn *t, const sipmsg_slice *parts, size_t n,
+                   sipmsg_slice *out)
+{
+    size_t total = 0, nonempty = 0, last = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (parts[i].len) {
+            nonempty++;
+            last = i;
+        }
+        total += parts[i].len;
+    }
+    if (nonempty <= 1) {
+        /* zero-copy: the one non-empty part (or an empty, present slice) */
+        *out = nonempty ? parts[last] : wr_empty();
+        return SIPMSG_OK;
+    }
+    char *p = wr_alloc(t, total);
+    if (!p)
+        return SIPMSG_E_NO_SPACE;
+    out->ptr = p;
+    out->len = total;
+    for (size_t i = 0; i < n; i++) {
+        if (parts[i].len)
+            memcpy(p, parts[i].ptr, parts[i].len);
+        p += parts[i].len;
+    }
+    return SIPMSG_OK;
+}
+
+sipmsg_code wr_text(wr_txn *t, sipmsg_slice s, unsigned flags, sipmsg_slice *out)
+{
+    if ((flags & SIPMSG_EDIT_REF) || s.len == 0) {
+        *out = s.ptr ? s : wr_empty();
+        return SIPMSG_OK;
+    }
+    char *p = wr_alloc(t, s.len);
+    if (!p)
+        return SIPMSG_E_NO_SPACE;
+    memcpy(p, s.ptr, s.len);
+    out->ptr = p;
+    out->len = s.len;
+    return SIPMSG_OK;
+}
+
+sipmsg_code wr_number(wr_txn *t, uint64_t v, sipmsg_slice *out)
+{
+    char tmp[24];
+    size_t n = 0;
+    do {
+        tmp[sizeof tmp - 1 - n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    sipmsg_slice s = {tmp + sizeof tmp - n, n};
+    return wr_text(t, s, 0, out);
+}
+
+/* ---- table primitives ---------------------------------------------------- */
+
+static wr_undo *log_entry(wr_txn *t, int kind, size_t index)
+{
+    if (t->n >= WR_TXN_MAX)
+        return NULL;
+    wr_undo *u = &t->u[t->n++];
+    u->kind = kind;
+    u->index = index;
+    return u;
+}
+
+static void raw_insert(sipmsg_msg *m, size_t at, const sipmsg_header *h)
+{
+    memmove(&m->headers[at + 1], &m->headers[at],
+            (m->count - at) * sizeof m->headers[0]);
+    m->headers[at] = *h;
+    m->count++;
+}
+
+static void raw_remove(sipmsg_msg *m, size_t at)
+{
+    memmove(&m->headers[at], &m->headers[at + 1],
+            (m->count - at - 1) * sizeof m->headers[0]);
+    m->count--;
+}
+
+static uint16_t value_flags(sipmsg_slice v)
+{
+    for (size_t i = 0; i < v.len; i++)
+        if (v.ptr[i] == '\r' || v.ptr[i] == '\n')
+            return SIPMSG_HF_EDITED | SIPMSG_HF_FOLDED;
+    return SIPMSG_HF_EDITED;
+}
+
+sipmsg_code wr_insert(wr_txn *t, size_t at, sipmsg_slice name, sipmsg_slice value)
+{
+    sipmsg_msg *m = t->m;
+    if (at > m->count)
+        return SIPMSG_E_RANGE;
+    if (m->count >= m->capacity || !log_entry(t, WR_U_INSERTED, at))
+        return SIPMSG_E_NO_SPACE;
+    sipmsg_header h;
+    h.name = name;
+    h.value = value;
+    h.raw.ptr = NULL;
+    h.raw.len = 0;
+    h.id = (uint16_t)sipmsg_hdr_lookup(name.ptr, name.len);
+    h.flags = value_flags(value);
+    h.next = SIPMSG_NONE;
+    raw_insert(m, at, &h);
+    return SIPMSG_OK;
+}
+
+sipmsg_code wr_remove(wr_txn *t, size_t index)
+{
+    sipmsg_msg *m = t->m;
+    if (index >= m->count)
+        return SIPMSG_E_RANGE;
+    wr_undo *u = log_entry(t, WR_U_REMOVED, index);
+    if (!u)
+        return SIPMSG_E_NO_SPACE;
+    u->saved = m->headers[index];
+    raw_remove(m, index);
+    return SIPMSG_OK;
+}
+
+sipmsg_code wr_replace(wr_txn *t, size_t index, sipmsg_slice value)
+{
+    sipmsg_msg *m = t->m;
+    if (index >= m->count)
+        return SIPMSG_E_RANGE;
+    wr_undo *u = log_entry(t, WR_U_REPLACED, index);
+    if (!u)
+        return SIPMSG_E_NO_SPACE;
+    sipmsg_header *h = &m->headers[index];
+    u->saved = *h;
+    h->value = value;
+    h->raw.ptr = NULL;
+    h->raw.len = 0;
+    h->flags = value_flags(value);
+    return SIPMSG_OK;
+}
+
+void wr_save_start(wr_txn *t)
+{
+    if (t->start_saved)
+        return;
+    const sipmsg_msg *m = t->m;
+    wr_start *s = &t->start;
+    s->is_request = m->is_request;
+    s->start_line = m->start_line;
+    s->method_name = m->method_name;
+    s->request_uri = m->request_uri;
+    s->version = m->version;
+    s->reason = m->reason;
+    s->body = m->body;
+    s->method = m->method;
+    s->version_major = m->version_major;
+    s->version_minor = m->version_minor;
+    s->status = m->status;
+    t->start_saved = 1;
+}
+
+static void restore_start(wr_txn *t)
+{
+    sipmsg_msg *m = t->m;
+    const wr_start *s = &t->start;
+    m->is_request = s->is_request;
+    m->start_line = s->start_line;
+    m->method_name = s->method_name;
+    m->request_uri = s->request_uri;
+    m->version = s->version;
+    m->reason = s->reason;
+    m->body = s->body;
+    m->method = s->method;
+    m->version_major = s->version_major;
+    m->version_minor = s->version_minor;
+    m->status = s->status;
+}
+
+/* ---- commit and rollback ------------------------------------------------- */
+
+static void clear_quick(sipmsg_msg *m)
+{
+    memset(&m->via, 0, sizeof m->via);
+    m->from_tag.ptr = m->to_tag.ptr = m->call_id.ptr = NULL;
+    m->from_tag.len = m->to_tag.len = m->call_id.len = 0;
+    m->cseq = 0;
+    m->cseq_method = SIPMSG_METHOD_NONE;
+    m->cseq_method_name.ptr = NULL;
+    m->cseq_method_name.len = 0;
+    m->max_forwards = -1;
+    m->content_type.ptr = NULL;
+    m->content_type.len = 0;
+}
+
+sipmsg_code wr_requick(sipmsg_msg *m)
+{
+    clear_quick(m);
+    m->content_length = -1;
+    const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_CONTENT_LENGTH);
+    uint32_t cl;
+    if (h && sipmsg_uint_parse(h->value.ptr, h->value.len, INT32_MAX, &cl,
+                               SIPMSG_E_CONTENT_LENGTH) == SIPMSG_OK)
+        m->content_length = cl;
+    return sipmsg_decode_quick_(m, NULL);
+}
+
+static void rollback(wr_txn *t)
+{
+    sipmsg_msg *m = t->m;
+    if (t->a)
+        t->a->used = t->used0;
+    if (t->n == 0 && !t->start_saved)
+        return; /* nothing was changed */
+    while (t->n > 0) {
+        const wr_undo *u = &t->u[--t->n];
+        if (u->kind == WR_U_INSERTED)
+            raw_remove(m, u->index);
+        else if (u->kind == WR_U_REMOVED)
+            raw_insert(m, u->index, &u->saved);
+        else
+            m->headers[u->index] = u->saved;
+    }
+    if (t->start_saved)
+        restore_start(t);
+    sipmsg_reindex_(m);
+    (void)wr_requick(m);
+}
+
+sipmsg_code wr_commit(wr_txn *t, sipmsg_code c)
+{
+    if (c == SIPMSG_OK) {
+        sipmsg_reindex_(t->m);
+        c = wr_requick(t->m);
+        if (c == SIPMSG_OK)
+            return SIPMSG_OK;
+    }
+    rollback(t);
+    return c;
+}

@@ -1,0 +1,176 @@
+/*
+ * write.c - the writer: a message (parsed, edited or built) back to bytes,
+ * into a buffer (snprintf contract) or as a list of pieces for writev().
+ *
+ * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
+ *
+ * Both forms walk the message through one emitter: a "sink" that either
+ * copies bytes into a bounded buffer or appends pieces to an iovec list.
+ * Untouched headers are copied from their raw bytes; edited ones are
+ * rendered as name ": " value CRLF.
+ */
+#include "internal.h"
+#include "sipmsg/write.h"
+
+#include <stdlib.h>
+
+static const char CRLF[] = "\r\n";
+static const char COLON_SP[] = ": ";
+static const char SP[] = " ";
+
+typedef struct sink {
+    /* buffer mode */
+    char *out;
+    size_t cap;
+    /* iovec mode (iov != NULL or max == 0 with iov_mode set) */
+    int iov_mode;
+    sipmsg_iov *iov;
+    size_t max;
+    size_t n;     /* iovec entries needed */
+    const char *last_end; /* end of the last piece (merging contiguous ones) */
+    /* both */
+    size_t total; /* bytes needed */
+} sink;
+
+static void put(sink *s, const char *p, size_t len)
+{
+    if (len == 0)
+        return;
+    if (s->iov_mode) {
+        /* The merge decision does not depend on `max`, so a sizing pass
+         * counts exactly the entries a real pass fills. */
+        if (s->n > 0 && s->last_end == p) {
+            if (s->n <= s->max)
+                s->iov[s->n - 1].len += len;
+        } else {
+            if (s->n < s->max) {
+                s->iov[s->n].base = p;
+                s->iov[s->n].len = len;
+            }
+            s->n++;
+        }
+        s->last_end = p + len;
+    } else if (s->total < s->cap) {
+        size_t room = s->cap - s->total;
+        memcpy(s->out + s->total, p, len < room ? len : room);
+    }
+    s->total += len;
+}
+
+/* A value with every fold (a whitespace run holding CR or LF) replaced by
+ * one SP; other whitespace is kept. */
+static void put_unfolded(sink *s, sipmsg_slice v)
+{
+    const char *p = v.ptr, *e = v.ptr + v.len, *run = p;
+    while (p < e) {
+        if (!is_lws((unsigned char)*p)) {
+            p++;
+            continue;
+        }
+        const char *w = p;
+        int fold = 0;
+        while (w < e && is_lws((unsigned char)*w)) {
+            fold |= *w == '\r' || *w == '\n';
+            w++;
+        }
+        if (fold) {
+            put(s, run, (size_t)(p - run));
+            put(s, SP, 1);
+            run = w;
+        }
+        p = w;
+    }
+    put(s, run, (size_t)(e - run));
+}
+
+/* 1 when the header's raw bytes are already `Full-Name: value CRLF`. */
+static int is_canonical(const sipmsg_header *h, const char *full)
+{
+    if (!h->raw.ptr || (h->flags & SIPMSG_HF_FOLDED))
+        return 0;
+    size_t n = h->name.len;
+    if (full && (strlen(full) != n || memcmp(full, h->name.ptr, n) != 0))
+        return 0;
+    return h->raw.len == n + 2 + h->value.len + 2 && h->raw.ptr[n] == ':' &&
+           h->raw.ptr[n + 1] == ' ' && h->raw.ptr + n + 2 == h->value.ptr;
+}
+
+static void put_header(sink *s, const sipmsg_header *h, unsigned flags)
+{
+    const char *full = NULL;
+    if (flags & SIPMSG_WRITE_CANONICAL) {
+        full = sipmsg_hdr_name((sipmsg_hdr)h->id);
+        if (is_canonical(h, full)) {
+            put(s, h->raw.ptr, h->raw.len);
+            return;
+        }
+    } else if (h->raw.ptr && !(h->flags & SIPMSG_HF_EDITED)) {
+        put(s, h->raw.ptr, h->raw.len);
+        return;
+    }
+    if (full)
+        put(s, full, strlen(full));
+    else
+        put(s, h->name.ptr, h->name.len);
+    put(s, COLON_SP, 2);
+    if (flags & SIPMSG_WRITE_CANONICAL)
+        put_unfolded(s, h->value);
+    else
+        put(s, h->value.ptr, h->value.len);
+    put(s, CRLF, 2);
+}
+
+/*
+ * Start line, headers, blank line, body. When the start line or the body is
+ * still the parsed one, its CRLF is taken from the parsed buffer too, so
+ * that an unedited message is one contiguous piece.
+ */
+static void emit(sink *s, const sipmsg_msg *m, unsigned flags)
+{
+    const sipmsg_slice sl = m->start_line;
+    int orig = m->buf && sl.ptr == m->buf && m->header_len >= sl.len + 4;
+    put(s, sl.ptr, sl.len);
+    put(s, orig ? sl.ptr + sl.len : CRLF, 2);
+    for (size_t i = 0; i < m->count; i++)
+        put_header(s, &m->headers[i], flags);
+    orig = m->buf && m->header_len >= 4 && m->body.ptr == m->buf + m->header_len;
+    put(s, orig ? m->body.ptr - 2 : CRLF, 2);
+    put(s, m->body.ptr, m->body.len);
+}
+
+size_t sipmsg_write(const sipmsg_msg *m, char *out, size_t cap, unsigned flags)
+{
+    sink s;
+    memset(&s, 0, sizeof s);
+    s.out = out;
+    s.cap = out ? cap : 0;
+    emit(&s, m, flags);
+    return s.total;
+}
+
+size_t sipmsg_write_iov(const sipmsg_msg *m, sipmsg_iov *iov, size_t max,
+                        unsigned flags, size_t *total)
+{
+    sink s;
+    memset(&s, 0, sizeof s);
+    s.iov_mode = 1;
+    s.iov = iov;
+    s.max = iov ? max : 0;
+    emit(&s, m, flags);
+    if (total)
+        *total = s.total;
+    return s.n;
+}
+
+char *sipmsg_write_dup(const sipmsg_msg *m, unsigned flags, size_t *len)
+{
+    size_t n = sipmsg_write(m, NULL, 0, flags);
+    char *buf = malloc(n + 1);
+    if (!buf)
+        return NULL;
+    sipmsg_write(m, buf, n, flags);
+    buf[n] = '\0';
+    if (len)
+        *len = n;
+    return buf;
+}
