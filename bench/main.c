@@ -369,7 +369,7 @@ static int parse_args(int argc, char **argv, opts *o, int *once_at)
 int main(int argc, char **argv)
 {
     static bench_input ins[32];
-    opts o = {BENCH_MESSAGES_DIR, NULL, {400e6, 5, 0}, 1, 1, 1};
+    opts o = {BENCH_MESSAGES_DIR, NULL, {300e6, 5, 0}, 1, 1, 1};
     int once_at = 0;
     if (parse_args(argc, argv, &o, &once_at) != 0) {
         fprintf(stderr, "usage: %s [--messages DIR] [--batch-ms N] [--batches N] [--only TEXT]\n"

@@ -46,28 +46,30 @@ instr() { # lib mode msg bytes
 
 run_callgrind() {
   command -v valgrind >/dev/null || { echo "valgrind not found: no instruction counts"; return; }
-  local libs=(sipmsg) l
+  local libs=(sipmsg) l m md bytes row v sp fl
   for l in libosip2 sofia-sip; do
     "$bin" --once "$l" parse 01 0 >/dev/null 2>&1 && libs+=("$l")
   done
   echo
   echo "## Instructions per message (valgrind --tool=callgrind, collected in bench_once_loop)"
+  echo "## x floor: parse instructions / the floor's; '-': not available or rejected"
   echo
-  local head="| message            |  bytes | sipmsg parse | sipmsg access |" sep="|---|---:|---:|---:|"
-  for l in "${libs[@]:1}"; do head+=" $l parse | $l access |"; sep+="---:|---:|"; done
-  head+=" floor | sipmsg/floor |"; sep+="---:|---:|"
-  echo "$head"; echo "$sep"
-  local m bytes row p a fl
+  echo "| message | bytes | library | parse | access | roundtrip | edit | x floor |"
+  echo "|---|---:|---|---:|---:|---:|---:|---:|"
   for m in $(messages); do
     bytes=$(wc -c <"bench/messages/$m.sip")
-    p=$(instr sipmsg parse "$m" "$bytes"); a=$(instr sipmsg access "$m" "$bytes")
-    row="| $m | $bytes | $p | $a |"
-    for l in "${libs[@]:1}"; do
-      row+=" $(instr "$l" parse "$m" "$bytes") | $(instr "$l" access "$m" "$bytes") |"
-    done
     fl=$(instr floor parse "$m" "$bytes")
-    row+=" $fl | $(awk -v a="$p" -v b="$fl" 'BEGIN { if (b+0 > 0 && a+0 > 0) printf "%.2fx", a / b; else printf "-" }') |"
-    echo "$row"
+    for l in "${libs[@]}"; do
+      row="| $m | $bytes | $l |"; sp=-
+      for md in parse access roundtrip edit; do
+        v=$(instr "$l" "$md" "$m" "$bytes")
+        [ "$md" = parse ] && sp=$v
+        row+=" $v |"
+      done
+      row+=" $(awk -v a="$sp" -v b="$fl" 'BEGIN { if (b+0 > 0 && a+0 > 0) printf "%.2fx", a / b; else printf "-" }') |"
+      echo "$row"
+    done
+    echo "| $m | $bytes | floor | $fl | | | | 1 |"
   done
 }
 
