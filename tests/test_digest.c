@@ -43,6 +43,31 @@ static sipmsg_slice S(const char *s)
     return sipmsg_slice_of(s);
 }
 
+/* A client input with the fields every test sets. */
+static sipmsg_digest_input input(const sipmsg_challenge *ch, const char *user,
+                                 const char *password, const char *method,
+                                 const char *uri)
+{
+    sipmsg_digest_input in = {0};
+    in.challenge = ch;
+    in.username = S(user);
+    in.password = S(password);
+    in.method = S(method);
+    in.uri = S(uri);
+    return in;
+}
+
+/* A server check with a password (absent for NULL). */
+static sipmsg_digest_check check(const sipmsg_credentials *cr,
+                                 const char *password, sipmsg_slice method)
+{
+    sipmsg_digest_check chk = {0};
+    chk.credentials = cr;
+    chk.password = S(password);
+    chk.method = method;
+    return chk;
+}
+
 /* Verifies `cred_text` with a password (and body) for `method`. */
 static sipmsg_code verify_text(const char *cred_text, const char *password,
                                const char *method, sipmsg_slice body)
@@ -51,10 +76,7 @@ static sipmsg_code verify_text(const char *cred_text, const char *password,
     sipmsg_credentials cr;
     sipmsg_code rc = credentials1(cred_text, &cr, &keep);
     if (rc == SIPMSG_OK) {
-        sipmsg_digest_check chk = {0};
-        chk.credentials = &cr;
-        chk.password = S(password);
-        chk.method = S(method);
+        sipmsg_digest_check chk = check(&cr, password, S(method));
         chk.body = body;
         rc = sipmsg_digest_verify(&chk, NULL);
     }
@@ -109,12 +131,8 @@ static void test_rfc2617_mufasa(void **state)
     assert_int_equal(ch.alg, SIPMSG_DIGEST_MD5);
     assert_null(ch.algorithm.ptr);
 
-    sipmsg_digest_input in = {0};
-    in.challenge = &ch;
-    in.username = S("Mufasa");
-    in.password = S("Circle Of Life");
-    in.method = S("GET");
-    in.uri = S("/dir/index.html");
+    sipmsg_digest_input in = input(&ch, "Mufasa",
+                                   "Circle Of Life", "GET", "/dir/index.html");
     in.cnonce = S("0a4f113b");
     in.nc = 1;
     sipmsg_digest_result res;
@@ -153,12 +171,8 @@ static const char rfc7616_401[] =
 
 static void compute_7616(const sipmsg_challenge *ch, const char *expect)
 {
-    sipmsg_digest_input in = {0};
-    in.challenge = ch;
-    in.username = S("Mufasa");
-    in.password = S("Circle of Life");
-    in.method = S("GET");
-    in.uri = S("/dir/index.html");
+    sipmsg_digest_input in = input(ch, "Mufasa",
+                                   "Circle of Life", "GET", "/dir/index.html");
     in.cnonce = S(C7616);
     sipmsg_digest_result res;
     assert_int_equal(sipmsg_digest_compute(&in, &res, NULL), SIPMSG_OK);
@@ -213,12 +227,9 @@ static void test_ha1(void **state)
     assert_int_equal(challenge1("Digest realm=\"http-auth@example.org\", "
                                 "qop=\"auth\", nonce=\"" N7616 "\"", &ch, &keep),
                      SIPMSG_OK);
-    sipmsg_digest_input in = {0};
-    in.challenge = &ch;
-    in.username = S("Mufasa");
+    sipmsg_digest_input in = input(&ch, "Mufasa",
+                                   NULL, "GET", "/dir/index.html");
     in.ha1 = S("3D78807DEFE7DE2157E2B0B6573A855F"); /* upper case accepted */
-    in.method = S("GET");
-    in.uri = S("/dir/index.html");
     in.cnonce = S(C7616);
     sipmsg_digest_result res;
     assert_int_equal(sipmsg_digest_compute(&in, &res, NULL), SIPMSG_OK);
@@ -234,10 +245,8 @@ static void test_ha1(void **state)
         "uri=\"/dir/index.html\", nonce=\"" N7616 "\", nc=00000001, "
         "cnonce=\"" C7616 "\", qop=auth, "
         "response=\"8ca523f5e9506fed4657c9700eebdbec\"", &cr, &k2), SIPMSG_OK);
-    sipmsg_digest_check chk = {0};
-    chk.credentials = &cr;
+    sipmsg_digest_check chk = check(&cr, NULL, S("GET"));
     chk.ha1 = S("3d78807defe7de2157e2b0b6573a855f");
-    chk.method = S("GET");
     assert_int_equal(sipmsg_digest_verify(&chk, NULL), SIPMSG_OK);
     chk.ha1 = S("3d78807defe7de2157e2b0b6573a855e");
     assert_int_equal(sipmsg_digest_verify(&chk, NULL), SIPMSG_E_AUTH_MISMATCH);
@@ -314,10 +323,7 @@ static void test_seed_authorization(void **state)
 
     /* The seed's password is unknown: a guess must be a mismatch, not OK
      * and not an error. */
-    sipmsg_digest_check chk = {0};
-    chk.credentials = &cr;
-    chk.password = S("secret");
-    chk.method = m.method_name;
+    sipmsg_digest_check chk = check(&cr, "secret", m.method_name);
     assert_int_equal(sipmsg_digest_verify(&chk, NULL), SIPMSG_E_AUTH_MISMATCH);
     free(buf);
 }
@@ -333,12 +339,8 @@ static void test_seed_round_trip(void **state)
     parse_msg("examples/messages/08-register-401.sip", &m, &buf);
     sipmsg_digest_choice choice;
     assert_int_equal(sipmsg_digest_choose(&m, &choice, NULL), SIPMSG_OK);
-    sipmsg_digest_input in = {0};
-    in.challenge = &choice.challenge;
-    in.username = S("01062237493");
-    in.password = S("secret");
-    in.method = S("REGISTER");
-    in.uri = S("sip:192.168.2.89");
+    sipmsg_digest_input in = input(&choice.challenge, "01062237493",
+                                   "secret", "REGISTER", "sip:192.168.2.89");
     in.cnonce = S(SEED_CNONCE);
     in.nc = 1;
     char out[512];
@@ -401,12 +403,9 @@ static void round_trip(const vector *v)
              v->qop ? "\"" : "");
     sipmsg_challenge ch;
     assert_int_equal(challenge1(text, &ch, &keep), SIPMSG_OK);
-    sipmsg_digest_input in = {0};
-    in.challenge = &ch;
-    in.username = S("alice");
-    in.password = S("pass\"word");
-    in.method = S("INVITE");
-    in.uri = S("sip:bob@biloxi.com");
+    sipmsg_digest_input in = input(&ch, "alice",
+                                   "pass\"word", "INVITE",
+                                   "sip:bob@biloxi.com");
     in.cnonce = S("0a4f113b");
     in.nc = 2;
     in.body = v->body ? S(sdp) : S(NULL);
@@ -445,12 +444,9 @@ static void test_auth_int_empty_body(void **state)
     sipmsg_challenge ch;
     assert_int_equal(challenge1("Digest realm=\"atlanta.com\", nonce=\"abc123\", "
                                 "qop=\"auth-int\"", &ch, &keep), SIPMSG_OK);
-    sipmsg_digest_input in = {0};
-    in.challenge = &ch;
-    in.username = S("alice");
-    in.password = S("pass\"word");
-    in.method = S("INVITE");
-    in.uri = S("sip:bob@biloxi.com");
+    sipmsg_digest_input in = input(&ch, "alice",
+                                   "pass\"word", "INVITE",
+                                   "sip:bob@biloxi.com");
     in.cnonce = S("0a4f113b");
     in.nc = 2;
     sipmsg_digest_result a, b;
@@ -560,10 +556,7 @@ static void test_other_credentials(void **state)
     assert_false(cr.is_digest);
     assert_slice(cr.scheme, "NoOneKnowsThisScheme");
     assert_slice(cr.params, "opaque-data=here");
-    sipmsg_digest_check chk = {0};
-    chk.credentials = &cr;
-    chk.password = S("x");
-    chk.method = S("INVITE");
+    sipmsg_digest_check chk = check(&cr, "x", S("INVITE"));
     assert_int_equal(sipmsg_digest_verify(&chk, NULL), SIPMSG_E_AUTH);
     free(keep);
 }
@@ -737,12 +730,7 @@ static void test_cnonce_and_qop_choice(void **state)
     assert_int_equal(challenge1("Digest realm=\"r\", nonce=\"n\", qop=\"auth-int\", "
                                 "opaque=\"o\\\"p\"", &ch, &keep), SIPMSG_OK);
     int calls = 0;
-    sipmsg_digest_input in = {0};
-    in.challenge = &ch;
-    in.username = S("a\"b");
-    in.password = S("p");
-    in.method = S("MESSAGE");
-    in.uri = S("sip:b@c");
+    sipmsg_digest_input in = input(&ch, "a\"b", "p", "MESSAGE", "sip:b@c");
     in.rand = fixed_rand;
     in.rand_ctx = &calls;
     sipmsg_digest_result res;
@@ -782,12 +770,9 @@ static void test_rfc2069(void **state)
     sipmsg_challenge ch;
     assert_int_equal(challenge1("Digest realm=\"atlanta.com\", nonce=\"abc123\", "
                                 "opaque=\"\"", &ch, &keep), SIPMSG_OK);
-    sipmsg_digest_input in = {0};
-    in.challenge = &ch;
-    in.username = S("alice");
-    in.password = S("pass\"word");
-    in.method = S("INVITE");
-    in.uri = S("sip:bob@biloxi.com");
+    sipmsg_digest_input in = input(&ch, "alice",
+                                   "pass\"word", "INVITE",
+                                   "sip:bob@biloxi.com");
     char out[512];
     sipmsg_error err;
     const size_t n = sipmsg_digest_authorize(&in, out, sizeof out, &err);
@@ -820,12 +805,7 @@ static void test_unknown_algorithm(void **state)
                                 &ch, &keep), SIPMSG_OK);
     assert_int_equal(ch.alg, SIPMSG_DIGEST_UNKNOWN);
     assert_slice(ch.algorithm, "SHA3-512");
-    sipmsg_digest_input in = {0};
-    in.challenge = &ch;
-    in.username = S("u");
-    in.password = S("p");
-    in.method = S("INVITE");
-    in.uri = S("sip:x");
+    sipmsg_digest_input in = input(&ch, "u", "p", "INVITE", "sip:x");
     sipmsg_digest_result res;
     assert_int_equal(sipmsg_digest_compute(&in, &res, NULL), SIPMSG_E_AUTH_ALGORITHM);
     free(keep);
@@ -863,10 +843,7 @@ static void test_stale(void **state)
     char *keep;
     sipmsg_credentials cr;
     assert_int_equal(credentials1(mufasa_authorization, &cr, &keep), SIPMSG_OK);
-    sipmsg_digest_check chk = {0};
-    chk.credentials = &cr;
-    chk.password = S("Circle Of Life");
-    chk.method = S("GET");
+    sipmsg_digest_check chk = check(&cr, "Circle Of Life", S("GET"));
     chk.stale = 1;
     assert_int_equal(sipmsg_digest_verify(&chk, NULL), SIPMSG_E_AUTH_STALE);
     chk.password = S("wrong");
@@ -893,12 +870,8 @@ static void test_userhash(void **state)
                                 "qop=\"auth\", algorithm=SHA-256, nonce=\"" N7616
                                 "\", userhash=true", &ch, &keep), SIPMSG_OK);
     assert_int_equal(ch.userhash, 1);
-    sipmsg_digest_input in = {0};
-    in.challenge = &ch;
-    in.username = S("Mufasa");
-    in.password = S("Circle of Life");
-    in.method = S("GET");
-    in.uri = S("/dir/index.html");
+    sipmsg_digest_input in = input(&ch, "Mufasa",
+                                   "Circle of Life", "GET", "/dir/index.html");
     in.cnonce = S(C7616);
     char out[512];
     assert_true(sipmsg_digest_authorize(&in, out, sizeof out, NULL) > 0);
@@ -912,10 +885,7 @@ static void test_userhash(void **state)
     sipmsg_credentials cr;
     assert_int_equal(credentials1(out, &cr, &keep), SIPMSG_OK);
     assert_int_equal(cr.is_userhash, 1);
-    sipmsg_digest_check chk = {0};
-    chk.credentials = &cr;
-    chk.password = S("Circle of Life");
-    chk.method = S("GET");
+    sipmsg_digest_check chk = check(&cr, "Circle of Life", S("GET"));
     assert_int_equal(sipmsg_digest_verify(&chk, NULL), SIPMSG_E_AUTH);
     chk.username = S("Mufasa");
     assert_int_equal(sipmsg_digest_verify(&chk, NULL), SIPMSG_OK);
@@ -995,12 +965,8 @@ static void test_format_capacity(void **state)
     char *keep;
     sipmsg_challenge ch;
     assert_int_equal(challenge1(mufasa_challenge, &ch, &keep), SIPMSG_OK);
-    sipmsg_digest_input in = {0};
-    in.challenge = &ch;
-    in.username = S("Mufasa");
-    in.password = S("Circle Of Life");
-    in.method = S("GET");
-    in.uri = S("/dir/index.html");
+    sipmsg_digest_input in = input(&ch, "Mufasa",
+                                   "Circle Of Life", "GET", "/dir/index.html");
     in.cnonce = S("0a4f113b");
     sipmsg_digest_result res;
     assert_int_equal(sipmsg_digest_compute(&in, &res, NULL), SIPMSG_OK);
