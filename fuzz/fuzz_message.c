@@ -14,11 +14,59 @@
  */
 #include "fuzz_common.h"
 
+#include <sipmsg/header.h>
+
 static const size_t caps[4] = {64, 1, 8, 1024};
 static const size_t lines[4] = {0, 16, 256, 4096};
 static const size_t sizes[4] = {0, 64, 1024, 65536};
 
 static sipmsg_header g_headers[1024];
+
+/* The typed views of a parsed message: Via and name-addr iterators, tags,
+ * validation. They must stay inside the buffer and end. */
+static void typed(const sipmsg_msg *m, const char *buf, size_t len)
+{
+    sipmsg_error err;
+    sipmsg_via_iter vi;
+    sipmsg_via v;
+    int r;
+    size_t n = 0;
+    sipmsg_via_iter_init(&vi, m);
+    while ((r = sipmsg_via_next(&vi, &v, &err)) == 1) {
+        FZ_CHECK(fz_present_inside(v.host, buf, len));
+        FZ_CHECK(fz_present_inside(v.text, buf, len));
+        if (n++ == 0 && m->via.host.ptr) /* the decoded top Via agrees */
+            FZ_CHECK(v.host.ptr == m->via.host.ptr && v.port == m->via.port &&
+                     v.branch.ptr == m->via.branch.ptr);
+        FZ_CHECK(n <= len);
+    }
+    if (r == -1)
+        fz_check_error(&err, len);
+    static const sipmsg_hdr ids[] = {SIPMSG_HDR_CONTACT, SIPMSG_HDR_ROUTE,
+                                     SIPMSG_HDR_RECORD_ROUTE, SIPMSG_HDR_FROM,
+                                     SIPMSG_HDR_TO};
+    for (size_t k = 0; k < sizeof ids / sizeof ids[0]; k++) {
+        sipmsg_nameaddr_iter ni;
+        sipmsg_nameaddr na;
+        sipmsg_nameaddr_iter_init(&ni, m, ids[k]);
+        n = 0;
+        while ((r = sipmsg_nameaddr_next(&ni, &na, &err)) == 1) {
+            FZ_CHECK(fz_inside(na.uri_text, buf, len));
+            FZ_CHECK(fz_inside(na.tag, buf, len));
+            FZ_CHECK(++n <= len);
+        }
+        if (r == -1)
+            fz_check_error(&err, len);
+    }
+    sipmsg_slice ft = sipmsg_from_tag(m), tt = sipmsg_to_tag(m);
+    FZ_CHECK(fz_inside(ft, buf, len) && fz_inside(tt, buf, len));
+    if (m->from_tag.ptr)
+        FZ_CHECK(ft.ptr == m->from_tag.ptr && ft.len == m->from_tag.len);
+    if (m->to_tag.ptr)
+        FZ_CHECK(tt.ptr == m->to_tag.ptr && tt.len == m->to_tag.len);
+    if (sipmsg_validate(m, &err) != SIPMSG_OK)
+        fz_check_error(&err, len);
+}
 
 static void one(sipmsg_msg *m, const char *buf, size_t len, const sipmsg_opts *o)
 {
@@ -35,6 +83,7 @@ static void one(sipmsg_msg *m, const char *buf, size_t len, const sipmsg_opts *o
     }
     FZ_CHECK(err.code == SIPMSG_OK);
     fz_check_msg(m, buf, len, SIPMSG_DATAGRAM);
+    typed(m, buf, len);
     if (!m->is_request) {
         sipmsg_digest_choice ch;
         sipmsg_code c = sipmsg_digest_choose(m, &ch, &err);

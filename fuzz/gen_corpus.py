@@ -122,6 +122,47 @@ def main():
     write('eol', 'long', b"x" * 100 + b"\n" + b"y" * 33)
     write('eol', 'msg', INVITE)
 
+    # typed parsers
+    uris = [b"sip:alice@atlanta.example.com", b"sips:bob:pw@[2001:db8::1]:5061;transport=tcp;lr?subject=x&h=%20",
+            b"sip:%61lice@EXAMPLE.com;maddr=239.255.255.1;ttl=15;user=phone;method=INVITE",
+            b"tel:+1-201-555-0123;phone-context=example.com", b"im:alice@example.com",
+            b"sip:192.168.2.89:5060", b"sip:a@b:99999", b"sip:a%4", b"sip:a%G1@b", b"sip:[::1", b"sip:",
+            b"sip:alice@atlanta.example.com\nSIP:alice@ATLANTA.example.com",
+            b"sip:%61@b;lr\nsip:a@b;LR", b"tel:+12015550123\ntel:+1-201-555-0123"]
+    for i, u in enumerate(uris):
+        write('uri', '%02d' % i, u)
+    nas = [b'"Alice \\"A\\"" <sip:alice@atlanta.example.com>;tag=9fxced76sl',
+           b"Bob <sips:bob@biloxi.example.com;transport=tls>;expires=3600;q=0.7",
+           b"sip:carol@chicago.example.com;tag=abc", b"*", b"<sip:a@b>;+sip.instance=\"<urn:uuid:1>\"",
+           b"<sip:a@b", b"\"unterminated <sip:a@b>", b"<>", b"\"\"", b"<", b'"', b"Name <tel:+1234;x=y>"]
+    for i, x in enumerate(nas):
+        write('nameaddr', '%02d' % i, x)
+        write('contact', '%02d' % i, x)
+    write('contact', 'list', b"<sip:a@b>;q=1, \"x,y\" <sip:c@d>, sip:e@f;expires=0")
+    write('contact', 'multi', b"<sip:a@b>\r\nContact: <sip:c@d>;q=0.1, *")
+    vias = [b"SIP/2.0/UDP 192.168.2.161:8021;branch=z9hG4bK74bf9;rport;received=1.2.3.4",
+            b"SIP / 2.0 / TCP [2001:db8::1]:5061 ;branch=z9hG4bKx; maddr=224.0.0.1 ;ttl=1",
+            b"SIP/2.0/WSS host.example;rport=5060;x=\"quoted;,\"", b"SIP/2.0/UDP [::1]", b"SIP/2.0/UDP ::1]",
+            b"SIP/2.0/UDP :5060", b"SIP/2.0/UDP host:99999", b"SIP/2.0/UDP [", b"SIP/2.0/UDP host;branch",
+            b"SIP/2.0/UDP host;"]
+    for i, x in enumerate(vias):
+        write('via', '%02d' % i, x)
+    vals = [(0, b"4711 INVITE"), (0, b"4294967295 REGISTER"), (0, b"4294967296 ACK"), (0, b"1 foo"),
+            (0, b"  00000001  BYE "), (1, b"70"), (1, b"256"), (1, b"0"), (2, b"3600"),
+            (2, b"18446744073709551616"), (2, b"+1"), (3, b"0x10"), (3, b"4294967327"), (4, b"abc@def"),
+            (4, b"a@b@c"), (5, b"presence;id=1"), (5, b"dialog ; id = x ; call-id=y")]
+    for i, (sel, x) in enumerate(vals):
+        write('values', '%02d' % i, bytes([sel]) + x)
+    cts = [b"application/sdp", b"multipart/mixed;boundary=\"b1;x\";charset=UTF-8", b"text/plain ; charset = utf-8",
+           b"application/", b"/sdp", b"text/plain;charset=\"", b"message/sipfrag;version=2.0"]
+    for i, x in enumerate(cts):
+        write('ctype', '%02d' % i, x)
+    prms = [(0, b";tag=1;lr;q=0.5;x=\"a;b\""), (0, b" ; a = b ;; c"), (1, b";transport=tcp;lr;maddr=1.2.3.4"),
+            (1, b";a=%41;b"), (0, b";x=\"unterminated"), (0, b";="), (2, b"INVITE, ACK,BYE , ,CANCEL"),
+            (2, b"\"a,b\", <c,d>, (e,f), g"), (2, b"<unterminated, x"), (2, b"(comment")]
+    for i, (sel, x) in enumerate(prms):
+        write('params', '%02d' % i, bytes([sel]) + x)
+
 
 if __name__ == '__main__':
     main()

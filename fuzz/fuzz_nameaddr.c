@@ -1,0 +1,69 @@
+/*
+ * fuzz_nameaddr.c - sipmsg_nameaddr_parse() on one value (From, To,
+ * Contact, Route ...): every slice inside the input, the header parameters
+ * iterate cleanly, the tag/expires/q shortcuts agree with
+ * sipmsg_param_find(), and the URI text reparses to the same URI.
+ */
+#include "fuzz_common.h"
+
+#include <sipmsg/header.h>
+
+static void same_param(sipmsg_slice params, const char *name, sipmsg_slice got)
+{
+    sipmsg_param prm;
+    if (sipmsg_param_find(params, name, &prm))
+        FZ_CHECK(got.ptr == prm.value.ptr && got.len == prm.value.len);
+    else
+        FZ_CHECK(got.ptr == NULL);
+}
+
+void fz_nameaddr_check(const sipmsg_nameaddr *na, const char *p, size_t len);
+void fz_nameaddr_check(const sipmsg_nameaddr *na, const char *p, size_t len)
+{
+    FZ_CHECK(fz_inside(na->display, p, len));
+    FZ_CHECK(fz_inside(na->params, p, len));
+    FZ_CHECK(fz_inside(na->tag, p, len));
+    FZ_CHECK(fz_inside(na->expires, p, len));
+    FZ_CHECK(fz_inside(na->q, p, len));
+    if (na->star)
+        return;
+    FZ_CHECK(fz_present_inside(na->uri_text, p, len));
+    sipmsg_param_iter it;
+    sipmsg_param prm;
+    sipmsg_error err;
+    sipmsg_param_iter_init(&it, na->params, 0);
+    int r;
+    size_t n = 0;
+    while ((r = sipmsg_param_next(&it, &prm, &err)) == 1) {
+        FZ_CHECK(fz_present_inside(prm.name, p, len));
+        FZ_CHECK(fz_inside(prm.value, p, len));
+        FZ_CHECK(++n <= len);
+    }
+    FZ_CHECK(r == 0);
+    if (na->params.ptr) {
+        same_param(na->params, "tag", na->tag);
+        same_param(na->params, "expires", na->expires);
+        same_param(na->params, "q", na->q);
+    }
+    /* the URI text alone parses to the same URI */
+    sipmsg_uri u;
+    FZ_CHECK(sipmsg_uri_parse(&u, na->uri_text.ptr, na->uri_text.len, &err) == SIPMSG_OK);
+    FZ_CHECK(sipmsg_uri_equal(&u, &na->uri) == 1);
+    FZ_CHECK(u.host.ptr == na->uri.host.ptr && u.port == na->uri.port);
+}
+
+#ifndef FZ_NO_MAIN
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char *buf = fz_copy(data, size);
+    sipmsg_nameaddr na;
+    sipmsg_error err;
+    sipmsg_code c = sipmsg_nameaddr_parse(&na, buf, size, &err);
+    if (c == SIPMSG_OK)
+        fz_nameaddr_check(&na, buf, size);
+    else
+        fz_check_error(&err, size);
+    free(buf);
+    return 0;
+}
+#endif

@@ -1,0 +1,68 @@
+/*
+ * fuzz_via.c - sipmsg_via_parse() on one via-parm: every slice inside, the
+ * port in range, the parameters iterate cleanly and agree with the
+ * branch/received/rport/maddr/ttl shortcuts.
+ */
+#include "fuzz_common.h"
+
+#include <sipmsg/header.h>
+
+static void same_param(sipmsg_slice params, const char *name, sipmsg_slice got)
+{
+    sipmsg_param prm;
+    if (sipmsg_param_find(params, name, &prm)) {
+        FZ_CHECK(got.ptr != NULL);
+        if (prm.value.ptr)
+            FZ_CHECK(got.ptr == prm.value.ptr && got.len == prm.value.len);
+        else
+            FZ_CHECK(got.len == 0);
+    } else {
+        FZ_CHECK(got.ptr == NULL);
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char *buf = fz_copy(data, size);
+    sipmsg_via v;
+    sipmsg_error err;
+    sipmsg_code c = sipmsg_via_parse(&v, buf, size, &err);
+    if (c != SIPMSG_OK) {
+        fz_check_error(&err, size);
+        FZ_CHECK(c == SIPMSG_E_VIA || c == SIPMSG_E_HOST || c == SIPMSG_E_PORT ||
+                 c == SIPMSG_E_PARAM || c == SIPMSG_E_QUOTE);
+        free(buf);
+        return 0;
+    }
+    FZ_CHECK(fz_present_inside(v.protocol, buf, size));
+    FZ_CHECK(fz_present_inside(v.version, buf, size));
+    FZ_CHECK(fz_present_inside(v.transport, buf, size));
+    FZ_CHECK(fz_present_inside(v.host, buf, size) && v.host.len > 0);
+    FZ_CHECK(v.host_type != SIPMSG_HOST_NONE);
+    FZ_CHECK(v.port <= 65535);
+    FZ_CHECK(fz_inside(v.params, buf, size));
+    FZ_CHECK(fz_present_inside(v.text, buf, size));
+    if (v.host_type == SIPMSG_HOST_IPV6)
+        FZ_CHECK(v.host.ptr[0] == '[' && v.host.ptr[v.host.len - 1] == ']');
+    sipmsg_param_iter it;
+    sipmsg_param prm;
+    sipmsg_param_iter_init(&it, v.params, 0);
+    int r;
+    size_t n = 0;
+    while ((r = sipmsg_param_next(&it, &prm, &err)) == 1) {
+        FZ_CHECK(fz_present_inside(prm.name, buf, size));
+        FZ_CHECK(fz_inside(prm.value, buf, size));
+        FZ_CHECK(++n <= size);
+    }
+    FZ_CHECK(r == 0);
+    if (v.params.ptr) {
+        same_param(v.params, "branch", v.branch);
+        same_param(v.params, "received", v.received);
+        same_param(v.params, "rport", v.rport);
+        same_param(v.params, "maddr", v.maddr);
+        same_param(v.params, "ttl", v.ttl);
+    }
+    (void)sipmsg_branch_is_rfc3261(v.branch);
+    free(buf);
+    return 0;
+}
