@@ -76,6 +76,8 @@ int bench_alloc_counting(void);
 /* Small helpers for the library files. */
 uint32_t bench_parse_u32(const char *p, size_t len);
 void bench_copy_str(char *dst, size_t cap, const char *src, size_t len);
+/* Fills a probe from a CSeq number and a NUL-terminated branch (or NULL). */
+void bench_probe_set(bench_probe *p, uint32_t cseq, const char *branch);
 
 /* ---- peers whose roundtrip and edit are one function (run.c) ------------
  * write(mode, ...) parses, applies the proxy step for MODE_EDIT, writes the

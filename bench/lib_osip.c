@@ -161,11 +161,7 @@ static int os_probe(void *ctx, const char *buf, size_t len, bench_probe *out)
     int r = -1;
     if (sip->cseq && osip_cseq_get_number(sip->cseq)) {
         const char *num = osip_cseq_get_number(sip->cseq);
-        out->cseq = bench_parse_u32(num, strlen(num));
-        const char *br = os_via_branch(sip);
-        out->has_branch = br != NULL;
-        if (br)
-            bench_copy_str(out->branch, sizeof out->branch, br, strlen(br));
+        bench_probe_set(out, bench_parse_u32(num, strlen(num)), os_via_branch(sip));
         r = 0;
     }
     osip_message_free(sip);

@@ -138,11 +138,8 @@ static int sf_probe(void *ctx, const char *buf, size_t len, bench_probe *out)
     sip_t const *sip = sip_object(msg);
     int r = -1;
     if (sip->sip_cseq) {
-        out->cseq = sip->sip_cseq->cs_seq;
-        const char *br = sip->sip_via ? sip->sip_via->v_branch : NULL;
-        out->has_branch = br != NULL;
-        if (br)
-            bench_copy_str(out->branch, sizeof out->branch, br, strlen(br));
+        bench_probe_set(out, sip->sip_cseq->cs_seq,
+                        sip->sip_via ? sip->sip_via->v_branch : NULL);
         r = 0;
     }
     msg_destroy(msg);

@@ -74,6 +74,14 @@ void bench_copy_str(char *dst, size_t cap, const char *src, size_t len)
     dst[len] = '\0';
 }
 
+void bench_probe_set(bench_probe *p, uint32_t cseq, const char *branch)
+{
+    p->cseq = cseq;
+    p->has_branch = branch != NULL;
+    if (branch)
+        bench_copy_str(p->branch, sizeof p->branch, branch, strlen(branch));
+}
+
 /* ---- peers: roundtrip and edit through one write function ----------------- */
 
 typedef struct peer_ctx {
