@@ -121,7 +121,10 @@ extern const char *const bench_mode_names[MODE_COUNT_];
 
 const bench_lib *bench_find_lib(const char *name);
 int bench_find_mode(const char *name);
-uint64_t bench_now_ns(void);
+uint64_t bench_now_ns(void);  /* wall clock (CLOCK_MONOTONIC) */
+uint64_t bench_cpu_ns(void);  /* this thread's CPU time: batches are timed
+                                 with it, so other load on the machine
+                                 does not count while we are descheduled */
 
 /* Checks that `lib` parses `in` correctly in `mode` (and that what it
  * writes parses again with the same CSeq and branch). 0 when fine;
@@ -129,7 +132,7 @@ uint64_t bench_now_ns(void);
 int bench_verify(const bench_lib *lib, void *ctx, bench_mode mode,
                  const bench_input *in);
 
-/* Runs `iters` iterations; returns nanoseconds; adds failures to *fails. */
+/* Runs `iters` iterations; returns CPU nanoseconds; adds failures to *fails. */
 uint64_t bench_batch(bench_fn fn, void *ctx, const bench_input *in,
                      uint64_t iters, uint64_t *fails);
 /* Picks an iteration count that makes one batch last about cfg->batch_ns. */
