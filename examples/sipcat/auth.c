@@ -1,0 +1,130 @@
+/*
+ * auth.c - --authorize: answer a 401 or 407 challenge (sipmsg/digest.h)
+ * and write the retried request (sipmsg_build_retry).
+ *
+ * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
+ */
+#include "sipcat.h"
+
+#include <string.h>
+
+static sipmsg_header challenge_table[SIPMSG_DEFAULT_MAX_HEADERS];
+static sipmsg_header request_table[SIPMSG_DEFAULT_MAX_HEADERS];
+static sipmsg_header retry_table[SIPMSG_DEFAULT_MAX_HEADERS + 4];
+
+/* A file read and parsed as one message. */
+struct loaded {
+    struct input in;
+    struct lf_buf lf;
+    sipmsg_msg m;
+    struct origin o;
+};
+
+static int load(struct loaded *l, const char *path, sipmsg_header *table,
+                const struct options *opt)
+{
+    memset(l, 0, sizeof *l);
+    if (input_open(&l->in, path) != 0) {
+        perror(path);
+        return EXIT_USAGE;
+    }
+    sipmsg_msg_init(&l->m, table, SIPMSG_DEFAULT_MAX_HEADERS);
+    return load_datagram(&l->in, &l->lf, &l->m, &l->o, opt);
+}
+
+static void unload(struct loaded *l)
+{
+    lf_free(&l->lf);
+    input_close(&l->in);
+}
+
+/* Picks the strongest usable challenge of the 401/407. */
+static int choose(const struct loaded *ch, sipmsg_digest_choice *choice)
+{
+    sipmsg_error err;
+    const sipmsg_msg *m = &ch->m;
+    const char *why = NULL;
+    if (m->is_request || (m->status != 401 && m->status != 407))
+        why = "the challenge must be a 401 or 407 response";
+    else if (sipmsg_digest_choose(m, choice, &err) != SIPMSG_OK)
+        why = err.msg ? err.msg : sipmsg_strerror(err.code);
+    if (!why)
+        return EXIT_OK;
+    report_at(&ch->o, (size_t)(m->buf - ch->o.text), "error",
+              "no usable challenge: %s", why);
+    return EXIT_INVALID;
+}
+
+/* The credentials for the request, into buf. */
+static int credentials(const sipmsg_digest_choice *choice, const sipmsg_msg *req,
+                       const struct options *opt, char *buf, size_t cap)
+{
+    sipmsg_digest_input in;
+    sipmsg_error err;
+    memset(&in, 0, sizeof in);
+    in.challenge = &choice->challenge;
+    in.username = sipmsg_slice_of(opt->user);
+    in.password = sipmsg_slice_of(opt->password);
+    in.method = req->method_name;
+    in.uri = req->request_uri;
+    in.body = req->body;
+    in.cnonce = sipmsg_slice_of(opt->cnonce);
+    in.rand = random_bytes;
+    in.nc = (uint32_t)opt->nc;
+    size_t n = sipmsg_digest_authorize(&in, buf, cap, &err);
+    if (n == 0 || n >= cap) {
+        fprintf(stderr, "sipcat: cannot compute the credentials: %s\n",
+                n ? "too long" : err.msg ? err.msg : sipmsg_strerror(err.code));
+        return EXIT_INVALID;
+    }
+    return EXIT_OK;
+}
+
+/* The retried request: CSeq + 1, the credentials, the same Via branch when
+ * the request had none (as the seed's REGISTER), else a new one. */
+static int retry(const struct loaded *rq, const sipmsg_digest_choice *choice,
+                 const char *cred)
+{
+    static char arena_buf[16 * 1024];
+    sipmsg_arena arena;
+    sipmsg_msg out;
+    sipmsg_msg_init(&out, retry_table, sizeof retry_table / sizeof retry_table[0]);
+    sipmsg_arena_init(&arena, arena_buf, sizeof arena_buf);
+    sipmsg_edit_init(&out, &arena);
+    sipmsg_retry r;
+    memset(&r, 0, sizeof r);
+    r.auth_name = sipmsg_slice_of(sipmsg_hdr_name(choice->credentials_header));
+    r.auth_value = sipmsg_slice_of(cred);
+    if (rq->m.via.branch.ptr)
+        r.rand = random_bytes;
+    sipmsg_code c = sipmsg_build_retry(&out, &rq->m, &r);
+    if (c != SIPMSG_OK) {
+        report_at(&rq->o, (size_t)(rq->m.buf - rq->o.text), "error",
+                  "cannot retry the request: %s", sipmsg_strerror(c));
+        return EXIT_INVALID;
+    }
+    return write_msg(&out, 0);
+}
+
+int authorize(const char *request_path, const struct options *opt)
+{
+    static struct loaded ch, rq;
+    static char cred[8192];
+    sipmsg_digest_choice choice;
+    int rc = load(&ch, opt->challenge, challenge_table, opt);
+    if (rc == EXIT_OK)
+        rc = load(&rq, request_path, request_table, opt);
+    if (rc == EXIT_OK && !rq.m.is_request) {
+        report_at(&rq.o, 0, "error", "--authorize needs a request to retry");
+        rc = EXIT_INVALID;
+    }
+    if (rc == EXIT_OK)
+        rc = choose(&ch, &choice);
+    if (rc == EXIT_OK)
+        rc = credentials(&choice, &rq.m, opt, cred, sizeof cred);
+    if (rc == EXIT_OK)
+        rc = retry(&rq, &choice, cred);
+    unload(&rq);
+    unload(&ch);
+    return rc;
+}

@@ -1,0 +1,154 @@
+/*
+ * edit.c - the writer (sipmsg/write.h): --check, --canonical, --reply,
+ * --forward and --unvia.
+ *
+ * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
+ *
+ * Edits are an overlay: the parsed message and its buffer are never
+ * changed. A copy of the message (sipmsg_msg_copy, no text copied) gets a
+ * header table of its own with room for new headers, and an arena for new
+ * text; sipmsg_write renders the result.
+ */
+#include "sipcat.h"
+
+#include <string.h>
+
+/* Room for the edited copy: the parsed headers plus the ones a step adds. */
+static sipmsg_header out_table[SIPMSG_DEFAULT_MAX_HEADERS + 16];
+static char arena_buf[64 * 1024];
+
+/* An empty message over out_table, with a fresh arena attached. */
+static sipmsg_msg *fresh(sipmsg_arena *arena)
+{
+    static sipmsg_msg out;
+    sipmsg_msg_init(&out, out_table, sizeof out_table / sizeof out_table[0]);
+    sipmsg_arena_init(arena, arena_buf, sizeof arena_buf);
+    sipmsg_edit_init(&out, arena);
+    return &out;
+}
+
+int random_bytes(void *ctx, unsigned char *out, size_t n)
+{
+    (void)ctx;
+    FILE *f = fopen("/dev/urandom", "rb");
+    if (!f)
+        return -1;
+    size_t got = fread(out, 1, n, f);
+    fclose(f);
+    return got == n ? 0 : -1;
+}
+
+/* Writes the message with the scatter-gather form of the writer: the
+ * untouched stretches come straight from the parsed buffer. */
+int write_msg(const sipmsg_msg *m, unsigned flags)
+{
+    sipmsg_iov iov[64];
+    size_t n = sipmsg_write_iov(m, iov, 64, flags, NULL);
+    if (n > 64) { /* many pieces: let the writer copy them into one buffer */
+        size_t size = sipmsg_write(m, NULL, 0, flags);
+        char *buf = scratch(size);
+        if (!buf)
+            return EXIT_USAGE;
+        sipmsg_write(m, buf, size, flags);
+        return out_bytes(buf, size);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (out_bytes(iov[i].base, iov[i].len) != EXIT_OK)
+            return EXIT_USAGE;
+    return EXIT_OK;
+}
+
+int edit_canonical(const sipmsg_msg *m)
+{
+    return write_msg(m, SIPMSG_WRITE_CANONICAL);
+}
+
+/* --check: the writer must give back the parsed bytes exactly. */
+int edit_check(const sipmsg_msg *m, const struct origin *o)
+{
+    size_t size = sipmsg_write(m, NULL, 0, 0);
+    char *buf = scratch(size);
+    if (!buf)
+        return EXIT_USAGE;
+    sipmsg_write(m, buf, size, 0);
+    size_t i = 0;
+    while (i < size && i < m->len && buf[i] == m->buf[i])
+        i++;
+    if (i == size && size == m->len)
+        return EXIT_OK;
+    report_at(o, (size_t)(m->buf - o->text) + i, "error",
+              "round trip differs here: %zu bytes written for %zu read", size,
+              m->len);
+    return EXIT_MISMATCH;
+}
+
+/* An error of a step on the message itself (exit 1). */
+static int step_failed(const struct origin *o, const sipmsg_msg *m,
+                       const char *step, sipmsg_code code)
+{
+    report_at(o, (size_t)(m->buf - o->text), "error", "%s: %s", step,
+              sipmsg_strerror(code));
+    return EXIT_INVALID;
+}
+
+static int reply(const sipmsg_msg *req, const struct origin *o, int status,
+                 const char *reason, const char *to_tag)
+{
+    sipmsg_arena arena;
+    sipmsg_msg *out = fresh(&arena);
+    sipmsg_response r = {status, sipmsg_slice_of(reason), sipmsg_slice_of(to_tag),
+                         random_bytes, NULL};
+    sipmsg_code c = sipmsg_build_response(out, req, &r);
+    if (c == SIPMSG_E_BAD_TEXT) {
+        fprintf(stderr, "sipcat: --reason or --to-tag: %s\n", sipmsg_strerror(c));
+        return EXIT_USAGE;
+    }
+    if (c != SIPMSG_OK)
+        return step_failed(o, req, "cannot build the response", c);
+    return write_msg(out, 0);
+}
+
+int edit_reply(const sipmsg_msg *m, const struct origin *o,
+               const struct options *opt)
+{
+    return reply(m, o, opt->reply_code, opt->reason, opt->to_tag);
+}
+
+int edit_forward(const sipmsg_msg *m, const struct origin *o,
+                 const struct options *opt)
+{
+    sipmsg_arena arena;
+    sipmsg_msg *out = fresh(&arena);
+    sipmsg_forward f = {sipmsg_slice_of(opt->via), sipmsg_slice_of(opt->received), 0};
+    sipmsg_code c = sipmsg_msg_copy(out, m);
+    if (c == SIPMSG_OK)
+        c = sipmsg_proxy_forward(out, &f);
+    if (c == SIPMSG_E_TOO_MANY_HOPS) { /* RFC 3261 16.3 step 2 */
+        report_at(o, (size_t)(m->buf - o->text), "warning",
+                  "Max-Forwards is 0: answering 483 instead of forwarding");
+        int rc = reply(m, o, 483, NULL, NULL);
+        return rc == EXIT_OK ? EXIT_HOPS : rc;
+    }
+    if (c == SIPMSG_E_VIA || c == SIPMSG_E_BAD_TEXT || c == SIPMSG_E_HOST ||
+        c == SIPMSG_E_PARAM || c == SIPMSG_E_PORT) {
+        fprintf(stderr, "sipcat: --via or --received: %s\n", sipmsg_strerror(c));
+        return EXIT_USAGE;
+    }
+    if (c != SIPMSG_OK)
+        return step_failed(o, m, "cannot forward", c);
+    return write_msg(out, 0);
+}
+
+int edit_unvia(const sipmsg_msg *m, const struct origin *o)
+{
+    sipmsg_arena arena;
+    sipmsg_msg *out = fresh(&arena);
+    sipmsg_code c = sipmsg_msg_copy(out, m);
+    if (c == SIPMSG_OK)
+        c = sipmsg_proxy_unvia(out);
+    if (c == SIPMSG_E_STATE)
+        return step_failed(o, m, "--unvia needs a response", c);
+    if (c != SIPMSG_OK)
+        return step_failed(o, m, "cannot remove the top Via", c);
+    return write_msg(out, 0);
+}

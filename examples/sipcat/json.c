@@ -1,0 +1,388 @@
+/*
+ * json.c - --json: one JSON object per message (JSON Lines).
+ *
+ * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
+ *
+ * Everything comes from the parsed message: the quick fields decoded at
+ * parse time (m->call_id, m->cseq ...), the header table, and the typed
+ * parsers of uri.h and header.h run on header values. Values are printed
+ * as written on the wire; bytes that are not UTF-8 become \u00XX.
+ */
+#include "sipcat.h"
+
+#include <string.h>
+
+/* ---- JSON scalars ----------------------------------------------------------- */
+
+/* The length of the valid UTF-8 sequence at p (2 to 4), or 0. */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+    size_t len;
+    unsigned min;
+    unsigned cp;
+    if (p[0] >= 0xc2 && p[0] <= 0xdf)
+        len = 2, min = 0x80, cp = p[0] & 0x1fu;
+    else if (p[0] >= 0xe0 && p[0] <= 0xef)
+        len = 3, min = 0x800, cp = p[0] & 0x0fu;
+    else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+        len = 4, min = 0x10000, cp = p[0] & 0x07u;
+    else
+        return 0;
+    if (n < len)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (p[i] & 0x3fu);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return len;
+}
+
+/* Writes one byte that needs an escape. */
+static void escape_byte(unsigned char c)
+{
+    switch (c) {
+    case '"': fputs("\\\"", stdout); break;
+    case '\\': fputs("\\\\", stdout); break;
+    case '\n': fputs("\\n", stdout); break;
+    case '\r': fputs("\\r", stdout); break;
+    case '\t': fputs("\\t", stdout); break;
+    default: printf("\\u%04x", c); break; /* control bytes, non-UTF-8 */
+    }
+}
+
+/*
+ * Writes bytes as a JSON string. With `unquote`, quoted-pairs (\x) give
+ * the byte they escape (a display name without its escapes).
+ */
+static void json_text(const char *s, size_t n, int unquote)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    putchar('"');
+    while (p < end) {
+        const unsigned char *run = p;
+        while (p < end && *p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\')
+            p++;
+        fwrite(run, 1, (size_t)(p - run), stdout);
+        if (p == end)
+            break;
+        if (unquote && *p == '\\' && p + 1 < end)
+            p++;
+        size_t u = *p >= 0x80 ? utf8_seq(p, (size_t)(end - p)) : 0;
+        if (u) {
+            fwrite(p, 1, u, stdout);
+            p += u;
+        } else if (*p == 0x7f) {
+            fputs("\\u007f", stdout), p++;
+        } else if (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\') {
+            putchar(*p++);
+        } else {
+            escape_byte(*p++);
+        }
+    }
+    putchar('"');
+}
+
+static void json_str(sipmsg_slice s)
+{
+    if (s.ptr)
+        json_text(s.ptr, s.len, 0);
+    else
+        fputs("null", stdout);
+}
+
+static void json_num(int present, unsigned long long v)
+{
+    if (present)
+        printf("%llu", v);
+    else
+        fputs("null", stdout);
+}
+
+/* Writes `,"name":` (no comma for the first key of an object). */
+static void key(int *n, const char *name)
+{
+    printf("%s\"%s\":", (*n)++ ? "," : "", name);
+}
+
+/* ---- parts ---------------------------------------------------------------- */
+
+/* {name: value-or-null} of a ;param list (uri.h flags). */
+static void json_params(sipmsg_slice params, unsigned flags)
+{
+    sipmsg_param_iter it;
+    sipmsg_param p;
+    int n = 0;
+    putchar('{');
+    sipmsg_param_iter_init(&it, params, flags);
+    while (params.ptr && sipmsg_param_next(&it, &p, NULL) == 1) {
+        if (n++)
+            putchar(',');
+        json_str(p.name);
+        putchar(':');
+        json_str(p.value);
+    }
+    putchar('}');
+}
+
+/* A URI as {scheme, user, host, port, params}, or null when it does not
+ * parse. */
+static void json_uri(sipmsg_slice text)
+{
+    sipmsg_uri u;
+    if (!text.ptr || sipmsg_uri_parse(&u, text.ptr, text.len, NULL) != SIPMSG_OK) {
+        fputs("null", stdout);
+        return;
+    }
+    int n = 0;
+    putchar('{');
+    key(&n, "scheme"), json_str(u.scheme);
+    key(&n, "user"), json_str(u.user);
+    key(&n, "host"), json_str(u.host);
+    key(&n, "port"), json_num(u.port != 0, u.port);
+    key(&n, "params"), json_params(u.params, SIPMSG_PARAMS_URI);
+    putchar('}');
+}
+
+static void json_headers(const sipmsg_msg *m)
+{
+    putchar('[');
+    for (size_t i = 0; i < m->count; i++) {
+        int n = 0;
+        fputs(i ? ",{" : "{", stdout);
+        key(&n, "name"), json_str(m->headers[i].name);
+        key(&n, "value"), json_str(m->headers[i].value);
+        putchar('}');
+    }
+    putchar(']');
+}
+
+/* A typed value that does not parse is printed as null, with a warning. */
+static void warn(const sipmsg_msg *m, const struct origin *o,
+                 const sipmsg_error *err)
+{
+    sipmsg_error e = *err;
+    e.offset = (size_t)(m->buf - o->text) + err->offset;
+    report_problem(o, m, &e, "warning");
+}
+
+static void json_rport(sipmsg_slice r)
+{
+    uint32_t port;
+    if (!r.ptr)
+        fputs("null", stdout);
+    else if (r.len == 0)
+        fputs("true", stdout); /* ;rport without a value */
+    else if (sipmsg_uint_parse(r.ptr, r.len, 65535, &port, SIPMSG_E_PORT) == SIPMSG_OK)
+        printf("%u", (unsigned)port);
+    else
+        json_str(r);
+}
+
+static void json_via(const sipmsg_via *v)
+{
+    int n = 0;
+    putchar('{');
+    key(&n, "transport"), json_str(v->transport);
+    key(&n, "host"), json_str(v->host);
+    key(&n, "port"), json_num(v->port != 0, v->port);
+    key(&n, "branch"), json_str(v->branch);
+    key(&n, "received"), json_str(v->received);
+    key(&n, "rport"), json_rport(v->rport);
+    key(&n, "params"), json_params(v->params, 0);
+    putchar('}');
+}
+
+/* Every Via value, top first, across headers and comma lists. */
+static void json_vias(const sipmsg_msg *m, const struct origin *o)
+{
+    sipmsg_via_iter it;
+    sipmsg_via v;
+    sipmsg_error err;
+    int r, n = 0;
+    sipmsg_via_iter_init(&it, m);
+    while ((r = sipmsg_via_next(&it, &v, &err)) == 1)
+        n++;
+    if (r < 0 || n == 0) {
+        if (r < 0)
+            warn(m, o, &err);
+        fputs("null", stdout);
+        return;
+    }
+    putchar('[');
+    sipmsg_via_iter_init(&it, m);
+    for (int i = 0; sipmsg_via_next(&it, &v, NULL) == 1; i++) {
+        if (i)
+            putchar(',');
+        json_via(&v);
+    }
+    putchar(']');
+}
+
+/* The display name, without its quotes and escapes. */
+static void json_display(const sipmsg_nameaddr *na)
+{
+    if (na->display.ptr)
+        json_text(na->display.ptr, na->display.len, na->display_quoted);
+    else
+        fputs("null", stdout);
+}
+
+/* From or To as {display, uri, tag}. */
+static void json_party(const sipmsg_msg *m, const struct origin *o,
+                       sipmsg_hdr id)
+{
+    const sipmsg_header *h = sipmsg_find(m, id);
+    sipmsg_nameaddr na;
+    sipmsg_error err;
+    if (!h) {
+        fputs("null", stdout);
+        return;
+    }
+    if (sipmsg_nameaddr_parse(&na, h->value.ptr, h->value.len, &err) != SIPMSG_OK) {
+        err.header = (int)(h - m->headers);
+        err.offset += (size_t)(h->value.ptr - m->buf);
+        warn(m, o, &err);
+        fputs("null", stdout);
+        return;
+    }
+    int n = 0;
+    putchar('{');
+    key(&n, "display"), json_display(&na);
+    key(&n, "uri"), json_str(na.uri_text);
+    key(&n, "tag"), json_str(na.tag);
+    putchar('}');
+}
+
+static void json_contact_value(const sipmsg_nameaddr *na)
+{
+    uint32_t expires;
+    int has = na->expires.ptr &&
+              sipmsg_expires_parse(na->expires.ptr, na->expires.len, &expires) == SIPMSG_OK;
+    int n = 0;
+    putchar('{');
+    key(&n, "display"), json_display(na);
+    key(&n, "uri"), json_str(na->uri_text);
+    key(&n, "expires"), json_num(has, has ? expires : 0);
+    key(&n, "q"), json_str(na->q);
+    putchar('}');
+}
+
+/* Contact: "*", or every value across headers and comma lists. */
+static void json_contacts(const sipmsg_msg *m, const struct origin *o)
+{
+    sipmsg_nameaddr_iter it;
+    sipmsg_nameaddr na;
+    sipmsg_error err;
+    int r, n = 0, star = 0;
+    sipmsg_nameaddr_iter_init(&it, m, SIPMSG_HDR_CONTACT);
+    while ((r = sipmsg_nameaddr_next(&it, &na, &err)) == 1)
+        star |= n++ == 0 && na.star;
+    if (r < 0 || n == 0 || star) {
+        if (r < 0)
+            warn(m, o, &err);
+        fputs(star && r == 0 ? "\"*\"" : "null", stdout);
+        return;
+    }
+    putchar('[');
+    sipmsg_nameaddr_iter_init(&it, m, SIPMSG_HDR_CONTACT);
+    for (int i = 0; sipmsg_nameaddr_next(&it, &na, NULL) == 1; i++) {
+        if (i)
+            putchar(',');
+        json_contact_value(&na);
+    }
+    putchar(']');
+}
+
+/* ---- body ------------------------------------------------------------------- */
+
+/* 1 when the body is UTF-8 text: no control bytes but HTAB, CR and LF. */
+static int is_text(sipmsg_slice b)
+{
+    const unsigned char *p = (const unsigned char *)b.ptr, *end = p + b.len;
+    while (p < end) {
+        size_t u = *p >= 0x80 ? utf8_seq(p, (size_t)(end - p)) : 1;
+        if (u == 0 || (*p < 0x20 && *p != '\t' && *p != '\r' && *p != '\n') ||
+            *p == 0x7f)
+            return 0;
+        p += u;
+    }
+    return 1;
+}
+
+static void json_base64(sipmsg_slice b)
+{
+    static const char digits[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const unsigned char *p = (const unsigned char *)b.ptr;
+    putchar('"');
+    for (size_t i = 0; i < b.len; i += 3) {
+        unsigned long v = (unsigned long)p[i] << 16;
+        if (i + 1 < b.len)
+            v |= (unsigned long)p[i + 1] << 8;
+        if (i + 2 < b.len)
+            v |= p[i + 2];
+        char q[4] = {digits[v >> 18], digits[(v >> 12) & 63],
+                     i + 1 < b.len ? digits[(v >> 6) & 63] : '=',
+                     i + 2 < b.len ? digits[v & 63] : '='};
+        fwrite(q, 1, 4, stdout);
+    }
+    putchar('"');
+}
+
+/* "body" as text, or "body_base64" for a binary body (the other is null). */
+static void json_body(int *n, sipmsg_slice body)
+{
+    int text = is_text(body);
+    key(n, "body"), text ? json_str(body) : (void)fputs("null", stdout);
+    key(n, "body_base64"), text ? (void)fputs("null", stdout) : json_base64(body);
+}
+
+/* ---- the message ------------------------------------------------------------ */
+
+static void json_start_line(int *n, const sipmsg_msg *m)
+{
+    static const sipmsg_slice none = {NULL, 0};
+    int req = m->is_request;
+    key(n, "type"), fputs(req ? "\"request\"" : "\"response\"", stdout);
+    key(n, "method"), json_str(req ? m->method_name : none);
+    key(n, "request_uri"), json_str(req ? m->request_uri : none);
+    key(n, "uri"), json_uri(req ? m->request_uri : none);
+    key(n, "status"), json_num(!req, (unsigned long long)m->status);
+    key(n, "reason"), json_str(req ? none : m->reason);
+}
+
+int json_message(const sipmsg_msg *m, const struct origin *o)
+{
+    const sipmsg_header *ct = sipmsg_find(m, SIPMSG_HDR_CONTENT_TYPE);
+    int has_cseq = sipmsg_find(m, SIPMSG_HDR_CSEQ) != NULL;
+    int n = 0;
+    putchar('{');
+    json_start_line(&n, m);
+    key(&n, "headers"), json_headers(m);
+    key(&n, "via"), json_vias(m, o);
+    key(&n, "from"), json_party(m, o, SIPMSG_HDR_FROM);
+    key(&n, "to"), json_party(m, o, SIPMSG_HDR_TO);
+    key(&n, "call_id"), json_str(m->call_id);
+    key(&n, "cseq");
+    if (has_cseq) {
+        int c = 0;
+        putchar('{');
+        key(&c, "seq"), json_num(1, m->cseq);
+        key(&c, "method"), json_str(m->cseq_method_name);
+        putchar('}');
+    } else {
+        fputs("null", stdout);
+    }
+    key(&n, "max_forwards"), json_num(m->max_forwards >= 0,
+                                      (unsigned long long)m->max_forwards);
+    key(&n, "contact"), json_contacts(m, o);
+    key(&n, "content_type"), json_str(ct ? ct->value : (sipmsg_slice){NULL, 0});
+    key(&n, "content_length"), json_num(m->content_length >= 0,
+                                        (unsigned long long)m->content_length);
+    json_body(&n, m->body);
+    fputs("}\n", stdout);
+    return ferror(stdout) ? EXIT_USAGE : EXIT_OK;
+}

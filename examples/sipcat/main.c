@@ -1,0 +1,234 @@
+/*
+ * sipcat - the sipmsg workbench: parse SIP messages, check them, dump them
+ * as JSON, and run the writer's proxy and UA steps on them.
+ *
+ *   sipcat [options] [FILE|-]...
+ *
+ * Exit codes: 0 ok, 1 invalid input, 2 usage, 3 round-trip mismatch,
+ * 4 a forward refused with 483. See sipcat(1).
+ *
+ * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
+ */
+#include "sipcat.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+    fputs("usage: sipcat [options] [FILE|-]...\n"
+          "  --check          verify the byte-exact round trip; print nothing\n"
+          "  --strict         also run the RFC 3261 checks (sipmsg_validate)\n"
+          "  --stream         input is a TCP byte stream of messages and CRLFs\n"
+          "  --lf             accept bare-LF line ends (pasted messages)\n"
+          "  --json           one JSON object per message (JSON Lines)\n"
+          "  --canonical      full header names, \": \", no folding\n"
+          "  --reply CODE [--reason TEXT] [--to-tag TAG]\n"
+          "                   write the response to the request\n"
+          "  --forward --via VIA [--received ADDR]\n"
+          "                   write the forwarded request (483 at Max-Forwards 0)\n"
+          "  --unvia          write the response without its top Via\n"
+          "  --authorize CHALLENGE_FILE --user U --password P [--cnonce C] [--nc N]\n"
+          "                   write the request of FILE retried with credentials\n"
+          "  --help           this text\n"
+          "exit: 0 ok, 1 invalid input, 2 usage, 3 round-trip mismatch, 4 483 sent\n",
+          f);
+}
+
+static int usage_error(const char *what, const char *arg)
+{
+    fprintf(stderr, "sipcat: %s%s\n", what, arg ? arg : "");
+    fputs("Try 'sipcat --help'.\n", stderr);
+    return EXIT_USAGE;
+}
+
+/* Parses a decimal number in [lo, hi]. 0 on success. */
+static int number(const char *s, unsigned long lo, unsigned long hi,
+                  unsigned long *out)
+{
+    char *end;
+    errno = 0;
+    if (*s < '0' || *s > '9')
+        return -1;
+    unsigned long v = strtoul(s, &end, 10);
+    if (errno || *end || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* Sets the action; two different actions are a usage error. */
+static int set_action(struct options *opt, action act, const char *name)
+{
+    static const char *given;
+    if (opt->act != ACT_PRINT && opt->act != act) {
+        fprintf(stderr, "sipcat: %s cannot be combined with %s\n", name, given);
+        return EXIT_USAGE;
+    }
+    opt->act = act;
+    given = name;
+    return EXIT_OK;
+}
+
+/* An option without a value. Returns -1 when `name` is not one. */
+static int flag_option(struct options *opt, const char *name)
+{
+    static const struct {
+        const char *name;
+        action act;
+    } actions[] = {
+        {"--check", ACT_CHECK},         {"--json", ACT_JSON},
+        {"--canonical", ACT_CANONICAL}, {"--forward", ACT_FORWARD},
+        {"--unvia", ACT_UNVIA},
+    };
+    if (strcmp(name, "--stream") == 0)
+        opt->stream = 1;
+    else if (strcmp(name, "--strict") == 0)
+        opt->strict = 1;
+    else if (strcmp(name, "--lf") == 0)
+        opt->lf = 1;
+    else {
+        for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
+            if (strcmp(name, actions[i].name) == 0)
+                return set_action(opt, actions[i].act, name);
+        return -1;
+    }
+    return EXIT_OK;
+}
+
+/* 1 when option `name` takes a value. */
+static int takes_value(const char *name)
+{
+    static const char *const names[] = {
+        "--reply", "--reason", "--to-tag", "--via", "--received",
+        "--authorize", "--user", "--password", "--cnonce", "--nc"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(name, names[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* An option with a value. Returns -1 when `name` is not one. */
+static int value_option(struct options *opt, const char *name, const char *v)
+{
+    unsigned long n;
+    if (strcmp(name, "--reply") == 0) {
+        if (number(v, 100, 699, &n) != 0)
+            return usage_error("--reply needs a status code 100-699, not ", v);
+        opt->reply_code = (int)n;
+        return set_action(opt, ACT_REPLY, name);
+    }
+    if (strcmp(name, "--authorize") == 0) {
+        opt->challenge = v;
+        return set_action(opt, ACT_AUTHORIZE, name);
+    }
+    if (strcmp(name, "--nc") == 0) {
+        if (number(v, 1, 0xffffffffUL, &n) != 0)
+            return usage_error("--nc needs a count 1-4294967295, not ", v);
+        opt->nc = n;
+        return EXIT_OK;
+    }
+    static const char *const names[] = {"--reason", "--to-tag", "--via",
+                                        "--received", "--user", "--password",
+                                        "--cnonce"};
+    const char **fields[] = {&opt->reason, &opt->to_tag, &opt->via,
+                             &opt->received, &opt->user, &opt->password,
+                             &opt->cnonce};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (strcmp(name, names[i]) == 0) {
+            *fields[i] = v;
+            return EXIT_OK;
+        }
+    }
+    return -1;
+}
+
+/* Options that only make sense with another one, and its required ones. */
+static int check_combination(const struct options *opt, int nfiles)
+{
+    if ((opt->reason || opt->to_tag) && opt->act != ACT_REPLY)
+        return usage_error("--reason and --to-tag go with --reply", NULL);
+    if ((opt->via || opt->received) && opt->act != ACT_FORWARD)
+        return usage_error("--via and --received go with --forward", NULL);
+    if (opt->act == ACT_FORWARD && !opt->via)
+        return usage_error("--forward needs --via 'SIP/2.0/TRANSPORT host;branch=...'", NULL);
+    if ((opt->user || opt->password || opt->cnonce || opt->nc) &&
+        opt->act != ACT_AUTHORIZE)
+        return usage_error("--user, --password, --cnonce and --nc go with --authorize", NULL);
+    if (opt->act == ACT_AUTHORIZE && (!opt->user || !opt->password))
+        return usage_error("--authorize needs --user and --password", NULL);
+    if (opt->act == ACT_AUTHORIZE && nfiles > 1)
+        return usage_error("--authorize takes one REQUEST_FILE", NULL);
+    return EXIT_OK;
+}
+
+/*
+ * Parses the command line: options (also as --name=value) and FILEs may be
+ * mixed; "--" ends the options. The FILE arguments are moved to the front
+ * of files[] and counted in *nfiles.
+ */
+static int parse_args(int argc, char **argv, struct options *opt,
+                      char **files, int *nfiles)
+{
+    int only_files = 0;
+    *nfiles = 0;
+    for (int i = 1; i < argc; i++) {
+        char *a = argv[i];
+        if (only_files || a[0] != '-' || strcmp(a, "-") == 0) {
+            files[(*nfiles)++] = a;
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            only_files = 1;
+            continue;
+        }
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            exit(EXIT_OK);
+        }
+        char *eq = strchr(a, '=');
+        if (eq)
+            *eq = '\0';
+        int r;
+        if (takes_value(a)) {
+            if (!eq && i + 1 >= argc)
+                return usage_error("missing value for ", a);
+            r = value_option(opt, a, eq ? eq + 1 : argv[++i]);
+        } else {
+            r = eq ? -1 : flag_option(opt, a);
+        }
+        if (r == -1)
+            return usage_error("unknown option ", a);
+        if (r != EXIT_OK)
+            return r;
+    }
+    return check_combination(opt, *nfiles);
+}
+
+int main(int argc, char **argv)
+{
+    struct options opt;
+    memset(&opt, 0, sizeof opt);
+    char **files = calloc((size_t)argc + 1, sizeof *files);
+    int nfiles = 0;
+    if (!files)
+        return EXIT_USAGE;
+    int rc = parse_args(argc, argv, &opt, files, &nfiles);
+    static char dash[] = "-";
+    if (rc == EXIT_OK && nfiles == 0)
+        files[nfiles++] = dash;
+    if (rc == EXIT_OK && opt.act == ACT_AUTHORIZE)
+        rc = authorize(files[0], &opt);
+    else if (rc == EXIT_OK) {
+        for (int i = 0; i < nfiles; i++) {
+            int r = process_file(files[i], &opt);
+            if (r != EXIT_OK && rc == EXIT_OK)
+                rc = r;
+        }
+    }
+    if (fflush(stdout) != 0 && rc == EXIT_OK)
+        rc = EXIT_USAGE;
+    free(files);
+    return rc;
+}

@@ -1,0 +1,180 @@
+/*
+ * sipcat.h - the parts of sipcat, the sipmsg example workbench.
+ *
+ * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
+ *
+ * main.c      options and dispatch
+ * input.c     chunked reading of a file or stdin, positions for errors
+ * lf.c        --lf: bare-LF header blocks normalised to CRLF
+ * process.c   the message loop (datagram or stream) and per-message actions
+ * json.c      --json
+ * edit.c      --canonical, --reply, --forward, --unvia (sipmsg/write.h)
+ * auth.c      --authorize (sipmsg/digest.h)
+ */
+#ifndef SIPCAT_H
+#define SIPCAT_H
+
+#include <sipmsg.h>
+
+#include <stdio.h>
+
+/* Exit codes. */
+enum {
+    EXIT_OK = 0,
+    EXIT_INVALID = 1,  /* invalid input */
+    EXIT_USAGE = 2,    /* bad options, unreadable file */
+    EXIT_MISMATCH = 3, /* the round trip is not byte-exact */
+    EXIT_HOPS = 4      /* --forward refused: 483 written instead */
+};
+
+/* What to do with each message. */
+typedef enum action {
+    ACT_PRINT = 0, /* write the message back (the default) */
+    ACT_CHECK,     /* --check */
+    ACT_JSON,      /* --json */
+    ACT_CANONICAL, /* --canonical */
+    ACT_REPLY,     /* --reply CODE */
+    ACT_FORWARD,   /* --forward */
+    ACT_UNVIA,     /* --unvia */
+    ACT_AUTHORIZE  /* --authorize CHALLENGE_FILE */
+} action;
+
+struct options {
+    action act;
+    int stream, strict, lf;
+    int reply_code;                  /* --reply */
+    const char *reason, *to_tag;     /* --reason, --to-tag */
+    const char *via, *received;      /* --via, --received */
+    const char *challenge;           /* --authorize CHALLENGE_FILE */
+    const char *user, *password;     /* --user, --password */
+    const char *cnonce;              /* --cnonce */
+    unsigned long nc;                /* --nc (0: 1) */
+};
+
+/* ---- input.c ------------------------------------------------------------ */
+
+/*
+ * A file read in chunks. The unconsumed bytes are buf[start, end); only the
+ * current message is kept, so memory stays flat however long the stream.
+ * line/col locate buf[start] in the file, for error positions.
+ */
+struct input {
+    const char *path;
+    FILE *f;
+    char *buf;
+    size_t cap, start, end;
+    int eof;
+    unsigned long line; /* LFs consumed before buf[start] */
+    unsigned long col;  /* bytes consumed since the last of them */
+};
+
+int input_open(struct input *in, const char *path);
+void input_close(struct input *in);
+/* Reads until at least `want` bytes are unconsumed, or EOF. -1 on error. */
+int input_fill(struct input *in, size_t want);
+/* Reads the whole rest of the file. -1 on error. */
+int input_fill_all(struct input *in);
+/* The unconsumed bytes. */
+const char *input_data(const struct input *in);
+size_t input_avail(const struct input *in);
+/* Drops n unconsumed bytes (the caller is done with them). */
+void input_consume(struct input *in, size_t n);
+/* Line and column (1-based) of unconsumed byte `off`. */
+void input_linecol(const struct input *in, size_t off, unsigned long *line,
+                   unsigned long *col);
+
+/* ---- lf.c --------------------------------------------------------------- */
+
+/* A stretch of normalised text copied from the input. */
+struct lf_seg {
+    size_t norm, raw, len;
+};
+
+/*
+ * The normalised copy of one message's header block, with the map back to
+ * the raw offsets (for error positions).
+ */
+struct lf_buf {
+    char *text;
+    size_t len, cap;
+    struct lf_seg *segs;
+    size_t nsegs, segcap;
+    size_t skipped; /* raw: blank lines before the start line */
+    size_t raw_end; /* raw: where the header block ended (the body starts) */
+};
+
+typedef enum lf_status { LF_DONE, LF_MORE, LF_EMPTY, LF_NOMEM } lf_status;
+
+/* Normalises the header block at the start of raw[0, len). at_eof: no more
+ * input follows. LF_MORE: read more and call again. LF_EMPTY: only blank
+ * lines. */
+lf_status lf_headers(struct lf_buf *b, const char *raw, size_t len, int at_eof);
+/* Appends raw bytes verbatim (the body). 0, or -1 when out of memory. */
+int lf_append(struct lf_buf *b, const char *raw, size_t rawoff, size_t len);
+/* The raw offset of normalised offset n. */
+size_t lf_raw_offset(const struct lf_buf *b, size_t n);
+void lf_free(struct lf_buf *b);
+
+/* ---- process.c ---------------------------------------------------------- */
+
+/* Where a message came from, to report errors at file positions. */
+struct origin {
+    const struct input *in;
+    const struct lf_buf *lf; /* --lf: the map to raw offsets; else NULL */
+    const char *text;        /* what sipmsg_parse was given */
+};
+
+/* Prints "FILE:LINE:COL: KIND: MESSAGE" for byte `off` of origin->text. */
+void report_at(const struct origin *o, size_t off, const char *kind,
+               const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+/* Reports a library error (err->offset counting from origin->text): names
+ * the header, when known, and the problem. */
+void report_error(const struct origin *o, const sipmsg_msg *m,
+                  const sipmsg_error *err);
+/* The same with another kind ("warning"). */
+void report_problem(const struct origin *o, const sipmsg_msg *m,
+                    const sipmsg_error *err, const char *kind);
+
+/* Reads and parses a whole file as one datagram (normalised with --lf)
+ * into m (initialised by the caller). Returns an exit code. */
+int load_datagram(struct input *in, struct lf_buf *lf, sipmsg_msg *m,
+                  struct origin *o, const struct options *opt);
+
+/* Runs the options over every message of one file. Returns an exit code. */
+int process_file(const char *path, const struct options *opt);
+
+/* A growable output buffer, reused across messages. */
+char *scratch(size_t size);
+
+/* Writes bytes to stdout. 0, or EXIT_USAGE on an output error. */
+int out_bytes(const char *p, size_t n);
+
+/* ---- json.c ------------------------------------------------------------- */
+
+/* Writes the message as one JSON line. */
+int json_message(const sipmsg_msg *m, const struct origin *o);
+
+/* ---- edit.c ------------------------------------------------------------- */
+
+int edit_canonical(const sipmsg_msg *m);
+int edit_check(const sipmsg_msg *m, const struct origin *o);
+int edit_reply(const sipmsg_msg *m, const struct origin *o,
+               const struct options *opt);
+int edit_forward(const sipmsg_msg *m, const struct origin *o,
+                 const struct options *opt);
+int edit_unvia(const sipmsg_msg *m, const struct origin *o);
+/* Writes a built or edited message to stdout. */
+int write_msg(const sipmsg_msg *m, unsigned flags);
+/* Random bytes from /dev/urandom (a sipmsg_rand_fn). */
+int random_bytes(void *ctx, unsigned char *out, size_t n);
+
+/* ---- auth.c ------------------------------------------------------------- */
+
+/* --authorize: the retried request for request_path. Returns an exit code. */
+int authorize(const char *request_path, const struct options *opt);
+
+#endif /* SIPCAT_H */
