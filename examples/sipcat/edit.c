@@ -64,21 +64,22 @@ int edit_canonical(const sipmsg_msg *m)
 }
 
 /* --check: the writer must give back the parsed bytes exactly. */
-int edit_check(const sipmsg_msg *m, const struct origin *o)
+int edit_check(const sipmsg_msg *m, const struct origin *o, int canonical)
 {
-    size_t size = sipmsg_write(m, NULL, 0, 0);
+    unsigned flags = canonical ? SIPMSG_WRITE_CANONICAL : 0;
+    size_t size = sipmsg_write(m, NULL, 0, flags);
     char *buf = scratch(size);
     if (!buf)
         return EXIT_USAGE;
-    sipmsg_write(m, buf, size, 0);
+    sipmsg_write(m, buf, size, flags);
     size_t i = 0;
     while (i < size && i < m->len && buf[i] == m->buf[i])
         i++;
     if (i == size && size == m->len)
         return EXIT_OK;
     report_at(o, (size_t)(m->buf - o->text) + i, "error",
-              "round trip differs here: %zu bytes written for %zu read", size,
-              m->len);
+              "%s differs from here on: %zu bytes written for %zu read",
+              canonical ? "the canonical form" : "the round trip", size, m->len);
     return EXIT_MISMATCH;
 }
 

@@ -24,6 +24,7 @@ static void usage(FILE *f)
           "  --lf             accept bare-LF line ends (pasted messages)\n"
           "  --json           one JSON object per message (JSON Lines)\n"
           "  --canonical      full header names, \": \", no folding\n"
+          "                   (with --check: is the message canonical already?)\n"
           "  --reply CODE [--reason TEXT] [--to-tag TAG]\n"
           "                   write the response to the request\n"
           "  --forward --via VIA [--received ADDR]\n"
@@ -62,6 +63,13 @@ static int number(const char *s, unsigned long lo, unsigned long hi,
 static int set_action(struct options *opt, action act, const char *name)
 {
     static const char *given;
+    /* --check --canonical: is the message in canonical form already? */
+    if ((opt->act == ACT_CHECK && act == ACT_CANONICAL) ||
+        (opt->act == ACT_CANONICAL && act == ACT_CHECK)) {
+        opt->canonical = 1;
+        opt->act = ACT_CHECK;
+        return EXIT_OK;
+    }
     if (opt->act != ACT_PRINT && opt->act != act) {
         fprintf(stderr, "sipcat: %s cannot be combined with %s\n", name, given);
         return EXIT_USAGE;

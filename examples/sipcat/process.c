@@ -115,7 +115,7 @@ static int handle(const sipmsg_msg *m, const struct origin *o,
         }
     }
     switch (opt->act) {
-    case ACT_CHECK: return edit_check(m, o);
+    case ACT_CHECK: return edit_check(m, o, opt->canonical);
     case ACT_JSON: return json_message(m, o);
     case ACT_CANONICAL: return edit_canonical(m);
     case ACT_REPLY: return edit_reply(m, o, opt);

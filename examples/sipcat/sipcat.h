@@ -42,6 +42,7 @@ typedef enum action {
 struct options {
     action act;
     int stream, strict, lf;
+    int canonical;                   /* --check --canonical */
     int reply_code;                  /* --reply */
     const char *reason, *to_tag;     /* --reason, --to-tag */
     const char *via, *received;      /* --via, --received */
@@ -161,7 +162,9 @@ int json_message(const sipmsg_msg *m, const struct origin *o);
 /* ---- edit.c ------------------------------------------------------------- */
 
 int edit_canonical(const sipmsg_msg *m);
-int edit_check(const sipmsg_msg *m, const struct origin *o);
+/* --check: 0, or EXIT_MISMATCH when the writer's output (canonical with
+ * `canonical`) differs from the parsed bytes. */
+int edit_check(const sipmsg_msg *m, const struct origin *o, int canonical);
 int edit_reply(const sipmsg_msg *m, const struct origin *o,
                const struct options *opt);
 int edit_forward(const sipmsg_msg *m, const struct origin *o,
