@@ -11,7 +11,7 @@
  */
 #include "write_internal.h"
 
-#define S(lit) mkslice(lit, lit + sizeof lit - 1)
+#define S(lit) WR_LIT(lit)
 
 static const char HEX[] = "0123456789abcdef";
 

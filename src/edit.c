@@ -273,10 +273,10 @@ sipmsg_code wr_param(wr_txn *t, const wr_param_op *op)
     size_t n = 0;
     parts[n++] = mkslice(h->value.ptr, a);
     if (!op->remove) {
-        parts[n++] = mkslice(";", ";" + 1);
+        parts[n++] = WR_LIT(";");
         parts[n++] = op->name;
         if (op->value.ptr) {
-            parts[n++] = mkslice("=", "=" + 1);
+            parts[n++] = WR_LIT("=");
             parts[n++] = op->value;
         }
     }
@@ -325,11 +325,11 @@ sipmsg_code sipmsg_set_request_uri(sipmsg_msg *m, sipmsg_slice uri, unsigned fla
         if (cis((unsigned char)uri.ptr[i], C_CTL | C_WS) || uri.ptr[i] == ' ')
             return SIPMSG_E_BAD_TEXT;
     parts[0] = m->method_name;
-    parts[1] = mkslice(" ", " " + 1);
+    parts[1] = WR_LIT(" ");
     parts[2] = uri;
     parts[3] = parts[1];
     parts[4] = m->version;
-    parts[5] = mkslice("\r\n", "\r\n" + 2); /* keeps the line followed by CRLF */
+    parts[5] = WR_LIT("\r\n"); /* keeps the line followed by CRLF */
     wr_begin(&t, m);
     wr_save_start(&t);
     sipmsg_code c = wr_cat(&t, parts, 6, &line);
@@ -368,7 +368,7 @@ sipmsg_code wr_start_line(wr_txn *t, sipmsg_slice line)
     if (!line.ptr || line.len == 0 || wr_check_value(line) != SIPMSG_OK)
         return SIPMSG_E_BAD_TEXT;
     parts[0] = line;
-    parts[1] = mkslice("\r\n\r\n", "\r\n\r\n" + 4);
+    parts[1] = WR_LIT("\r\n\r\n");
     wr_save_start(t);
     sipmsg_code c = wr_cat(t, parts, 2, &text);
     if (c)
@@ -404,8 +404,7 @@ sipmsg_code sipmsg_set_body(sipmsg_msg *m, sipmsg_slice body, unsigned flags)
         m->body = b;
         const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_CONTENT_LENGTH);
         if (!h)
-            c = wr_insert(&t, m->count, mkslice("Content-Length",
-                                                "Content-Length" + 14), num);
+            c = wr_insert(&t, m->count, WR_LIT("Content-Length"), num);
         for (; h && !c; h = sipmsg_find_next(m, h))
             c = wr_replace(&t, sipmsg_hdr_index(m, h), num);
     }

@@ -47,6 +47,16 @@ typedef struct wr_txn {
 
 void wr_begin(wr_txn *t, sipmsg_msg *m);
 
+/* The slice of a string literal. */
+static inline sipmsg_slice wr_lit_(const char *s, size_t n)
+{
+    sipmsg_slice r;
+    r.ptr = s;
+    r.len = n;
+    return r;
+}
+#define WR_LIT(lit) wr_lit_(lit, sizeof lit - 1)
+
 /* A present, empty slice. */
 sipmsg_slice wr_empty(void);
 
