@@ -62,7 +62,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (r == 1) /* every header walked: the iterator ends too */
         FZ_CHECK(sipmsg_nameaddr_next(&it, &na, &err) == 0);
-    FZ_CHECK(n >= 1 || r == -1);
     free(buf);
     return 0;
 }

@@ -8,15 +8,6 @@
 
 #include <sipmsg/header.h>
 
-static void same_param(sipmsg_slice params, const char *name, sipmsg_slice got)
-{
-    sipmsg_param prm;
-    if (sipmsg_param_find(params, name, &prm))
-        FZ_CHECK(got.ptr == prm.value.ptr && got.len == prm.value.len);
-    else
-        FZ_CHECK(got.ptr == NULL);
-}
-
 void fz_nameaddr_check(const sipmsg_nameaddr *na, const char *p, size_t len);
 void fz_nameaddr_check(const sipmsg_nameaddr *na, const char *p, size_t len)
 {
@@ -41,14 +32,15 @@ void fz_nameaddr_check(const sipmsg_nameaddr *na, const char *p, size_t len)
     }
     FZ_CHECK(r == 0);
     if (na->params.ptr) {
-        same_param(na->params, "tag", na->tag);
-        same_param(na->params, "expires", na->expires);
-        same_param(na->params, "q", na->q);
+        fz_same_param(na->params, "tag", na->tag);
+        fz_same_param(na->params, "expires", na->expires);
+        fz_same_param(na->params, "q", na->q);
     }
     /* the URI text alone parses to the same URI */
     sipmsg_uri u;
     FZ_CHECK(sipmsg_uri_parse(&u, na->uri_text.ptr, na->uri_text.len, &err) == SIPMSG_OK);
-    FZ_CHECK(sipmsg_uri_equal(&u, &na->uri) == 1);
+    if (fz_uri_equal_ok(&u, &na->uri))
+        FZ_CHECK(sipmsg_uri_equal(&u, &na->uri) == 1);
     FZ_CHECK(u.host.ptr == na->uri.host.ptr && u.port == na->uri.port);
 }
 

@@ -34,7 +34,7 @@ static int is_token(sipmsg_slice s)
     for (size_t i = 0; i < s.len; i++) {
         unsigned char c = (unsigned char)s.ptr[i];
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-              (c >= '0' && c <= '9') || strchr("-.!%*_+`'~", c)))
+              (c >= '0' && c <= '9') || (c && strchr("-.!%*_+`'~", c))))
             return 0;
     }
     return 1;

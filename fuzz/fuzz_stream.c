@@ -64,8 +64,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         else if (sw == SIPMSG_INVALID)
             fz_check_error(&ew, rest);
 
-        /* at most about 64 reparses per message keeps this linear enough */
-        size_t minchunk = rest / 64 + 1;
+        /* at most about 16 reparses per message keeps this linear enough */
+        size_t minchunk = rest / 16 + 1;
         size_t have = 0;
         for (;;) {
             size_t step = 1 + fz_rand(&seed) % maxchunk;

@@ -7,20 +7,6 @@
 
 #include <sipmsg/header.h>
 
-static void same_param(sipmsg_slice params, const char *name, sipmsg_slice got)
-{
-    sipmsg_param prm;
-    if (sipmsg_param_find(params, name, &prm)) {
-        FZ_CHECK(got.ptr != NULL);
-        if (prm.value.ptr)
-            FZ_CHECK(got.ptr == prm.value.ptr && got.len == prm.value.len);
-        else
-            FZ_CHECK(got.len == 0);
-    } else {
-        FZ_CHECK(got.ptr == NULL);
-    }
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *buf = fz_copy(data, size);
@@ -56,11 +42,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     FZ_CHECK(r == 0);
     if (v.params.ptr) {
-        same_param(v.params, "branch", v.branch);
-        same_param(v.params, "received", v.received);
-        same_param(v.params, "rport", v.rport);
-        same_param(v.params, "maddr", v.maddr);
-        same_param(v.params, "ttl", v.ttl);
+        fz_same_param(v.params, "branch", v.branch);
+        fz_same_param(v.params, "received", v.received);
+        fz_same_param(v.params, "rport", v.rport);
+        fz_same_param(v.params, "maddr", v.maddr);
+        fz_same_param(v.params, "ttl", v.ttl);
     }
     (void)sipmsg_branch_is_rfc3261(v.branch);
     free(buf);
