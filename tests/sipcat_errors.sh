@@ -57,6 +57,11 @@ printf "$good" | cmp -s - "$tmp/out" || fail "trailing octets were written"
 expect_rc 0 "$sipcat" --check "$msgs/01-message.sip"
 expect_rc 0 "$sipcat" --help
 grep -q -- '--authorize' "$tmp/out" || fail "--help lacks --authorize"
+# Every option of --help is documented in the man page.
+for o in $(grep -oE -- '--[a-z-]+' "$tmp/out" | sort -u); do
+    grep -qF -- "$(printf '%s' "$o" | sed 's/-/\\-/g')" "$src/examples/sipcat.1" ||
+        fail "sipcat.1 lacks $o"
+done
 expect_rc 2 "$sipcat" --bogus "$msgs/01-message.sip"
 expect_err "unknown option --bogus"
 expect_rc 2 "$sipcat" "$tmp/does-not-exist.sip"
