@@ -24,6 +24,8 @@
 #define C_CTL        0x0800u /* 0x00-0x1f, 0x7f */
 #define C_HOST       0x1000u /* alphanum, '-', '.' */
 #define C_EOL        0x2000u /* CR, LF */
+#define C_LISTSEP    0x4000u /* , " < > ( ) \ : where a list scan must look */
+#define C_ADDREND    0x8000u /* ; SP HTAB CR LF: the end of a bare addr-spec */
 
 extern const uint16_t sipmsg_ctype_[256];
 
@@ -51,8 +53,20 @@ static inline int is_lws(unsigned char c)
 }
 
 /* Lexical helpers (lex.c). */
-const char *sipmsg_skip_lws_(const char *p, const char *e);
-const char *sipmsg_trim_end_(const char *s, const char *e);
+static inline const char *sipmsg_skip_lws_(const char *p, const char *e)
+{
+    while (p < e && is_lws((unsigned char)*p))
+        p++;
+    return p;
+}
+
+static inline const char *sipmsg_trim_end_(const char *s, const char *e)
+{
+    while (e > s && is_lws((unsigned char)e[-1]))
+        e--;
+    return e;
+}
+
 const char *sipmsg_skip_quoted_(const char *p, const char *e);
 const char *sipmsg_scan_uri_chars_(const char *p, const char *e, unsigned cls);
 
@@ -81,6 +95,9 @@ struct sipmsg_list_iter;
 int sipmsg_hdr_elem_next_(const sipmsg_msg *m, const sipmsg_header **h,
                           struct sipmsg_list_iter *list, sipmsg_slice *el,
                           sipmsg_error *err);
+
+/* sipmsg_hdr_lookup for a name known to hold only token bytes. */
+sipmsg_hdr sipmsg_hdr_lookup_token_(const char *name, size_t len);
 
 /* ASCII case-insensitive equality of two byte ranges of the same length. */
 int sipmsg_memcaseeq_(const char *a, const char *b, size_t n);

@@ -9,20 +9,8 @@
 #include "sipmsg/header.h"
 
 /* LWS = [*WSP CRLF] 1*WSP. Inside a value slice CR and LF only occur in
- * folds, so they count as whitespace here. */
-const char *sipmsg_skip_lws_(const char *p, const char *e)
-{
-    while (p < e && is_lws((unsigned char)*p))
-        p++;
-    return p;
-}
-
-const char *sipmsg_trim_end_(const char *s, const char *e)
-{
-    while (e > s && is_lws((unsigned char)e[-1]))
-        e--;
-    return e;
-}
+ * folds, so sipmsg_skip_lws_ and sipmsg_trim_end_ (internal.h) count them as
+ * whitespace. */
 
 /*
  * quoted-string = SWS DQUOTE *(qdtext / quoted-pair ) DQUOTE
@@ -192,7 +180,11 @@ static const char *element_end(const char *p, const char *e, const char **bad)
     size_t depth = 0; /* comment nesting */
     const char *open = NULL;
     int angle = 0;
-    while (p < e && (*p != ',' || depth || angle)) {
+    while (p < e) {
+        while (p < e && !cis((unsigned char)*p, C_LISTSEP))
+            p++; /* the common case: plain bytes */
+        if (p == e || (*p == ',' && !depth && !angle))
+            break;
         if (*p == '"' && !angle) {
             const char *q = sipmsg_skip_quoted_(p, e);
             if (!q)

@@ -113,7 +113,7 @@ sipmsg_code sipmsg_nameaddr_parse(sipmsg_nameaddr *na, const char *p, size_t len
      * parameters (RFC 3261 section 20: such URIs must not hold ';', ',' or
      * '?' outside angle brackets). */
     const char *u = a;
-    while (u < e && *u != ';' && !is_lws((unsigned char)*u))
+    while (u < e && !cis((unsigned char)*u, C_ADDREND))
         u++;
     const char *q = memchr(a, '?', (size_t)(u - a));
     if (q)

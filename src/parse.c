@@ -302,7 +302,7 @@ static int parse_header(parser *ps, const char *p, const char **next)
         return fail(ps, SIPMSG_E_NO_COLON, c, NULL);
     }
     h->name = mkslice(p, n);
-    h->id = (uint16_t)sipmsg_hdr_lookup(p, (size_t)(n - p));
+    h->id = (uint16_t)sipmsg_hdr_lookup_token_(p, (size_t)(n - p));
     h->flags = 0;
     int r = parse_value(ps, c + 1, h, next);
     if (r)

@@ -7,6 +7,7 @@
 
 struct hdr_info {
     const char *name;
+    char lname[24];    /* lowercase, zero-padded: compared 8 bytes at a time */
     const char *compact;
     uint8_t len;
     uint8_t props;
@@ -25,35 +26,62 @@ int sipmsg_memcaseeq_(const char *a, const char *b, size_t n)
 /* Must match hdr_hash() in tools/gen_tables.py. */
 static unsigned hdr_hash(const char *name, size_t len)
 {
-    unsigned a = lower((unsigned char)name[0]);
-    unsigned b = lower((unsigned char)name[len - 1]);
-    unsigned c = lower((unsigned char)name[len / 2]);
+    unsigned a = (unsigned char)name[0] | 0x20u; /* token bytes: see below */
+    unsigned b = (unsigned char)name[len - 1] | 0x20u;
+    unsigned c = (unsigned char)name[len / 2] | 0x20u;
     return ((unsigned)len * 13u + a * 7u + b * 3u + c) &
            ((1u << HDR_HASH_BITS) - 1u);
 }
 
-sipmsg_hdr sipmsg_hdr_lookup(const char *name, size_t len)
+/*
+ * Header names are tokens and the known names are lowercase letters and
+ * '-', so for token bytes "c | 0x20" folds case exactly: no other token byte
+ * maps onto a letter or '-'. The caller guarantees token bytes.
+ */
+static int token_eq_lower(const char *s, const char *lname, size_t n)
 {
-    if (len == 0 || !name)
-        return SIPMSG_HDR_OTHER;
+    for (; n >= 8; s += 8, lname += 8, n -= 8) { /* a word at a time */
+        uint64_t a, b;
+        memcpy(&a, s, 8);
+        memcpy(&b, lname, 8);
+        if ((a | 0x2020202020202020u) != b)
+            return 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] | 0x20u) != (unsigned char)lname[i])
+            return 0;
+    return 1;
+}
+
+sipmsg_hdr sipmsg_hdr_lookup_token_(const char *name, size_t len)
+{
     if (len == 1) {
-        unsigned c = lower((unsigned char)name[0]);
+        unsigned c = (unsigned char)name[0] | 0x20u;
         return c >= 'a' && c <= 'z' ? (sipmsg_hdr)hdr_compact[c - 'a']
                                     : SIPMSG_HDR_OTHER;
     }
-    if (len > 32)
+    if (len > 20 || len == 0)
         return SIPMSG_HDR_OTHER;
     unsigned h = hdr_hash(name, len);
     for (int probe = 0; probe < HDR_HASH_MAX_PROBES; probe++) {
         unsigned id = hdr_slots[h];
         if (id == 0)
             break;
-        if (hdr_info[id].len == len &&
-            sipmsg_memcaseeq_(hdr_info[id].name, name, len))
+        if (hdr_info[id].len == len && token_eq_lower(name, hdr_info[id].lname, len))
             return (sipmsg_hdr)id;
         h = (h + 1) & ((1u << HDR_HASH_BITS) - 1u);
     }
     return SIPMSG_HDR_OTHER;
+}
+
+sipmsg_hdr sipmsg_hdr_lookup(const char *name, size_t len)
+{
+    if (!name)
+        return SIPMSG_HDR_OTHER;
+    for (size_t i = 0; i < len; i++)
+        if (!cis((unsigned char)name[i], C_TOKEN))
+            return SIPMSG_HDR_OTHER;
+    return sipmsg_hdr_lookup_token_(name, len);
 }
 
 const char *sipmsg_hdr_name(sipmsg_hdr id)
@@ -83,12 +111,14 @@ static const char *const method_names[SIPMSG_METHOD_COUNT_] = {
 
 sipmsg_method sipmsg_method_lookup(const char *name, size_t len)
 {
+    static const uint8_t lens[SIPMSG_METHOD_COUNT_] = {
+        0, 0, 8, 6, 3, 6, 3, 7, 7, 9, 6, 5, 4, 6, 5, 7};
     /* Few methods: compare only those of the same length and first byte. */
     if (len < 3 || len > 9)
         return SIPMSG_METHOD_OTHER;
     for (int i = SIPMSG_METHOD_REGISTER; i < SIPMSG_METHOD_COUNT_; i++) {
         const char *m = method_names[i];
-        if (m[0] == name[0] && strlen(m) == len && memcmp(m, name, len) == 0)
+        if (lens[i] == len && m[0] == name[0] && memcmp(m, name, len) == 0)
             return (sipmsg_method)i;
     }
     return SIPMSG_METHOD_OTHER;

@@ -70,24 +70,47 @@ int sipmsg_ipv6_check_(const char *p, const char *e)
 }
 
 /* hostname = *( domainlabel "." ) toplabel [ "." ]
- * Labels are alphanumerics and '-', not starting or ending with '-'. */
-static int hostname_check(const char *p, const char *e)
+ * IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT
+ * One pass: labels are alphanumerics and '-', not starting or ending with
+ * '-'; when every label is digits, the host must be a dotted quad with each
+ * part at most 255. */
+static int name_or_ipv4(const char *p, const char *e)
 {
+    const char *label = p;
+    int all_digits = 1, v4_ok = 1, parts = 0;
+    unsigned value = 0;
     if (p == e)
-        return 0;
-    while (p < e) {
-        const char *l = p;
-        while (p < e && *p != '.')
-            p++;
-        if (p == l || *l == '-' || p[-1] == '-')
-            return 0;
-        for (const char *q = l; q < p; q++)
-            if (!cis((unsigned char)*q, C_HOST))
-                return 0;
-        if (p < e)
-            p++; /* the dot; a trailing dot is allowed */
+        return SIPMSG_HOST_NONE;
+    for (const char *q = p;; q++) {
+        if (q == e || *q == '.') {
+            if (q == label) {
+                if (q == e && q > p) { /* a trailing dot: a hostname only */
+                    v4_ok = 0;
+                    break;
+                }
+                return SIPMSG_HOST_NONE; /* an empty label */
+            }
+            if (*label == '-' || q[-1] == '-')
+                return SIPMSG_HOST_NONE;
+            if (q - label > 3 || value > 255)
+                v4_ok = 0;
+            parts++;
+            if (q == e)
+                break;
+            label = q + 1;
+            value = 0;
+        } else if (cis((unsigned char)*q, C_DIGIT)) {
+            if (value < 1000)
+                value = value * 10 + (unsigned)(*q - '0');
+        } else if (cis((unsigned char)*q, C_HOST)) {
+            all_digits = 0;
+        } else {
+            return SIPMSG_HOST_NONE;
+        }
     }
-    return 1;
+    if (!all_digits)
+        return SIPMSG_HOST_NAME;
+    return v4_ok && parts == 4 ? SIPMSG_HOST_IPV4 : SIPMSG_HOST_NONE;
 }
 
 int sipmsg_host_check_(const char *p, const char *e)
@@ -95,13 +118,7 @@ int sipmsg_host_check_(const char *p, const char *e)
     if (p < e && *p == '[')
         return e - p > 2 && e[-1] == ']' && sipmsg_ipv6_check_(p + 1, e - 1)
                    ? SIPMSG_HOST_IPV6 : SIPMSG_HOST_NONE;
-    int digits_only = 1;
-    for (const char *q = p; q < e; q++)
-        if (!cis((unsigned char)*q, C_DIGIT) && *q != '.')
-            digits_only = 0;
-    if (digits_only)
-        return sipmsg_ipv4_check_(p, e) ? SIPMSG_HOST_IPV4 : SIPMSG_HOST_NONE;
-    return hostname_check(p, e) ? SIPMSG_HOST_NAME : SIPMSG_HOST_NONE;
+    return name_or_ipv4(p, e);
 }
 
 /* hostport = host [ ":" port ]; sent-by = host [ COLON port ] (lws set) */

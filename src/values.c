@@ -76,16 +76,18 @@ sipmsg_code sipmsg_cseq_parse(sipmsg_cseq *c, const char *p, size_t len,
 /* callid = word [ "@" word ] */
 sipmsg_code sipmsg_call_id_check(const char *p, size_t len)
 {
-    const char *e = p + len, *at = NULL;
-    if (len == 0)
+    const char *e = p + len, *q = p;
+    while (q < e && cis((unsigned char)*q, C_WORD))
+        q++;
+    if (q == p)
         return SIPMSG_E_CALL_ID;
-    for (const char *q = p; q < e; q++) {
-        if (*q == '@' && !at && q > p && q + 1 < e)
-            at = q;
-        else if (!cis((unsigned char)*q, C_WORD))
-            return SIPMSG_E_CALL_ID;
-    }
-    return SIPMSG_OK;
+    if (q == e)
+        return SIPMSG_OK;
+    if (*q != '@' || ++q == e)
+        return SIPMSG_E_CALL_ID;
+    while (q < e && cis((unsigned char)*q, C_WORD))
+        q++;
+    return q == e ? SIPMSG_OK : SIPMSG_E_CALL_ID;
 }
 
 /* token SLASH token, as in media-type; returns the end or NULL. */

@@ -81,9 +81,9 @@ HASH_BITS = 8
 def hdr_hash(name):
     """Must match hdr_hash() in src/tables.c."""
     n = len(name)
-    a = ord(name[0].lower())
-    b = ord(name[-1].lower())
-    c = ord(name[n // 2].lower())
+    a = ord(name[0]) | 0x20
+    b = ord(name[-1]) | 0x20
+    c = ord(name[n // 2]) | 0x20
     return (n * 13 + a * 7 + b * 3 + c) & ((1 << HASH_BITS) - 1)
 
 
@@ -103,6 +103,8 @@ CLASSES = [
     ("CTL", lambda c: ord(c) < 32 or ord(c) == 127),
     ("HOST", lambda c: c.isalnum() or c in "-."),
     ("EOL", lambda c: c in "\r\n"),
+    ("LISTSEP", lambda c: c in ',"<>()\\'),     # bytes the list scanner stops at
+    ("ADDREND", lambda c: c in "; \t\r\n"),      # ends a bare addr-spec
 ]
 
 
@@ -130,15 +132,15 @@ def main():
     out.append("};\n\n")
 
     out.append("static const struct hdr_info hdr_info[SIPMSG_HDR_COUNT_] = {\n")
-    out.append('    [SIPMSG_HDR_OTHER] = { NULL, NULL, 0, 0 },\n')
+    out.append('    [SIPMSG_HDR_OTHER] = { NULL, {""}, NULL, 0, 0 },\n')
     for enum, name, compact, props in HEADERS:
         p = []
         if "L" in props:
             p.append("SIPMSG_HP_LIST")
         if "S" in props:
             p.append("SIPMSG_HP_SINGLE")
-        out.append('    [SIPMSG_HDR_%s] = { "%s", %s, %d, %s },\n' % (
-            enum, name, '"%s"' % compact if compact else "NULL", len(name),
+        out.append('    [SIPMSG_HDR_%s] = { "%s", {"%s"}, %s, %d, %s },\n' % (
+            enum, name, name.lower(), '"%s"' % compact if compact else "NULL", len(name),
             " | ".join(p) if p else "0"))
     out.append("};\n\n")
 
