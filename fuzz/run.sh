@@ -4,7 +4,7 @@
 #
 # Environment:
 #   FUZZ_SECONDS  seconds per target (default: 40, lowered so that all the
-#                 targets together stay under 7 minutes)
+#                 targets together stay under 6 minutes, build aside)
 #   FUZZ_TARGETS  space-separated target names to run (default: all, i.e.
 #                 every fuzz/fuzz_<name>.c)
 #   FUZZ_BUILD    build directory (default: build-fuzz)
@@ -36,7 +36,7 @@ cmake --build "$build" -j"$jobs" --target "${bins[@]}" </dev/null >"$build/fuzz-
   { tail -50 "$build/fuzz-build.log"; exit 1; }
 
 ntargets=$(echo $targets | wc -w)
-default=$(( 420 / (ntargets > 0 ? ntargets : 1) ))
+default=$(( 360 / (ntargets > 0 ? ntargets : 1) ))
 [ "$default" -gt 40 ] && default=40
 secs=${FUZZ_SECONDS:-$default}
 
@@ -58,7 +58,7 @@ for t in $targets; do
   "$bin" -max_total_time="$secs" -dict=fuzz/sip.dict -max_len=65536 -timeout=5 \
     -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/artifacts/" \
     "${dirs[@]}" </dev/null >"$work/log" 2>&1 || rc=$?
-  grep -E '^(#[0-9]+ +DONE|stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb))' \
+  grep -E '^(#[0-9]+[[:space:]]+DONE|stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb))' \
     "$work/log" | sed "s/^/   $t: /" || true
   shopt -s nullglob
   artifacts=("$work"/artifacts/*)
