@@ -127,7 +127,7 @@ static sipmsg_code bld_end(bld *b)
     sipmsg_code c = b->c;
     if (!c) {
         sipmsg_reindex_(m);
-        c = wr_requick(m);
+        c = wr_requick(m, WR_ALL_IDS);
     }
     if (c) {
         sipmsg_arena *a = b->t.a;

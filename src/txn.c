@@ -102,12 +102,13 @@ sipmsg_code wr_number(wr_txn *t, uint64_t v, sipmsg_slice *out)
 
 /* ---- table primitives ---------------------------------------------------- */
 
-static wr_undo *log_entry(wr_txn *t, int kind, size_t index)
+static wr_undo *log_entry(wr_txn *t, int kind, size_t index, uint16_t id)
 {
     if (t->n >= WR_TXN_MAX)
         return NULL;
     wr_undo *u = &t->u[t->n++];
     u->kind = kind;
+    u->id = id;
     u->index = index;
     return u;
 }
@@ -138,16 +139,17 @@ static uint16_t value_flags(sipmsg_slice v)
 sipmsg_code wr_insert(wr_txn *t, size_t at, sipmsg_slice name, sipmsg_slice value)
 {
     sipmsg_msg *m = t->m;
+    uint16_t id = (uint16_t)sipmsg_hdr_lookup(name.ptr, name.len);
     if (at > m->count)
         return SIPMSG_E_RANGE;
-    if (m->count >= m->capacity || !log_entry(t, WR_U_INSERTED, at))
+    if (m->count >= m->capacity || !log_entry(t, WR_U_INSERTED, at, id))
         return SIPMSG_E_NO_SPACE;
     sipmsg_header h;
     h.name = name;
     h.value = value;
     h.raw.ptr = NULL;
     h.raw.len = 0;
-    h.id = (uint16_t)sipmsg_hdr_lookup(name.ptr, name.len);
+    h.id = id;
     h.flags = value_flags(value);
     h.next = SIPMSG_NONE;
     raw_insert(m, at, &h);
@@ -159,7 +161,7 @@ sipmsg_code wr_remove(wr_txn *t, size_t index)
     sipmsg_msg *m = t->m;
     if (index >= m->count)
         return SIPMSG_E_RANGE;
-    wr_undo *u = log_entry(t, WR_U_REMOVED, index);
+    wr_undo *u = log_entry(t, WR_U_REMOVED, index, m->headers[index].id);
     if (!u)
         return SIPMSG_E_NO_SPACE;
     u->saved = m->headers[index];
@@ -172,7 +174,7 @@ sipmsg_code wr_replace(wr_txn *t, size_t index, sipmsg_slice value)
     sipmsg_msg *m = t->m;
     if (index >= m->count)
         return SIPMSG_E_RANGE;
-    wr_undo *u = log_entry(t, WR_U_REPLACED, index);
+    wr_undo *u = log_entry(t, WR_U_REPLACED, index, m->headers[index].id);
     if (!u)
         return SIPMSG_E_NO_SPACE;
     sipmsg_header *h = &m->headers[index];
@@ -237,16 +239,78 @@ static void clear_quick(sipmsg_msg *m)
     m->content_type.len = 0;
 }
 
-sipmsg_code wr_requick(sipmsg_msg *m)
+#define BIT(id) (1u << (id))
+#define IDS_FULL (BIT(SIPMSG_HDR_FROM) | BIT(SIPMSG_HDR_TO) | BIT(SIPMSG_HDR_CALL_ID) | \
+                  BIT(SIPMSG_HDR_CSEQ) | BIT(SIPMSG_HDR_CONTENT_TYPE))
+
+/* The top Via alone (as the parse-time decoder reads it). */
+static sipmsg_code requick_via(sipmsg_msg *m)
 {
-    clear_quick(m);
-    m->content_length = -1;
-    const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_CONTENT_LENGTH);
-    uint32_t cl;
-    if (h && sipmsg_uint_parse(h->value.ptr, h->value.len, INT32_MAX, &cl,
-                               SIPMSG_E_CONTENT_LENGTH) == SIPMSG_OK)
-        m->content_length = cl;
-    return sipmsg_decode_quick_(m, NULL);
+    const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_VIA);
+    sipmsg_list_iter it;
+    sipmsg_slice el;
+    sipmsg_via v;
+    memset(&m->via, 0, sizeof m->via);
+    if (!h)
+        return SIPMSG_OK;
+    sipmsg_list_init(&it, h->value);
+    if (sipmsg_list_next(&it, &el, NULL) <= 0)
+        return SIPMSG_E_VIA;
+    sipmsg_code c = sipmsg_via_parse(&v, el.ptr, el.len, NULL);
+    if (c)
+        return c;
+    m->via.transport = v.transport;
+    m->via.host = v.host;
+    m->via.port = v.port;
+    m->via.branch = v.branch;
+    m->via.received = v.received;
+    m->via.rport = v.rport;
+    return SIPMSG_OK;
+}
+
+static sipmsg_code requick_max_forwards(sipmsg_msg *m)
+{
+    const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_MAX_FORWARDS);
+    uint32_t mf;
+    m->max_forwards = -1;
+    if (!h)
+        return SIPMSG_OK;
+    sipmsg_code c = sipmsg_max_forwards_parse(h->value.ptr, h->value.len, &mf);
+    if (!c)
+        m->max_forwards = (int)mf;
+    return c;
+}
+
+sipmsg_code wr_requick(sipmsg_msg *m, uint32_t ids)
+{
+    if (ids & BIT(SIPMSG_HDR_CONTENT_LENGTH)) {
+        const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_CONTENT_LENGTH);
+        uint32_t cl;
+        m->content_length = -1;
+        if (h && sipmsg_uint_parse(h->value.ptr, h->value.len, INT32_MAX, &cl,
+                                   SIPMSG_E_CONTENT_LENGTH) == SIPMSG_OK)
+            m->content_length = cl;
+    }
+    if (ids & IDS_FULL) {
+        clear_quick(m);
+        return sipmsg_decode_quick_(m, NULL);
+    }
+    /* the proxy steps touch only these: no need to parse From/To again */
+    sipmsg_code c = SIPMSG_OK;
+    if (ids & BIT(SIPMSG_HDR_VIA))
+        c = requick_via(m);
+    if (!c && (ids & BIT(SIPMSG_HDR_MAX_FORWARDS)))
+        c = requick_max_forwards(m);
+    return c;
+}
+
+/* The ids the transaction's changes touched. */
+static uint32_t touched(const wr_txn *t)
+{
+    uint32_t ids = 0;
+    for (size_t i = 0; i < t->n; i++)
+        ids |= t->u[i].id < 32 ? BIT(t->u[i].id) : 0;
+    return ids;
 }
 
 static void rollback(wr_txn *t)
@@ -268,14 +332,14 @@ static void rollback(wr_txn *t)
     if (t->start_saved)
         restore_start(t);
     sipmsg_reindex_(m);
-    (void)wr_requick(m);
+    (void)wr_requick(m, WR_ALL_IDS);
 }
 
 sipmsg_code wr_commit(wr_txn *t, sipmsg_code c)
 {
     if (c == SIPMSG_OK) {
         sipmsg_reindex_(t->m);
-        c = wr_requick(t->m);
+        c = wr_requick(t->m, touched(t));
         if (c == SIPMSG_OK)
             return SIPMSG_OK;
     }

@@ -20,6 +20,7 @@
 
 typedef struct wr_undo {
     int kind; /* WR_U_* */
+    uint16_t id; /* the header's id (to know which decoded fields to redo) */
     size_t index;
     sipmsg_header saved;
 } wr_undo;
@@ -87,8 +88,11 @@ sipmsg_code wr_start_line(wr_txn *t, sipmsg_slice line);
  * c; otherwise reindexes and re-decodes, undoing on a decoder error. */
 sipmsg_code wr_commit(wr_txn *t, sipmsg_code c);
 
-/* Re-decodes the quick fields and Content-Length of m (after a reindex). */
-sipmsg_code wr_requick(sipmsg_msg *m);
+/* Re-decodes the quick fields and Content-Length of m (after a reindex).
+ * `ids` is a bit mask (1u << id) of the header ids that changed: only the
+ * fields depending on them are decoded again (WR_ALL_IDS: all of them). */
+#define WR_ALL_IDS 0xffffffffu
+sipmsg_code wr_requick(sipmsg_msg *m, uint32_t ids);
 
 /* Text checks: SIPMSG_OK or SIPMSG_E_BAD_TEXT. */
 sipmsg_code wr_check_value(sipmsg_slice v); /* no control byte but HTAB */

@@ -303,8 +303,9 @@ SIPMSG_API sipmsg_code sipmsg_proxy_unvia(sipmsg_msg *m);
  * caller's storage (sipmsg_msg_init), its new text in the arena attached
  * with sipmsg_edit_init (required). The result can then be edited like a
  * parsed message and written with sipmsg_write. They reset the message
- * first (keeping the table storage and the arena) and are all or nothing.
- * Text copied from a request (response builder) is referenced, not copied:
+ * first (keeping the table storage and the arena). On error the message is
+ * left empty (count 0) and the arena's `used` as it was before the call.
+ * Caller text (values, body) is copied into the arena. Text copied from a request (response builder) is referenced, not copied:
  * the request's buffer must outlive the result.
  *
  * sipmsg has no random number generator. Tags, branches and Call-IDs come
