@@ -52,6 +52,13 @@ static void parse_text(fx *f, const char *text, size_t len)
         fail_msg("parse: %s at %zu", err.msg, err.offset);
 }
 
+/* An empty message to build into, with the arena attached. */
+static void target(fx *f, sipmsg_arena *a)
+{
+    sipmsg_msg_init(&f->m, f->hdrs, CAP);
+    sipmsg_edit_init(&f->m, a);
+}
+
 /* Writes m and parses the text again (what a peer would receive). */
 static void reparse(fx *out, const sipmsg_msg *m)
 {
@@ -196,8 +203,7 @@ static void seed_step3_response(void **state)
     sipmsg_edit_init(&s2.m, &a);
     assert_int_equal(sipmsg_via_received(&s2.m, sipmsg_slice_of("192.0.2.1"), 0), SIPMSG_OK);
     assert_slice(s2.m.via.received, "192.0.2.1");
-    sipmsg_msg_init(&resp_fx.m, resp_fx.hdrs, CAP);
-    sipmsg_edit_init(&resp_fx.m, &a);
+    target(&resp_fx, &a);
     sipmsg_response r = {200, {NULL, 0}, sipmsg_slice_of("ab8asdasd9"), NULL, NULL};
     assert_int_equal(sipmsg_build_response(&resp_fx.m, &s2.m, &r), SIPMSG_OK);
     assert_int_equal(resp_fx.m.status, 200);
@@ -249,8 +255,7 @@ static void seed_step1_built(void **state)
     unsigned report = 99;
     load(&s1, "01-message.sip");
     sipmsg_arena_init(&a, mem, sizeof mem);
-    sipmsg_msg_init(&b.m, b.hdrs, CAP);
-    sipmsg_edit_init(&b.m, &a);
+    target(&b, &a);
     sipmsg_request r;
     memset(&r, 0, sizeof r);
     r.request_uri = sipmsg_slice_of("sip:user2@domain.com");
@@ -305,8 +310,7 @@ static void message_pager_limit(void **state)
     unsigned seed = 7, report;
     memset(body, 'x', sizeof body);
     sipmsg_arena_init(&a, mem, sizeof mem);
-    sipmsg_msg_init(&b.m, b.hdrs, CAP);
-    sipmsg_edit_init(&b.m, &a);
+    target(&b, &a);
     sipmsg_request r;
     memset(&r, 0, sizeof r);
     r.request_uri = sipmsg_slice_of("sip:user2@domain.com");
@@ -359,8 +363,7 @@ static void request_order(void **state)
     fx b, out;
     unsigned seed = 1;
     sipmsg_arena_init(&a, mem, sizeof mem);
-    sipmsg_msg_init(&b.m, b.hdrs, CAP);
-    sipmsg_edit_init(&b.m, &a);
+    target(&b, &a);
     sipmsg_field extra[2] = {{sipmsg_slice_of("Subject"), sipmsg_slice_of("hi")},
                              {sipmsg_slice_of("X-Y"), sipmsg_slice_of(" z ")}};
     sipmsg_request r;
@@ -443,8 +446,7 @@ static void register_built(void **state)
     sipmsg_arena a;
     load(&s7, "07-register.sip");
     sipmsg_arena_init(&a, mem, sizeof mem);
-    sipmsg_msg_init(&b.m, b.hdrs, CAP);
-    sipmsg_edit_init(&b.m, &a);
+    target(&b, &a);
     sipmsg_field extra[3] = {
         {sipmsg_slice_of("User-Agent"), sipmsg_slice_of("RTC/1.2.4949 (BOL SIP Phone 1005)")},
         {sipmsg_slice_of("Event"), sipmsg_slice_of("registration")},
@@ -496,8 +498,7 @@ static void register_401(void **state)
     load(&s7, "07-register.sip");
     load(&s8, "08-register-401.sip");
     sipmsg_arena_init(&a, mem, sizeof mem);
-    sipmsg_msg_init(&resp.m, resp.hdrs, CAP);
-    sipmsg_edit_init(&resp.m, &a);
+    target(&resp, &a);
     sipmsg_response r = {401, {NULL, 0}, sipmsg_slice_of("-001893-38ba013ba3dde36e"), NULL, NULL};
     assert_int_equal(sipmsg_build_response(&resp.m, &s7.m, &r), SIPMSG_OK);
     size_t cl = sipmsg_hdr_index(&resp.m, sipmsg_find(&resp.m, SIPMSG_HDR_CONTENT_LENGTH));
@@ -527,8 +528,7 @@ static void register_retry(void **state)
     load(&s7, "07-register.sip");
     load(&s9, "09-register-auth.sip");
     sipmsg_arena_init(&a, mem, sizeof mem);
-    sipmsg_msg_init(&retry.m, retry.hdrs, CAP);
-    sipmsg_edit_init(&retry.m, &a);
+    target(&retry, &a);
     sipmsg_retry r = {{NULL, 0}, sipmsg_slice_of(AUTH), {NULL, 0}, NULL, NULL};
     assert_int_equal(sipmsg_build_retry(&retry.m, &s7.m, &r), SIPMSG_OK);
     assert_int_equal(retry.m.cseq, 2);
@@ -537,8 +537,7 @@ static void register_retry(void **state)
     same_fields(&out.m, &s9.m, NULL);
     /* retrying the retry replaces the credentials, CSeq 3 */
     fx again;
-    sipmsg_msg_init(&again.m, again.hdrs, CAP);
-    sipmsg_edit_init(&again.m, &a);
+    target(&again, &a);
     r.auth_value = sipmsg_slice_of("Digest username=\"x\"");
     r.branch = sipmsg_slice_of("z9hG4bKnew");
     assert_int_equal(sipmsg_build_retry(&again.m, &retry.m, &r), SIPMSG_OK);
@@ -575,8 +574,7 @@ static void register_200(void **state)
         load(&q, cases[i].req);
         load(&s, cases[i].resp);
         sipmsg_arena_init(&a, mem, sizeof mem);
-        sipmsg_msg_init(&resp.m, resp.hdrs, CAP);
-        sipmsg_edit_init(&resp.m, &a);
+        target(&resp, &a);
         sipmsg_response r = {200, {NULL, 0}, sipmsg_slice_of(cases[i].tag), NULL, NULL};
         assert_int_equal(sipmsg_build_response(&resp.m, &q.m, &r), SIPMSG_OK);
         size_t cl = resp.m.count - 1;
@@ -597,8 +595,7 @@ static void register_200(void **state)
 static void build_resp(fx *resp, sipmsg_arena *a, const fx *req, const sipmsg_response *r,
                        sipmsg_code want)
 {
-    sipmsg_msg_init(&resp->m, resp->hdrs, CAP);
-    sipmsg_edit_init(&resp->m, a);
+    target(resp, a);
     assert_int_equal(sipmsg_build_response(&resp->m, &req->m, r), want);
 }
 
