@@ -214,56 +214,15 @@ static inline void fz_same_param(sipmsg_slice params, const char *name,
         FZ_CHECK(got.ptr == NULL);
 }
 
-/* 1 when two parameters share a name (case-insensitive); looks at the
- * first 16 only, and says 1 beyond that, to stay cheap. */
-static inline int fz_dup_params(sipmsg_slice params, unsigned flags)
-{
-    sipmsg_param_iter it;
-    sipmsg_param prm[17];
-    sipmsg_error err;
-    size_t n = 0;
-    sipmsg_param_iter_init(&it, params, flags);
-    while (n < 17 && sipmsg_param_next(&it, &prm[n], &err) == 1)
-        n++;
-    if (n == 17)
-        return 1;
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = i + 1; j < n; j++)
-            if (prm[i].name.len == prm[j].name.len &&
-                sipmsg_slice_eq(prm[i].name, "") == 0) {
-                char tmp[256];
-                if (prm[j].name.len >= sizeof tmp)
-                    return 1;
-                memcpy(tmp, prm[j].name.ptr, prm[j].name.len);
-                tmp[prm[j].name.len] = '\0';
-                if (strlen(tmp) != prm[j].name.len || sipmsg_slice_eq(prm[i].name, tmp))
-                    return 1;
-            }
-    return 0;
-}
 
-/*
- * KNOWN BUG (reported to the lead): sipmsg_uri_equal() computes NULL + 0 in
- * headers_subset() (src/uri.c) when a URI has no ?headers, which UBSan
- * reports. Until it is fixed, the targets compare only URIs that both have
- * headers. Define FZ_URI_EQUAL_ALL to compare every pair.
- */
-static inline int fz_dup_params(sipmsg_slice params, unsigned flags);
+/* Whether the targets may compare these two URIs with sipmsg_uri_equal:
+ * always, now that both equality bugs found by fuzzing are fixed (see
+ * tests/test_hardening.c, regression_uri_equal_*). */
 static inline int fz_uri_equal_ok(const sipmsg_uri *a, const sipmsg_uri *b)
 {
-    /* KNOWN BUG (reported): with a parameter name repeated (";x=1;x=2"),
-     * which RFC 3261 19.1.1 forbids but the parser accepts, equality is
-     * not reflexive. Such URIs are not compared. */
-    if (fz_dup_params(a->params, SIPMSG_PARAMS_URI) ||
-        fz_dup_params(b->params, SIPMSG_PARAMS_URI))
-        return 0;
-#ifdef FZ_URI_EQUAL_ALL
     (void)a;
     (void)b;
     return 1;
-#else
-    return a->headers.ptr != NULL && b->headers.ptr != NULL;
-#endif
 }
 
 #endif

@@ -96,11 +96,24 @@ int sipmsg_hdr_elem_next_(const sipmsg_msg *m, const sipmsg_header **h,
                           struct sipmsg_list_iter *list, sipmsg_slice *el,
                           sipmsg_error *err);
 
+/* The first byte of [p, e) that breaks callid = word [ "@" word ], or NULL. */
+const char *sipmsg_call_id_bad_(const char *p, const char *e);
+
 /* sipmsg_hdr_lookup for a name known to hold only token bytes. */
 sipmsg_hdr sipmsg_hdr_lookup_token_(const char *name, size_t len);
 
 /* ASCII case-insensitive equality of two byte ranges of the same length. */
-int sipmsg_memcaseeq_(const char *a, const char *b, size_t n);
+static inline int sipmsg_memcaseeq_(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
+            return 0;
+    return 1;
+}
+
+/* A slice equals a string literal, ignoring ASCII case. */
+#define SLICE_IS(s, lit) \
+    ((s).len == sizeof(lit) - 1 && sipmsg_memcaseeq_((s).ptr, lit, sizeof(lit) - 1))
 
 /* Sets *err (when not NULL) and returns code. */
 static inline sipmsg_code seterr(sipmsg_error *err, sipmsg_code code,

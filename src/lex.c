@@ -60,6 +60,7 @@ void sipmsg_param_iter_init(sipmsg_param_iter *it, sipmsg_slice params,
     it->end = params.ptr ? params.ptr + params.len : NULL;
     it->flags = flags;
     it->empty = 0;
+    it->first_empty = NULL;
     /* a list that does not start with ';' starts with its first parameter */
     if (it->p && it->p < it->end && *it->p != ';' && !is_lws((unsigned char)*it->p))
         it->flags |= 0x100u;
@@ -109,7 +110,8 @@ int sipmsg_param_next(sipmsg_param_iter *it, sipmsg_param *out, sipmsg_error *er
         }
         if (p < e && *p != ';')
             break;
-        it->empty++; /* ";;" or a trailing ';' */
+        if (!it->empty++) /* ";;" or a trailing ';' */
+            it->first_empty = p - 1;
     }
     const char *n = uri ? sipmsg_scan_uri_chars_(p, e, C_UNRESERVED | C_PARAM)
                         : p;
@@ -162,6 +164,7 @@ void sipmsg_list_init(sipmsg_list_iter *it, sipmsg_slice value)
     it->p = it->base = value.ptr;
     it->end = value.ptr ? value.ptr + value.len : NULL;
     it->empty = 0;
+    it->first_empty = NULL;
 }
 
 static int list_fail(sipmsg_list_iter *it, const char *at, sipmsg_code code,
@@ -220,8 +223,8 @@ int sipmsg_list_next(sipmsg_list_iter *it, sipmsg_slice *elem, sipmsg_error *err
         const char *start = p;
         p = sipmsg_skip_lws_(p, e);
         if (p == e) {
-            if (start > it->base && start[-1] == ',')
-                it->empty++; /* a trailing comma */
+            if (start > it->base && start[-1] == ',' && !it->empty++)
+                it->first_empty = start - 1; /* a trailing comma */
             it->p = NULL;
             return 0;
         }
@@ -236,7 +239,8 @@ int sipmsg_list_next(sipmsg_list_iter *it, sipmsg_slice *elem, sipmsg_error *err
             *elem = mkslice(p, te);
             return 1;
         }
-        it->empty++;
+        if (!it->empty++)
+            it->first_empty = q < e ? q : q - 1;
         p = it->p;
     }
 }

@@ -41,12 +41,11 @@ static sipmsg_code na_params(sipmsg_nameaddr *na, const char *base, const char *
     while ((r = sipmsg_param_next(&it, &prm, err)) > 0) {
         sipmsg_slice v = prm.value.ptr ? prm.value : mkslice(prm.name.ptr + prm.name.len,
                                                              prm.name.ptr + prm.name.len);
-        if (sipmsg_slice_eq(prm.name, "tag"))
-            na->tag = v;
-        else if (sipmsg_slice_eq(prm.name, "expires"))
-            na->expires = v;
-        else if (sipmsg_slice_eq(prm.name, "q"))
-            na->q = v;
+        sipmsg_slice *slot = SLICE_IS(prm.name, "tag") ? &na->tag
+                           : SLICE_IS(prm.name, "expires") ? &na->expires
+                           : SLICE_IS(prm.name, "q") ? &na->q : NULL;
+        if (slot && !slot->ptr) /* a repeated parameter: the first counts */
+            *slot = v;
     }
     if (r < 0 && err)
         err->offset += (size_t)(p - base);

@@ -176,10 +176,10 @@ static int parse_request_line(parser *ps, const char *p, const char *e)
     if (v - 1 == u)
         return fail(ps, SIPMSG_E_REQUEST_URI, u, "empty Request-URI");
     for (const char *q = u; q < v - 1; q++) {
-        if (*q == ' ' || *q == '\t')
-            return fail(ps, SIPMSG_E_REQUEST_URI, q, "whitespace in Request-URI");
-        if (cis((unsigned char)*q, C_CTL))
-            return fail(ps, SIPMSG_E_REQUEST_URI, q, "control byte in Request-URI");
+        if (cis((unsigned char)*q, C_CTL | C_WS))
+            return fail(ps, SIPMSG_E_REQUEST_URI, q,
+                        cis((unsigned char)*q, C_WS) ? "whitespace in Request-URI"
+                                                     : "control byte in Request-URI");
     }
     m->request_uri = mkslice(u, v - 1);
     m->is_request = 1;
@@ -342,11 +342,13 @@ static void reset(sipmsg_msg *m)
 {
     sipmsg_header *headers = m->headers;
     size_t capacity = m->capacity;
-    memset(m, 0, sizeof *m);
+    /* the index first: SIPMSG_NONE everywhere; then every field after it */
+    memset(m->first, 0xff, sizeof m->first);
+    memset(m->last, 0xff, sizeof m->last);
+    memset(&m->buf, 0, sizeof *m - offsetof(sipmsg_msg, buf));
     m->headers = headers;
     m->capacity = capacity;
-    for (size_t i = 0; i < SIPMSG_HDR_COUNT_; i++)
-        m->first[i] = m->last[i] = SIPMSG_NONE;
+    m->count = 0;
     m->content_length = -1;
     m->max_forwards = -1;
 }
@@ -419,14 +421,15 @@ sipmsg_status sipmsg_parse(sipmsg_msg *m, const char *buf, size_t len,
     static const sipmsg_opts defaults = {SIPMSG_DATAGRAM, 0, 0, 0};
     const sipmsg_opts *o = opts ? opts : &defaults;
     size_t max_size = o->max_size ? o->max_size : SIPMSG_DEFAULT_MAX_SIZE;
-    parser ps = {buf, buf + len, 0, o->max_line ? o->max_line : SIPMSG_DEFAULT_MAX_LINE,
+    if (!buf)
+        len = 0;
+    parser ps = {buf, buf ? buf + len : buf, 0,
+                 o->max_line ? o->max_line : SIPMSG_DEFAULT_MAX_LINE,
                  o->max_headers ? o->max_headers : SIPMSG_DEFAULT_MAX_HEADERS,
                  m, err, -1};
     reset(m);
     if (err)
         seterr(err, SIPMSG_OK, 0, -1, NULL);
-    if (!buf)
-        len = 0, ps.end = buf;
     const char *p = skip_crlf(buf, ps.end);
     m->skipped = (size_t)(p - buf);
     m->buf = p;
@@ -451,7 +454,7 @@ sipmsg_status sipmsg_parse(sipmsg_msg *m, const char *buf, size_t len,
     if (!r)
         r = parse_headers(&ps, eol + 2, &body);
     if (!r) {
-        ps.end = buf + len; /* the body may run past the clip */
+        ps.end = buf + len; /* the body may run past the clip (buf is set here) */
         ps.clipped = 0;
         r = frame_body(&ps, o, body, max_size);
     }

@@ -23,10 +23,15 @@ static sipmsg_code quick_via(sipmsg_msg *m, sipmsg_error *err)
     if (!h)
         return SIPMSG_OK;
     sipmsg_list_iter it;
-    sipmsg_slice el;
+    sipmsg_slice el = h->value;
     sipmsg_via v;
-    sipmsg_list_init(&it, h->value);
-    int r = sipmsg_list_next(&it, &el, err);
+    int r = 1;
+    if (memchr(h->value.ptr, ',', h->value.len)) { /* several values */
+        sipmsg_list_init(&it, h->value);
+        r = sipmsg_list_next(&it, &el, err);
+    } else if (!h->value.len) {
+        r = 0;
+    }
     if (r < 0)
         return in_header(m, h, h->value.ptr, SIPMSG_E_VIA, err);
     if (r == 0) {
@@ -80,9 +85,10 @@ static sipmsg_code quick_numbers(sipmsg_msg *m, sipmsg_error *err)
         m->max_forwards = (int)mf;
     }
     if ((h = sipmsg_find(m, SIPMSG_HDR_CALL_ID)) != NULL) {
-        if ((c = sipmsg_call_id_check(h->value.ptr, h->value.len)) != SIPMSG_OK) {
-            seterr(err, c, 0, -1, NULL);
-            return in_header(m, h, h->value.ptr, c, err);
+        const char *bad = sipmsg_call_id_bad_(h->value.ptr, h->value.ptr + h->value.len);
+        if (bad) {
+            seterr(err, SIPMSG_E_CALL_ID, (size_t)(bad - h->value.ptr), -1, NULL);
+            return in_header(m, h, h->value.ptr, SIPMSG_E_CALL_ID, err);
         }
         m->call_id = h->value;
     }

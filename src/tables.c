@@ -15,14 +15,6 @@ struct hdr_info {
 
 #include "tables.inc"
 
-int sipmsg_memcaseeq_(const char *a, const char *b, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
-            return 0;
-    return 1;
-}
-
 /* Must match hdr_hash() in tools/gen_tables.py. */
 static unsigned hdr_hash(const char *name, size_t len)
 {

@@ -179,7 +179,7 @@ static sipmsg_code uri_params(sipmsg_uri *u, const char *base, sipmsg_error *err
     int r;
     sipmsg_param_iter_init(&it, u->params, SIPMSG_PARAMS_URI);
     while ((r = sipmsg_param_next(&it, &prm, &e2)) > 0) {
-        if (sipmsg_slice_eq(prm.name, "lr"))
+        if (SLICE_IS(prm.name, "lr"))
             u->lr = 1;
         for (int i = 0; i < 5; i++)
             if (sipmsg_slice_eq(prm.name, names[i]))
@@ -265,7 +265,7 @@ static sipmsg_code uri_tel(sipmsg_uri *u, const char *base, const char *p,
 {
     const char *n = p;
     while (n < e && *n != ';' && (cis((unsigned char)*n, C_HEX | C_ALPHA) ||
-                                  strchr("+-.()*#", *n)))
+                                  (*n && strchr("+-.()*#", *n))))
         n++;
     if (n == p)
         return uri_fail(err, SIPMSG_E_URI, base, p, "empty telephone number");
@@ -379,9 +379,9 @@ static int unesc_eq(sipmsg_slice a, sipmsg_slice b, int fold)
 
 static int is_special_param(sipmsg_slice name)
 {
-    return sipmsg_slice_eq(name, "user") || sipmsg_slice_eq(name, "ttl") ||
-           sipmsg_slice_eq(name, "method") || sipmsg_slice_eq(name, "maddr") ||
-           sipmsg_slice_eq(name, "transport");
+    return SLICE_IS(name, "user") || SLICE_IS(name, "ttl") ||
+           SLICE_IS(name, "method") || SLICE_IS(name, "maddr") ||
+           SLICE_IS(name, "transport");
 }
 
 /* Finds parameter `name` in URI params, comparing names after unescaping. */
@@ -396,13 +396,18 @@ static int uri_param_get(sipmsg_slice params, sipmsg_slice name, sipmsg_param *o
 }
 
 /* Every parameter of `a` either matches in `b`, or (when not special) is
- * absent from `b`. Called both ways. */
+ * absent from `b`. Called both ways. Quadratic in the number of parameters,
+ * which a URI keeps small; parsing itself stays linear. */
 static int params_match(sipmsg_slice a, sipmsg_slice b)
 {
     sipmsg_param_iter it;
     sipmsg_param pa, pb;
     sipmsg_param_iter_init(&it, a, SIPMSG_PARAMS_URI);
     while (sipmsg_param_next(&it, &pa, NULL) > 0) {
+        sipmsg_param first;
+        /* a repeated name (RFC 3261 19.1.1 forbids it): the first counts */
+        if (uri_param_get(a, pa.name, &first) && first.name.ptr != pa.name.ptr)
+            continue;
         if (!uri_param_get(b, pa.name, &pb)) {
             if (is_special_param(pa.name))
                 return 0;
@@ -414,30 +419,45 @@ static int params_match(sipmsg_slice a, sipmsg_slice b)
     return 1;
 }
 
+/* The next '&'-separated header of [*p, e) as name and value; advances *p
+ * past it (never beyond e). */
+static void next_uri_header(const char **p, const char *e, sipmsg_slice *n,
+                            sipmsg_slice *v)
+{
+    const char *amp = memchr(*p, '&', (size_t)(e - *p));
+    const char *he = amp ? amp : e;
+    const char *eq = memchr(*p, '=', (size_t)(he - *p));
+    *n = mkslice(*p, eq ? eq : he);
+    *v = mkslice(eq ? eq + 1 : he, he);
+    *p = he < e ? he + 1 : e;
+}
+
 /* Every header of `a` is in `b` with the same value. */
 static int headers_subset(sipmsg_slice a, sipmsg_slice b)
 {
+    if (!a.ptr)
+        return 1;
+    if (!b.ptr)
+        return a.len == 0;
     const char *p = a.ptr, *e = a.ptr + a.len;
-    while (p && p < e) {
-        const char *amp = memchr(p, '&', (size_t)(e - p));
-        const char *he = amp ? amp : e;
-        const char *eq = memchr(p, '=', (size_t)(he - p));
-        sipmsg_slice n = mkslice(p, eq ? eq : he), v = mkslice(eq ? eq + 1 : he, he);
+    while (p < e) {
+        sipmsg_slice n, v, bn, bv;
+        next_uri_header(&p, e, &n, &v);
         int found = 0;
         const char *q = b.ptr, *f = b.ptr + b.len;
-        while (q && q < f && !found) {
-            const char *bamp = memchr(q, '&', (size_t)(f - q));
-            const char *be = bamp ? bamp : f;
-            const char *beq = memchr(q, '=', (size_t)(be - q));
-            found = unesc_eq(n, mkslice(q, beq ? beq : be), 1) &&
-                    unesc_eq(v, mkslice(beq ? beq + 1 : be, be), 0);
-            q = be + 1;
+        while (q < f && !found) {
+            next_uri_header(&q, f, &bn, &bv);
+            found = unesc_eq(n, bn, 1) && unesc_eq(v, bv, 0);
         }
         if (!found)
             return 0;
-        p = he + 1;
     }
     return 1;
+}
+
+static int visual_separator(char c)
+{
+    return c == '-' || c == '.' || c == '(' || c == ')';
 }
 
 /* tel numbers compare without visual separators ("-", ".", "(", ")"). */
@@ -445,9 +465,9 @@ static int tel_number_eq(sipmsg_slice a, sipmsg_slice b)
 {
     size_t i = 0, j = 0;
     for (;;) {
-        while (i < a.len && strchr("-.()", a.ptr[i]))
+        while (i < a.len && visual_separator(a.ptr[i]))
             i++;
-        while (j < b.len && strchr("-.()", b.ptr[j]))
+        while (j < b.len && visual_separator(b.ptr[j]))
             j++;
         if (i == a.len || j == b.len)
             return i == a.len && j == b.len;

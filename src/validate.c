@@ -87,15 +87,15 @@ static int qvalue_ok(sipmsg_slice q)
     return 1;
 }
 
-/* The number of empty parameters (";;") in a header-style list. */
-static unsigned count_empty_params(sipmsg_slice params)
+/* The first empty parameter (";;") of a header-style list, or NULL. */
+static const char *first_empty_param(sipmsg_slice params)
 {
     sipmsg_param_iter pi;
     sipmsg_param prm;
     sipmsg_param_iter_init(&pi, params, 0);
     while (sipmsg_param_next(&pi, &prm, NULL) > 0)
         ;
-    return pi.empty;
+    return pi.first_empty;
 }
 
 /* Walks every element of a name-addr list header (Contact, Route ...). */
@@ -118,8 +118,9 @@ static sipmsg_code check_nameaddrs(const sipmsg_msg *m, sipmsg_hdr id,
             return vfail(m, it.h, code, na.expires.ptr, "bad expires parameter", err);
         if (na.q.ptr && !qvalue_ok(na.q))
             return vfail(m, it.h, code, na.q.ptr, "bad q parameter (must be 0 to 1)", err);
-        if (count_empty_params(na.params))
-            return vfail(m, it.h, SIPMSG_E_EMPTY_ELEMENT, na.params.ptr, NULL, err);
+        const char *empty = first_empty_param(na.params);
+        if (empty)
+            return vfail(m, it.h, SIPMSG_E_EMPTY_ELEMENT, empty, NULL, err);
     }
     if (r < 0) {
         if (err)
@@ -138,8 +139,11 @@ static sipmsg_code check_vias(const sipmsg_msg *m, sipmsg_error *err)
     int r;
     sipmsg_via_iter_init(&it, m);
     while ((r = sipmsg_via_next(&it, &v, err)) > 0) {
-        if (count_empty_params(v.params) || it.list.empty)
-            return vfail(m, it.h, SIPMSG_E_EMPTY_ELEMENT, v.text.ptr, NULL, err);
+        const char *empty = first_empty_param(v.params);
+        if (!empty)
+            empty = it.list.first_empty;
+        if (empty)
+            return vfail(m, it.h, SIPMSG_E_EMPTY_ELEMENT, empty, NULL, err);
     }
     return r < 0 ? (err ? err->code : SIPMSG_E_VIA) : SIPMSG_OK;
 }
@@ -179,8 +183,10 @@ static sipmsg_code check_values(const sipmsg_msg *m, sipmsg_error *err)
                         c = SIPMSG_E_LIST;
             if (r < 0)
                 c = SIPMSG_E_LIST;
-            else if (!c && it.empty)
+            else if (!c && it.empty) {
                 c = SIPMSG_E_EMPTY_ELEMENT;
+                p = it.first_empty;
+            }
             break;
         }
         case SIPMSG_HDR_DATE: /* rfc1123-date ends in "GMT" (RFC 3261 20.17) */

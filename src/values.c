@@ -73,21 +73,26 @@ sipmsg_code sipmsg_cseq_parse(sipmsg_cseq *c, const char *p, size_t len,
     return SIPMSG_OK;
 }
 
-/* callid = word [ "@" word ] */
+/* callid = word [ "@" word ]; returns the first byte that breaks the rule,
+ * or NULL when [p, e) is a Call-ID. */
+const char *sipmsg_call_id_bad_(const char *p, const char *e)
+{
+    const char *q = p;
+    while (q < e && cis((unsigned char)*q, C_WORD))
+        q++;
+    if (q == p || q == e)
+        return q == p ? p : NULL;
+    if (*q != '@' || q + 1 == e)
+        return q + (*q == '@');
+    for (q++; q < e; q++)
+        if (!cis((unsigned char)*q, C_WORD))
+            return q;
+    return NULL;
+}
+
 sipmsg_code sipmsg_call_id_check(const char *p, size_t len)
 {
-    const char *e = p + len, *q = p;
-    while (q < e && cis((unsigned char)*q, C_WORD))
-        q++;
-    if (q == p)
-        return SIPMSG_E_CALL_ID;
-    if (q == e)
-        return SIPMSG_OK;
-    if (*q != '@' || ++q == e)
-        return SIPMSG_E_CALL_ID;
-    while (q < e && cis((unsigned char)*q, C_WORD))
-        q++;
-    return q == e ? SIPMSG_OK : SIPMSG_E_CALL_ID;
+    return sipmsg_call_id_bad_(p, p + len) ? SIPMSG_E_CALL_ID : SIPMSG_OK;
 }
 
 /* token SLASH token, as in media-type; returns the end or NULL. */

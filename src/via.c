@@ -62,26 +62,28 @@ static sipmsg_code via_params(sipmsg_via *v, const char *base, sipmsg_error *err
     while ((r = sipmsg_param_next(&it, &prm, err)) > 0) {
         const char *at = prm.name.ptr;
         uint32_t n;
-        if (sipmsg_slice_eq(prm.name, "branch")) {
+        if (SLICE_IS(prm.name, "branch")) {
             if (!prm.value.ptr || *prm.value.ptr == '"')
                 return via_fail(err, SIPMSG_E_VIA, base, at, "bad Via branch");
-            v->branch = prm.value;
-        } else if (sipmsg_slice_eq(prm.name, "received")) {
+            if (!v->branch.ptr) /* a repeated parameter: the first counts */
+                v->branch = prm.value;
+        } else if (SLICE_IS(prm.name, "received")) {
             if (!prm.value.ptr || !received_ok(prm.value))
                 return via_fail(err, SIPMSG_E_VIA, base, at,
                                 "bad Via received (must be an IP address)");
-            v->received = prm.value;
-        } else if (sipmsg_slice_eq(prm.name, "rport")) {
+            if (!v->received.ptr)
+                v->received = prm.value;
+        } else if (SLICE_IS(prm.name, "rport")) {
             if (prm.value.ptr && sipmsg_uint_parse(prm.value.ptr, prm.value.len, 65535, &n,
                                                    SIPMSG_E_PORT) != SIPMSG_OK)
                 return via_fail(err, SIPMSG_E_VIA, base, at, "bad Via rport");
             v->rport = prm.value.ptr ? prm.value : mkslice(at + prm.name.len, at + prm.name.len);
-        } else if (sipmsg_slice_eq(prm.name, "ttl")) {
+        } else if (SLICE_IS(prm.name, "ttl")) {
             if (!prm.value.ptr || sipmsg_uint_parse(prm.value.ptr, prm.value.len, 255, &n,
                                                     SIPMSG_E_VIA) != SIPMSG_OK)
                 return via_fail(err, SIPMSG_E_VIA, base, at, "bad Via ttl (must be 0-255)");
             v->ttl = prm.value;
-        } else if (sipmsg_slice_eq(prm.name, "maddr")) {
+        } else if (SLICE_IS(prm.name, "maddr")) {
             if (!prm.value.ptr ||
                 !sipmsg_host_check_(prm.value.ptr, prm.value.ptr + prm.value.len))
                 return via_fail(err, SIPMSG_E_VIA, base, at, "bad Via maddr");

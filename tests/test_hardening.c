@@ -621,17 +621,6 @@ static void max_forwards_zero(void **state)
     assert_non_null(strstr(out, "Max-Forwards: 0\r\n"));
 }
 
-/* Known bugs: the tests below assert the right behaviour but skip while the
- * bug is open (set SIPMSG_KNOWN_BUGS=1 to run them anyway). Remove the
- * guard with the fix. */
-static int known_bug(const char *what)
-{
-    if (getenv("SIPMSG_KNOWN_BUGS"))
-        return 0;
-    print_message("KNOWN BUG, skipped: %s\n", what);
-    return 1;
-}
-
 /* HCOLON = *( SP / HTAB ) ":" SWS (RFC 3261 25.1): whitespace between the
  * header name and the colon is allowed. */
 static void regression_hcolon_whitespace(void **state)
@@ -666,31 +655,22 @@ static void regression_uri_equal_null_headers(void **state)
     sipmsg_uri u;
     assert_int_equal(sipmsg_uri_parse(&u, p, len, NULL), SIPMSG_OK);
     assert_null(u.headers.ptr);
-    if (known_bug("sipmsg_uri_equal: NULL + 0 in headers_subset (uri.c)")) {
-        free(p);
-        skip();
-    }
     assert_int_equal(sipmsg_uri_equal(&u, &u), 1);
     free(p);
 }
 
 /* Found by fuzz_uri and fuzz_nameaddr: with a repeated uri-parameter
  * (";x=1;x=2", forbidden by RFC 3261 19.1.1 but accepted by the parser),
- * sipmsg_uri_equal(u, u) was 0. Skipped while the bug is open. */
+ * sipmsg_uri_equal(u, u) was 0. */
 static void regression_uri_equal_dup_params(void **state)
 {
     (void)state;
     size_t len;
     char *p = read_regression("uri/uri-equal-dup-params", &len);
     sipmsg_uri u;
-    sipmsg_code c = sipmsg_uri_parse(&u, p, len, NULL);
-    if (known_bug("sipmsg_uri_equal not reflexive with repeated params")) {
-        free(p);
-        skip();
-    }
-    /* rejecting the URI is a fix too */
-    if (c == SIPMSG_OK && u.headers.ptr)
-        assert_int_equal(sipmsg_uri_equal(&u, &u), 1);
+    /* the first occurrence of a repeated name is the one compared */
+    assert_int_equal(sipmsg_uri_parse(&u, p, len, NULL), SIPMSG_OK);
+    assert_int_equal(sipmsg_uri_equal(&u, &u), 1);
     free(p);
 }
 

@@ -27,11 +27,13 @@ extern "C" {
 /*
  * Iterates the elements of a comma-separated value, respecting quoted
  * strings, <...> and (comments). Elements are trimmed of whitespace. Empty
- * elements (",,") are skipped and counted in `empty`.
+ * elements (",,") are skipped and counted in `empty`, the first at
+ * `first_empty` (the ',' that ends it).
  */
 typedef struct sipmsg_list_iter {
     const char *p, *end, *base;
     unsigned empty;
+    const char *first_empty;
 } sipmsg_list_iter;
 
 SIPMSG_API void sipmsg_list_init(sipmsg_list_iter *it, sipmsg_slice value);

@@ -95,12 +95,14 @@ SIPMSG_API size_t sipmsg_unescape(sipmsg_slice s, char *out, size_t cap);
  * Iterates `;name[=value]` parameters. Header parameters allow LWS around
  * ';' and '=' and quoted-string values; URI parameters (SIPMSG_PARAMS_URI)
  * allow neither. Empty parameters (";;") are skipped and counted in
- * `empty`; strict validation reports them.
+ * `empty`, the first at `first_empty` (the ';' that starts it); strict
+ * validation reports them.
  */
 typedef struct sipmsg_param_iter {
     const char *p, *end, *base;
     unsigned flags;
     unsigned empty;
+    const char *first_empty;
 } sipmsg_param_iter;
 
 #define SIPMSG_PARAMS_URI 0x1u
