@@ -27,7 +27,8 @@ sipmsg_code wr_random_hex(wr_txn *t, sipmsg_rand_fn rnd, void *ctx,
     char *p = wr_alloc(t, plen + 2 * nbytes);
     if (!p)
         return SIPMSG_E_NO_SPACE;
-    memcpy(p, prefix, plen);
+    for (size_t i = 0; i < plen; i++)
+        p[i] = prefix[i];
     for (size_t i = 0; i < nbytes; i++) {
         p[plen + 2 * i] = HEX[raw[i] >> 4];
         p[plen + 2 * i + 1] = HEX[raw[i] & 15];

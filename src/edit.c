@@ -76,7 +76,7 @@ sipmsg_code sipmsg_hdr_insert(sipmsg_msg *m, size_t at, sipmsg_slice name,
                               sipmsg_slice value, unsigned flags)
 {
     wr_txn t;
-    sipmsg_slice n = static_name(name), v;
+    sipmsg_slice n = static_name(name), v = {NULL, 0};
     sipmsg_code c;
     value = wr_trim(value);
     if (at == SIPMSG_AT_END)
@@ -109,7 +109,7 @@ sipmsg_code sipmsg_hdr_set(sipmsg_msg *m, size_t index, sipmsg_slice value,
                            unsigned flags)
 {
     wr_txn t;
-    sipmsg_slice v;
+    sipmsg_slice v = {NULL, 0};
     sipmsg_code c;
     if (index >= m->count)
         return SIPMSG_E_RANGE;
@@ -129,6 +129,7 @@ sipmsg_code sipmsg_hdr_set(sipmsg_msg *m, size_t index, sipmsg_slice value,
 sipmsg_code wr_find_elem(const sipmsg_header *h, size_t elem, wr_elem *out)
 {
     out->prev_end = out->next_start = NULL;
+    out->el = wr_empty();
     if (!(sipmsg_hdr_props((sipmsg_hdr)h->id) & SIPMSG_HP_LIST)) {
         out->el = h->value;
         return elem == 0 ? SIPMSG_OK : SIPMSG_E_RANGE;
@@ -394,7 +395,7 @@ sipmsg_code sipmsg_set_start_line(sipmsg_msg *m, sipmsg_slice line, unsigned fla
 sipmsg_code sipmsg_set_body(sipmsg_msg *m, sipmsg_slice body, unsigned flags)
 {
     wr_txn t;
-    sipmsg_slice b, num;
+    sipmsg_slice b = {NULL, 0}, num = {NULL, 0};
     wr_begin(&t, m);
     wr_save_start(&t);
     sipmsg_code c = wr_text(&t, body, flags, &b);
