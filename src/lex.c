@@ -127,9 +127,8 @@ int sipmsg_param_next(sipmsg_param_iter *it, sipmsg_param *out, sipmsg_error *er
     if (p < e && *p == '=') {
         const char *v = uri ? p + 1 : sipmsg_skip_lws_(p + 1, e);
         const char *ve = param_value(it, v);
-        if (!ve)
-            return param_fail(it, v, v < e && *v == '"' ? SIPMSG_E_QUOTE : SIPMSG_E_PARAM,
-                              NULL, err);
+        if (!ve) /* a bad escape, or an unterminated quoted string */
+            return param_fail(it, v, uri ? SIPMSG_E_PARAM : SIPMSG_E_QUOTE, NULL, err);
         if (ve == v)
             return param_fail(it, v, SIPMSG_E_PARAM, "parameter value missing", err);
         out->value = mkslice(v, ve);

@@ -55,7 +55,7 @@ static void md5_compress(sipmsg_hash_state *st, const unsigned char *blk)
 {
     uint32_t x[16];
     for (unsigned i = 0; i < 16; i++)
-        x[i] = load_le32(blk + 4 * i);
+        x[i] = load_le32(blk + (size_t)4 * i);
     uint32_t a = st->w32[0], b = st->w32[1], c = st->w32[2], d = st->w32[3];
     for (unsigned i = 0; i < 64; i++) {
         const unsigned round = i / 16;

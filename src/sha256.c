@@ -54,7 +54,7 @@ static void sha256_compress(sipmsg_hash_state *st, const unsigned char *blk)
     memcpy(v, st->w32, sizeof v);
     for (unsigned t = 0; t < 64; t++) {
         if (t < 16) {
-            w[t] = load_be32(blk + 4 * t);
+            w[t] = load_be32(blk + (size_t)4 * t);
         } else {
             const uint32_t w15 = w[(t - 15) & 15u], w2 = w[(t - 2) & 15u];
             const uint32_t s0 = rotr32(w15, 7) ^ rotr32(w15, 18) ^ (w15 >> 3);

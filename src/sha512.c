@@ -72,7 +72,7 @@ static void sha512_compress(sipmsg_hash_state *st, const unsigned char *blk)
     memcpy(v, st->w64, sizeof v);
     for (unsigned t = 0; t < 80; t++) {
         if (t < 16) {
-            w[t] = load_be64(blk + 8 * t);
+            w[t] = load_be64(blk + (size_t)8 * t);
         } else {
             const uint64_t w15 = w[(t - 15) & 15u], w2 = w[(t - 2) & 15u];
             const uint64_t s0 = rotr64(w15, 1) ^ rotr64(w15, 8) ^ (w15 >> 7);

@@ -46,7 +46,6 @@ int sipmsg_ipv6_check_(const char *p, const char *e)
             if (!sipmsg_ipv4_check_(h, e))
                 return 0;
             groups += 2;
-            p = e;
             break;
         }
         if (p == h)

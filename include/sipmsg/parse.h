@@ -141,8 +141,8 @@ typedef enum sipmsg_mode {
 } sipmsg_mode;
 
 /* Defaults for sipmsg_opts limits (used when a field is 0). */
-#define SIPMSG_DEFAULT_MAX_SIZE (1024u * 1024u) /* bytes, whole message */
-#define SIPMSG_DEFAULT_MAX_LINE (64u * 1024u)   /* bytes, one physical line */
+#define SIPMSG_DEFAULT_MAX_SIZE ((size_t)1024 * 1024) /* bytes, whole message */
+#define SIPMSG_DEFAULT_MAX_LINE ((size_t)64 * 1024)   /* bytes, one physical line */
 #define SIPMSG_DEFAULT_MAX_HEADERS 1024u
 
 /* Parse options. A NULL pointer, or an all-zero struct, means datagram mode
