@@ -137,6 +137,10 @@ const char *sipmsg_find_eol_scalar_(const char *p, const char *end);
  * offset relative to m->buf. Defined with the typed headers. */
 sipmsg_code sipmsg_decode_quick_(sipmsg_msg *m, sipmsg_error *err);
 
+/* Decodes the top Via into m->via (cleared first); SIPMSG_OK without Via.
+ * Used at parse time and after edits. */
+sipmsg_code sipmsg_decode_top_via_(sipmsg_msg *m, sipmsg_error *err);
+
 /* Rebuilds first[], last[] and the next links of the header table. */
 void sipmsg_reindex_(sipmsg_msg *m);
 

@@ -17,9 +17,10 @@ static sipmsg_code in_header(const sipmsg_msg *m, const sipmsg_header *h,
     return code;
 }
 
-static sipmsg_code quick_via(sipmsg_msg *m, sipmsg_error *err)
+sipmsg_code sipmsg_decode_top_via_(sipmsg_msg *m, sipmsg_error *err)
 {
     const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_VIA);
+    memset(&m->via, 0, sizeof m->via);
     if (!h)
         return SIPMSG_OK;
     sipmsg_list_iter it;
@@ -98,7 +99,7 @@ static sipmsg_code quick_numbers(sipmsg_msg *m, sipmsg_error *err)
 sipmsg_code sipmsg_decode_quick_(sipmsg_msg *m, sipmsg_error *err)
 {
     sipmsg_code c;
-    if ((c = quick_via(m, err)) || (c = quick_tag(m, SIPMSG_HDR_FROM, &m->from_tag, err)) ||
+    if ((c = sipmsg_decode_top_via_(m, err)) || (c = quick_tag(m, SIPMSG_HDR_FROM, &m->from_tag, err)) ||
         (c = quick_tag(m, SIPMSG_HDR_TO, &m->to_tag, err)) || (c = quick_numbers(m, err)))
         return c;
     const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_CONTENT_TYPE);

@@ -243,31 +243,6 @@ static void clear_quick(sipmsg_msg *m)
 #define IDS_FULL (BIT(SIPMSG_HDR_FROM) | BIT(SIPMSG_HDR_TO) | BIT(SIPMSG_HDR_CALL_ID) | \
                   BIT(SIPMSG_HDR_CSEQ) | BIT(SIPMSG_HDR_CONTENT_TYPE))
 
-/* The top Via alone (as the parse-time decoder reads it). */
-static sipmsg_code requick_via(sipmsg_msg *m)
-{
-    const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_VIA);
-    sipmsg_list_iter it;
-    sipmsg_slice el;
-    sipmsg_via v;
-    memset(&m->via, 0, sizeof m->via);
-    if (!h)
-        return SIPMSG_OK;
-    sipmsg_list_init(&it, h->value);
-    if (sipmsg_list_next(&it, &el, NULL) <= 0)
-        return SIPMSG_E_VIA;
-    sipmsg_code c = sipmsg_via_parse(&v, el.ptr, el.len, NULL);
-    if (c)
-        return c;
-    m->via.transport = v.transport;
-    m->via.host = v.host;
-    m->via.port = v.port;
-    m->via.branch = v.branch;
-    m->via.received = v.received;
-    m->via.rport = v.rport;
-    return SIPMSG_OK;
-}
-
 static sipmsg_code requick_max_forwards(sipmsg_msg *m)
 {
     const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_MAX_FORWARDS);
@@ -298,7 +273,7 @@ sipmsg_code wr_requick(sipmsg_msg *m, uint32_t ids)
     /* the proxy steps touch only these: no need to parse From/To again */
     sipmsg_code c = SIPMSG_OK;
     if (ids & BIT(SIPMSG_HDR_VIA))
-        c = requick_via(m);
+        c = sipmsg_decode_top_via_(m, NULL);
     if (!c && (ids & BIT(SIPMSG_HDR_MAX_FORWARDS)))
         c = requick_max_forwards(m);
     return c;
