@@ -638,10 +638,10 @@ static void parse_time_errors(void **state)
     }
     /* the CSeq error points at the number */
     sipmsg_error err;
-    assert_int_equal(load_text("OPTIONS sip:x@y SIP/2.0\r\nCSeq:  99999999999 OPTIONS\r\n\r\n", &err),
-                     SIPMSG_INVALID);
+    const char *cseq = "OPTIONS sip:x@y SIP/2.0\r\nCSeq:  99999999999 OPTIONS\r\n\r\n";
+    assert_int_equal(load_text(cseq, &err), SIPMSG_INVALID);
     unsigned long line, col;
-    sipmsg_linecol(BUF, strlen(BUF), err.offset, &line, &col);
+    sipmsg_linecol(BUF, strlen(cseq), err.offset, &line, &col);
     assert_int_equal(line, 2);
     assert_int_equal(col, 8);
 }
