@@ -56,6 +56,7 @@ typedef struct bench_lib {
 
 /* The libraries, each defined in its own file. Peers may be absent. */
 extern const bench_lib bench_lib_sipmsg;
+extern const bench_lib bench_lib_sipmsg_frame;
 extern const bench_lib bench_lib_floor;
 #ifdef BENCH_HAVE_OSIP
 extern const bench_lib bench_lib_osip;

@@ -184,3 +184,34 @@ const bench_lib bench_lib_sipmsg = {
     {sm_parse, sm_access, sm_roundtrip, sm_edit},
     sm_probe, sm_render,
 };
+
+/* sipmsg-frame: the parse with SIPMSG_PARSE_FRAME_ONLY, that is framing,
+ * start line and header table without the decoded fields: the part of the
+ * parse that the memchr floor is a fair reference for. */
+static void *smf_new(void)
+{
+    sm_ctx *c = sm_new();
+    if (c)
+        c->opts.flags = SIPMSG_PARSE_FRAME_ONLY;
+    return c;
+}
+
+static int smf_probe(void *ctx, const char *buf, size_t len, bench_probe *out)
+{
+    sm_ctx *c = ctx;
+    if (!sm_parse_ok(c, buf, len))
+        return -1;
+    const sipmsg_header *cs = sipmsg_find(&c->m, SIPMSG_HDR_CSEQ);
+    if (!cs || c->m.cseq != 0) /* frame only: nothing decoded */
+        return -1;
+    out->cseq = bench_parse_u32(cs->value.ptr, cs->value.len);
+    out->vias = sipmsg_count(&c->m, SIPMSG_HDR_VIA);
+    probe_branch(&c->m, out);
+    return 0;
+}
+
+const bench_lib bench_lib_sipmsg_frame = {
+    "sipmsg-frame", smf_new, sm_free,
+    {sm_parse, NULL, NULL, NULL},
+    smf_probe, NULL,
+};

@@ -14,6 +14,7 @@
 
 const bench_lib *const bench_libs[] = {
     &bench_lib_sipmsg,
+    &bench_lib_sipmsg_frame,
 #ifdef BENCH_HAVE_OSIP
     &bench_lib_osip,
 #endif

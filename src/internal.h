@@ -99,8 +99,9 @@ int sipmsg_hdr_elem_next_(const sipmsg_msg *m, const sipmsg_header **h,
 /* The first byte of [p, e) that breaks callid = word [ "@" word ], or NULL. */
 const char *sipmsg_call_id_bad_(const char *p, const char *e);
 
-/* sipmsg_hdr_lookup for a name known to hold only token bytes. */
-sipmsg_hdr sipmsg_hdr_lookup_token_(const char *name, size_t len);
+/* sipmsg_hdr_lookup for a name known to hold only token bytes, with
+ * `avail` (>= len) bytes readable at `name`. */
+sipmsg_hdr sipmsg_hdr_lookup_token_(const char *name, size_t len, size_t avail);
 
 /* ASCII case-insensitive equality of two byte ranges of the same length. */
 static inline int sipmsg_memcaseeq_(const char *a, const char *b, size_t n)

@@ -69,7 +69,7 @@ const char *sipmsg_find_eol_(const char *p, const char *end)
  * A bare CR or LF is an error; a line longer than max_line is an error;
  * a buffer ending before the CRLF needs more bytes.
  */
-static int find_line(parser *ps, const char *p, const char **eol)
+static inline int find_line(parser *ps, const char *p, const char **eol)
 {
     const char *lim = ps->end;
     if ((size_t)(lim - p) > ps->max_line)
@@ -302,7 +302,7 @@ static int parse_header(parser *ps, const char *p, const char **next)
         return fail(ps, SIPMSG_E_NO_COLON, c, NULL);
     }
     h->name = mkslice(p, n);
-    h->id = (uint16_t)sipmsg_hdr_lookup_token_(p, (size_t)(n - p));
+    h->id = (uint16_t)sipmsg_hdr_lookup_token_(p, (size_t)(n - p), (size_t)(ps->end - p));
     h->flags = 0;
     int r = parse_value(ps, c + 1, h, next);
     if (r)
@@ -418,7 +418,7 @@ static sipmsg_status finish(parser *ps, int r, const sipmsg_opts *o)
 sipmsg_status sipmsg_parse(sipmsg_msg *m, const char *buf, size_t len,
                            const sipmsg_opts *opts, sipmsg_error *err)
 {
-    static const sipmsg_opts defaults = {SIPMSG_DATAGRAM, 0, 0, 0};
+    static const sipmsg_opts defaults = {SIPMSG_DATAGRAM, 0, 0, 0, 0};
     const sipmsg_opts *o = opts ? opts : &defaults;
     size_t max_size = o->max_size ? o->max_size : SIPMSG_DEFAULT_MAX_SIZE;
     if (!buf)
@@ -458,7 +458,7 @@ sipmsg_status sipmsg_parse(sipmsg_msg *m, const char *buf, size_t len,
         ps.clipped = 0;
         r = frame_body(&ps, o, body, max_size);
     }
-    if (!r && sipmsg_decode_quick_(m, err) != SIPMSG_OK) {
+    if (!r && !(o->flags & SIPMSG_PARSE_FRAME_ONLY) && sipmsg_decode_quick_(m, err) != SIPMSG_OK) {
         if (err) /* offsets from the decoder count from m->buf */
             err->offset += m->skipped;
         return SIPMSG_INVALID;

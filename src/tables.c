@@ -45,7 +45,33 @@ static int token_eq_lower(const char *s, const char *lname, size_t n)
     return 1;
 }
 
-sipmsg_hdr sipmsg_hdr_lookup_token_(const char *name, size_t len)
+/* 24 bytes of 0xff then 24 of 0: the 8-byte word at ones + 24 - n + 8 * i
+ * keeps the bytes of word i that belong to an n-byte name. Byte-wise, so
+ * independent of endianness. */
+static const unsigned char mask_bytes[48] = {
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+
+static uint64_t load8(const void *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+/* token_eq_lower for n <= 24 when 24 bytes can be read at s: three masked
+ * word compares, no loop. */
+static int token_eq_lower24(const char *s, const char *lname, size_t n)
+{
+    const unsigned char *m = mask_bytes + 24 - n;
+    const uint64_t fold = 0x2020202020202020u;
+    uint64_t d = (((load8(s) | fold) ^ load8(lname)) & load8(m)) |
+                 (((load8(s + 8) | fold) ^ load8(lname + 8)) & load8(m + 8)) |
+                 (((load8(s + 16) | fold) ^ load8(lname + 16)) & load8(m + 16));
+    return d == 0;
+}
+
+sipmsg_hdr sipmsg_hdr_lookup_token_(const char *name, size_t len, size_t avail)
 {
     if (len == 1) {
         unsigned c = (unsigned char)name[0] | 0x20u;
@@ -59,7 +85,9 @@ sipmsg_hdr sipmsg_hdr_lookup_token_(const char *name, size_t len)
         unsigned id = hdr_slots[h];
         if (id == 0)
             break;
-        if (hdr_info[id].len == len && token_eq_lower(name, hdr_info[id].lname, len))
+        if (hdr_info[id].len == len &&
+            (avail >= 24 ? token_eq_lower24(name, hdr_info[id].lname, len)
+                         : token_eq_lower(name, hdr_info[id].lname, len)))
             return (sipmsg_hdr)id;
         h = (h + 1) & ((1u << HDR_HASH_BITS) - 1u);
     }
@@ -73,7 +101,7 @@ sipmsg_hdr sipmsg_hdr_lookup(const char *name, size_t len)
     for (size_t i = 0; i < len; i++)
         if (!cis((unsigned char)name[i], C_TOKEN))
             return SIPMSG_HDR_OTHER;
-    return sipmsg_hdr_lookup_token_(name, len);
+    return sipmsg_hdr_lookup_token_(name, len, len);
 }
 
 const char *sipmsg_hdr_name(sipmsg_hdr id)

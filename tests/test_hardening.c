@@ -553,7 +553,7 @@ static void resource_exhaustion(void **state)
     sipmsg_msg_init(&m, hdrs, CAP);
     assert_int_equal(sipmsg_parse(&m, p, len, NULL, &err), SIPMSG_INVALID);
     assert_true(err.code == SIPMSG_E_LINE_TOO_LONG || err.code == SIPMSG_E_TOO_LARGE);
-    sipmsg_opts o = {SIPMSG_STREAM, 0, 0, 0};
+    sipmsg_opts o = {SIPMSG_STREAM, 0, 0, 0, 0};
     assert_int_equal(sipmsg_parse(&m, p, len, &o, &err), SIPMSG_INVALID);
     free(p);
     /* 10,000 commas and quotes */

@@ -31,7 +31,7 @@ static sipmsg_status parse_text(const char *text, sipmsg_mode mode)
     free(F.buf);
     F.len = strlen(text);
     F.buf = tu_exact(text, F.len);
-    sipmsg_opts o = {mode, 0, 0, 0};
+    sipmsg_opts o = {mode, 0, 0, 0, 0};
     sipmsg_msg_init(&F.m, F.hdrs, CAP);
     return sipmsg_parse(&F.m, F.buf, F.len, &o, &F.err);
 }
@@ -531,7 +531,7 @@ static void limits(void **state)
     assert_int_equal(sipmsg_parse(&m, text, n, NULL, &err), SIPMSG_DONE);
     assert_int_equal(m.count, 20);
     /* max_headers below the capacity */
-    sipmsg_opts o = {SIPMSG_DATAGRAM, 0, 0, 5};
+    sipmsg_opts o = {SIPMSG_DATAGRAM, 0, 0, 5, 0};
     assert_int_equal(sipmsg_parse(&m, text, n, &o, &err), SIPMSG_INVALID);
     assert_int_equal(err.code, SIPMSG_E_TOO_MANY_HEADERS);
     /* line length */
@@ -572,7 +572,7 @@ static void one_mb_header_line(void **state)
     sipmsg_msg_init(&m, hdrs, 4);
     assert_int_equal(sipmsg_parse(&m, text, n, NULL, &err), SIPMSG_INVALID);
     assert_int_equal(err.code, SIPMSG_E_TOO_LARGE);
-    sipmsg_opts o = {SIPMSG_DATAGRAM, 2 * n, 0, 0};
+    sipmsg_opts o = {SIPMSG_DATAGRAM, 2 * n, 0, 0, 0};
     assert_int_equal(sipmsg_parse(&m, text, n, &o, &err), SIPMSG_INVALID);
     assert_int_equal(err.code, SIPMSG_E_LINE_TOO_LONG);
     o.max_line = n;
@@ -624,7 +624,7 @@ static void stream_every_cut_of(const char *buf, size_t len)
     sipmsg_header hw[CAP], hc[CAP];
     sipmsg_msg whole, cut;
     sipmsg_error err;
-    sipmsg_opts o = {SIPMSG_STREAM, 0, 0, 0};
+    sipmsg_opts o = {SIPMSG_STREAM, 0, 0, 0, 0};
     sipmsg_msg_init(&whole, hw, CAP);
     assert_int_equal(sipmsg_parse(&whole, buf, len, &o, &err), SIPMSG_DONE);
     assert_int_equal(whole.skipped + whole.len, len);
@@ -686,7 +686,7 @@ static void stream_back_to_back(void **state)
     sipmsg_header hdrs[CAP];
     sipmsg_msg m;
     sipmsg_error err;
-    sipmsg_opts o = {SIPMSG_STREAM, 0, 0, 0};
+    sipmsg_opts o = {SIPMSG_STREAM, 0, 0, 0, 0};
     sipmsg_msg_init(&m, hdrs, CAP);
     size_t off = 0;
     assert_int_equal(sipmsg_parse(&m, s, n, &o, &err), SIPMSG_DONE);
@@ -758,6 +758,25 @@ static void nul_everywhere(void **state)
     free(buf);
 }
 
+/* Framing only: the decoded headers are neither read nor checked. */
+static void frame_only(void **state)
+{
+    (void)state;
+    const char *text = "OPTIONS sip:x SIP/2.0\r\nCSeq: 99999999999 OPTIONS\r\nVia: junk\r\nl: 0\r\n\r\n";
+    sipmsg_header hdrs[8];
+    sipmsg_msg m;
+    sipmsg_error err;
+    sipmsg_opts o = {SIPMSG_STREAM, 0, 0, 0, SIPMSG_PARSE_FRAME_ONLY};
+    sipmsg_msg_init(&m, hdrs, 8);
+    assert_int_equal(sipmsg_parse(&m, text, strlen(text), &o, &err), SIPMSG_DONE);
+    assert_int_equal(m.count, 3);
+    assert_int_equal(m.cseq, 0);
+    assert_null(m.via.host.ptr);
+    o.flags = 0;
+    assert_int_equal(sipmsg_parse(&m, text, strlen(text), &o, &err), SIPMSG_INVALID);
+    assert_int_equal(err.code, SIPMSG_E_VIA);
+}
+
 static void linecol(void **state)
 {
     (void)state;
@@ -801,6 +820,7 @@ int main(void)
         cmocka_unit_test(stream_back_to_back),
         cmocka_unit_test(eol_search_paths_agree),
         cmocka_unit_test(nul_everywhere),
+        cmocka_unit_test(frame_only),
         cmocka_unit_test(linecol),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -132,7 +132,7 @@ static int handle(const sipmsg_msg *m, const struct origin *o,
 static int parse_datagram(struct input *in, struct lf_buf *lf, sipmsg_msg *m,
                           struct origin *o, const struct options *opt)
 {
-    sipmsg_opts po = {SIPMSG_DATAGRAM, 0, 0, 0};
+    sipmsg_opts po = {SIPMSG_DATAGRAM, 0, 0, 0, 0};
     sipmsg_error err;
     if (input_fill_all(in) != 0)
         return -1;
@@ -201,7 +201,7 @@ static int read_error(const struct input *in)
 static int next_plain(struct input *in, sipmsg_msg *m, struct origin *o,
                       size_t *used)
 {
-    sipmsg_opts po = {SIPMSG_STREAM, 0, 0, 0};
+    sipmsg_opts po = {SIPMSG_STREAM, 0, 0, 0, 0};
     sipmsg_error err;
     for (;;) {
         const char *data = input_data(in);
@@ -252,7 +252,7 @@ static int lf_next_headers(struct input *in, struct lf_buf *lf)
 static int next_lf(struct input *in, struct lf_buf *lf, sipmsg_msg *m,
                    struct origin *o, size_t *used)
 {
-    sipmsg_opts po = {SIPMSG_STREAM, 0, 0, 0};
+    sipmsg_opts po = {SIPMSG_STREAM, 0, 0, 0, 0};
     sipmsg_error err;
     int rc = lf_next_headers(in, lf);
     if (rc != EXIT_OK || lf->len == 0)
