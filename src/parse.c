@@ -241,18 +241,17 @@ void sipmsg_reindex_(sipmsg_msg *m)
  * message-header = field-name HCOLON field-value CRLF
  * HCOLON = *( SP / HTAB ) ":" SWS
  * The value runs over continuation lines (CRLF then SP or HTAB); the slice
- * excludes leading and trailing whitespace. *next gets the next line.
+ * excludes leading and trailing whitespace. `p` is the first value byte of
+ * the line ending at `eol`; *next gets the next line.
  */
-static int parse_value(parser *ps, const char *p, sipmsg_header *h,
-                       const char **next)
+static int parse_value(parser *ps, const char *p, const char *eol,
+                       sipmsg_header *h, const char **next)
 {
-    const char *vs = NULL, *ve = NULL, *eol;
+    const char *vs = NULL, *ve = NULL;
     for (;;) {
-        int r = find_line(ps, p, &eol);
-        if (r)
-            return r;
+        /* the CR at eol stops both trims: it is not whitespace */
         const char *a = p, *b = eol;
-        while (a < b && cis((unsigned char)*a, C_WS))
+        while (cis((unsigned char)*a, C_WS))
             a++;
         while (b > a && cis((unsigned char)b[-1], C_WS))
             b--;
@@ -267,6 +266,9 @@ static int parse_value(parser *ps, const char *p, sipmsg_header *h,
             break;
         h->flags |= SIPMSG_HF_FOLDED;
         p = eol + 2;
+        int r = find_line(ps, p, &eol);
+        if (r)
+            return r;
     }
     if (!vs)
         vs = ve = p; /* empty value: an empty slice, not an absent one */
@@ -275,37 +277,38 @@ static int parse_value(parser *ps, const char *p, sipmsg_header *h,
     return R_OK;
 }
 
-/* field-name = token, then HCOLON and the value. */
+/* field-name = token, then HCOLON and the value. The line's end is found
+ * first, so the scans of the name and of whitespace need no bound: the CR
+ * stops them. */
 static int parse_header(parser *ps, const char *p, const char **next)
 {
     sipmsg_msg *m = ps->m;
+    const char *eol;
     ps->header = (int)m->count;
     if (m->count >= m->capacity || m->count >= ps->max_headers)
         return fail(ps, SIPMSG_E_TOO_MANY_HEADERS, p, NULL);
+    int r = find_line(ps, p, &eol);
+    if (r)
+        return r;
     sipmsg_header *h = &m->headers[m->count];
     const char *n = p;
-    while (n < ps->end && cis((unsigned char)*n, C_TOKEN))
+    while (cis((unsigned char)*n, C_TOKEN))
         n++;
-    if (n == ps->end)
-        return R_MORE;
     if (n == p)
         return fail(ps, cis((unsigned char)*n, C_WS) ? SIPMSG_E_FOLD
                                                      : SIPMSG_E_HEADER_NAME, n, NULL);
     const char *c = n;
-    while (c < ps->end && cis((unsigned char)*c, C_WS))
+    while (cis((unsigned char)*c, C_WS))
         c++;
-    if (c == ps->end)
-        return R_MORE;
     if (*c != ':') {
-        if (c == n && !cis((unsigned char)*c, C_EOL))
+        if (c == n && c != eol)
             return fail(ps, SIPMSG_E_HEADER_NAME, c, "bad character in header name");
         return fail(ps, SIPMSG_E_NO_COLON, c, NULL);
     }
     h->name = mkslice(p, n);
     h->id = (uint16_t)sipmsg_hdr_lookup_token_(p, (size_t)(n - p), (size_t)(ps->end - p));
     h->flags = 0;
-    int r = parse_value(ps, c + 1, h, next);
-    if (r)
+    if ((r = parse_value(ps, c + 1, eol, h, next)) != R_OK)
         return r;
     h->raw = mkslice(p, *next);
     if (h->id == SIPMSG_HDR_CONTENT_LENGTH && (r = parse_content_length(ps, h)))
