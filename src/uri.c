@@ -73,40 +73,42 @@ int sipmsg_ipv6_check_(const char *p, const char *e)
  * One pass: labels are alphanumerics and '-', not starting or ending with
  * '-'; when every label is digits, the host must be a dotted quad with each
  * part at most 255. */
-static int name_or_ipv4(const char *p, const char *e)
+static int name_or_ipv4(const char *p, const char *e, const char **end)
 {
-    const char *label = p;
+    const char *label = p, *q = p;
     int all_digits = 1, v4_ok = 1, parts = 0;
     unsigned value = 0;
-    if (p == e)
-        return SIPMSG_HOST_NONE;
-    for (const char *q = p;; q++) {
-        if (q == e || *q == '.') {
-            if (q == label) {
-                if (q == e && q > p) { /* a trailing dot: a hostname only */
-                    v4_ok = 0;
-                    break;
-                }
-                return SIPMSG_HOST_NONE; /* an empty label */
-            }
-            if (*label == '-' || q[-1] == '-')
-                return SIPMSG_HOST_NONE;
-            if (q - label > 3 || value > 255)
-                v4_ok = 0;
-            parts++;
-            if (q == e)
-                break;
-            label = q + 1;
-            value = 0;
-        } else if (cis((unsigned char)*q, C_DIGIT)) {
+    *end = p;
+    for (;; q++) { /* one class test per byte; the checks run per label */
+        unsigned c = q < e ? (unsigned char)*q : 0;
+        unsigned t = sipmsg_ctype_[c];
+        if (t & C_DIGIT) {
             if (value < 1000)
-                value = value * 10 + (unsigned)(*q - '0');
-        } else if (cis((unsigned char)*q, C_HOST)) {
-            all_digits = 0;
-        } else {
-            return SIPMSG_HOST_NONE;
+                value = value * 10 + (c - '0');
+            continue;
         }
+        if ((t & C_HOST) && c != '.') { /* a letter or '-' */
+            all_digits = 0;
+            continue;
+        }
+        /* a dot or the end of the host: check the label just read */
+        if (q == label) {
+            if (c != '.' && q > p) { /* a trailing dot: a hostname only */
+                v4_ok = 0;
+                break;
+            }
+            return SIPMSG_HOST_NONE; /* an empty label */
+        }
+        if (*label == '-' || q[-1] == '-')
+            return SIPMSG_HOST_NONE;
+        v4_ok &= q - label <= 3 && value <= 255;
+        parts++;
+        if (c != '.')
+            break;
+        label = q + 1;
+        value = 0;
     }
+    *end = q;
     if (!all_digits)
         return SIPMSG_HOST_NAME;
     return v4_ok && parts == 4 ? SIPMSG_HOST_IPV4 : SIPMSG_HOST_NONE;
@@ -117,7 +119,9 @@ int sipmsg_host_check_(const char *p, const char *e)
     if (p < e && *p == '[')
         return e - p > 2 && e[-1] == ']' && sipmsg_ipv6_check_(p + 1, e - 1)
                    ? SIPMSG_HOST_IPV6 : SIPMSG_HOST_NONE;
-    return name_or_ipv4(p, e);
+    const char *end;
+    int type = name_or_ipv4(p, e, &end);
+    return end == e ? type : SIPMSG_HOST_NONE;
 }
 
 /* hostport = host [ ":" port ]; sent-by = host [ COLON port ] (lws set) */
@@ -128,11 +132,10 @@ const char *sipmsg_hostport_(const char *p, const char *e, int lws,
     if (p < e && *p == '[') {
         const char *close = memchr(p, ']', (size_t)(e - p));
         p = close ? close + 1 : e;
+        hp->type = sipmsg_host_check_(h, p);
     } else {
-        while (p < e && cis((unsigned char)*p, C_HOST))
-            p++;
+        hp->type = name_or_ipv4(h, e, &p); /* scans and checks at once */
     }
-    hp->type = sipmsg_host_check_(h, p);
     if (hp->type == SIPMSG_HOST_NONE) {
         *code = SIPMSG_E_HOST;
         return h;
