@@ -256,15 +256,35 @@ static sipmsg_code requick_max_forwards(sipmsg_msg *m)
     return c;
 }
 
+/* Every Content-Length must read as the parser reads it (1*DIGIT, nothing
+ * else: a parameter added to it is not) and equal the body length, or the
+ * written message would not parse back to this one. */
+static sipmsg_code recheck_content_length(sipmsg_msg *m)
+{
+    m->content_length = -1;
+    for (const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_CONTENT_LENGTH); h;
+         h = sipmsg_find_next(m, h)) {
+        const char *p = h->value.ptr, *e = p + h->value.len;
+        uint64_t v = 0;
+        if (p == e)
+            return SIPMSG_E_CONTENT_LENGTH;
+        for (; p < e; p++) {
+            if (*p < '0' || *p > '9' || (v = v * 10 + (uint64_t)(*p - '0')) > INT32_MAX)
+                return SIPMSG_E_CONTENT_LENGTH;
+        }
+        if (v != m->body.len)
+            return SIPMSG_E_CONTENT_LENGTH;
+        m->content_length = (int64_t)v;
+    }
+    return SIPMSG_OK;
+}
+
 sipmsg_code wr_requick(sipmsg_msg *m, uint32_t ids)
 {
     if (ids & BIT(SIPMSG_HDR_CONTENT_LENGTH)) {
-        const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_CONTENT_LENGTH);
-        uint32_t cl;
-        m->content_length = -1;
-        if (h && sipmsg_uint_parse(h->value.ptr, h->value.len, INT32_MAX, &cl,
-                                   SIPMSG_E_CONTENT_LENGTH) == SIPMSG_OK)
-            m->content_length = cl;
+        sipmsg_code c = recheck_content_length(m);
+        if (c)
+            return c;
     }
     if (ids & IDS_FULL) {
         clear_quick(m);
