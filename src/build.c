@@ -69,7 +69,7 @@ static void bld_add(bld *b, sipmsg_slice name, sipmsg_slice value)
     }
     sipmsg_header *h = &m->headers[m->count++];
     h->name = name;
-    h->value = value;
+    h->value = wr_trim(value);
     h->raw.ptr = NULL;
     h->raw.len = 0;
     h->id = (uint16_t)sipmsg_hdr_lookup(name.ptr, name.len);

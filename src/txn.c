@@ -138,6 +138,7 @@ static uint16_t value_flags(sipmsg_slice v)
 
 sipmsg_code wr_insert(wr_txn *t, size_t at, sipmsg_slice name, sipmsg_slice value)
 {
+    value = wr_trim(value); /* as the parser would read it back */
     sipmsg_msg *m = t->m;
     uint16_t id = (uint16_t)sipmsg_hdr_lookup(name.ptr, name.len);
     if (at > m->count)
@@ -179,7 +180,7 @@ sipmsg_code wr_replace(wr_txn *t, size_t index, sipmsg_slice value)
         return SIPMSG_E_NO_SPACE;
     sipmsg_header *h = &m->headers[index];
     u->saved = *h;
-    h->value = value;
+    h->value = wr_trim(value); /* as the parser would read it back */
     h->raw.ptr = NULL;
     h->raw.len = 0;
     h->flags = value_flags(value);
