@@ -43,19 +43,6 @@ sipmsg_slice wr_trim(sipmsg_slice v)
     return mkslice(p, e);
 }
 
-/* A Content-Length set by hand must be the body length, so that the
- * written message frames as it reads. */
-static sipmsg_code check_cl(const sipmsg_msg *m, sipmsg_hdr id, sipmsg_slice v)
-{
-    uint32_t n;
-    if (id != SIPMSG_HDR_CONTENT_LENGTH)
-        return SIPMSG_OK;
-    if (sipmsg_uint_parse(v.ptr, v.len, INT32_MAX, &n, SIPMSG_E_CONTENT_LENGTH) ||
-        n != m->body.len)
-        return SIPMSG_E_CONTENT_LENGTH;
-    return SIPMSG_OK;
-}
-
 /* ---- headers --------------------------------------------------------------- */
 
 size_t sipmsg_hdr_index(const sipmsg_msg *m, const sipmsg_header *h)
@@ -81,8 +68,8 @@ sipmsg_code sipmsg_hdr_insert(sipmsg_msg *m, size_t at, sipmsg_slice name,
     value = wr_trim(value);
     if (at == SIPMSG_AT_END)
         at = m->count;
-    if ((c = wr_check_token(name)) || (c = wr_check_value(value)) ||
-        (c = check_cl(m, sipmsg_hdr_lookup(name.ptr, name.len), value)))
+    /* Content-Length is checked with the other decoded fields at commit */
+    if ((c = wr_check_token(name)) || (c = wr_check_value(value)))
         return c;
     if (at > m->count)
         return SIPMSG_E_RANGE;
@@ -114,8 +101,7 @@ sipmsg_code sipmsg_hdr_set(sipmsg_msg *m, size_t index, sipmsg_slice value,
     if (index >= m->count)
         return SIPMSG_E_RANGE;
     value = wr_trim(value);
-    if ((c = wr_check_value(value)) ||
-        (c = check_cl(m, (sipmsg_hdr)m->headers[index].id, value)))
+    if ((c = wr_check_value(value)) != SIPMSG_OK)
         return c;
     wr_begin(&t, m);
     c = wr_text(&t, value, flags, &v);

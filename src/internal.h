@@ -142,6 +142,9 @@ sipmsg_code sipmsg_decode_quick_(sipmsg_msg *m, sipmsg_error *err);
  * Used at parse time and after edits. */
 sipmsg_code sipmsg_decode_top_via_(sipmsg_msg *m, sipmsg_error *err);
 
+/* Reads a Content-Length value: NULL and *out, or the bad byte and *why. */
+const char *sipmsg_content_length_(sipmsg_slice v, int64_t *out, const char **why);
+
 /* Rebuilds first[], last[] and the next links of the header table. */
 void sipmsg_reindex_(sipmsg_msg *m);
 

@@ -196,25 +196,36 @@ static int parse_start_line(parser *ps, const char *p, const char *e)
 
 /* ---- headers ------------------------------------------------------------- */
 
-/* Content-Length = ( "Content-Length" / "l" ) HCOLON 1*DIGIT */
+/* Content-Length = ( "Content-Length" / "l" ) HCOLON 1*DIGIT
+ * No sign, no space, at most INT32_MAX. Returns NULL with *out set, or the
+ * offending byte with *why set. Shared by the parser and the edits. */
+const char *sipmsg_content_length_(sipmsg_slice v, int64_t *out, const char **why)
+{
+    const char *p = v.ptr, *e = v.ptr + v.len;
+    uint64_t n = 0;
+    if (p == e)
+        return *why = "empty Content-Length", p;
+    for (; p < e; p++) {
+        if (!cis((unsigned char)*p, C_DIGIT))
+            return *why = "Content-Length is not a decimal number", p;
+        n = n * 10 + (uint64_t)(*p - '0');
+        if (n > (uint64_t)INT32_MAX)
+            return *why = "Content-Length too large", p;
+    }
+    *out = (int64_t)n;
+    return NULL;
+}
+
 static int parse_content_length(parser *ps, const sipmsg_header *h)
 {
     sipmsg_msg *m = ps->m;
-    const char *p = h->value.ptr, *e = p + h->value.len;
-    uint64_t v = 0;
-    if (p == e)
-        return fail(ps, SIPMSG_E_CONTENT_LENGTH, p, "empty Content-Length");
-    for (; p < e; p++) {
-        if (!cis((unsigned char)*p, C_DIGIT))
-            return fail(ps, SIPMSG_E_CONTENT_LENGTH, p,
-                        "Content-Length is not a decimal number");
-        v = v * 10 + (uint64_t)(*p - '0');
-        if (v > (uint64_t)INT32_MAX)
-            return fail(ps, SIPMSG_E_CONTENT_LENGTH, p, "Content-Length too large");
-    }
-    if (m->content_length >= 0 && (uint64_t)m->content_length != v)
+    int64_t v;
+    const char *why, *bad = sipmsg_content_length_(h->value, &v, &why);
+    if (bad)
+        return fail(ps, SIPMSG_E_CONTENT_LENGTH, bad, why);
+    if (m->content_length >= 0 && m->content_length != v)
         return fail(ps, SIPMSG_E_CL_CONFLICT, h->value.ptr, NULL);
-    m->content_length = (int64_t)v;
+    m->content_length = v;
     return R_OK;
 }
 

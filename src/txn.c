@@ -265,17 +265,11 @@ static sipmsg_code recheck_content_length(sipmsg_msg *m)
     m->content_length = -1;
     for (const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_CONTENT_LENGTH); h;
          h = sipmsg_find_next(m, h)) {
-        const char *p = h->value.ptr, *e = p + h->value.len;
-        uint64_t v = 0;
-        if (p == e)
+        int64_t v;
+        const char *why;
+        if (sipmsg_content_length_(h->value, &v, &why) || (uint64_t)v != m->body.len)
             return SIPMSG_E_CONTENT_LENGTH;
-        for (; p < e; p++) {
-            if (*p < '0' || *p > '9' || (v = v * 10 + (uint64_t)(*p - '0')) > INT32_MAX)
-                return SIPMSG_E_CONTENT_LENGTH;
-        }
-        if (v != m->body.len)
-            return SIPMSG_E_CONTENT_LENGTH;
-        m->content_length = (int64_t)v;
+        m->content_length = v;
     }
     return SIPMSG_OK;
 }
