@@ -172,20 +172,21 @@ static sipmsg_code uri_fail(sipmsg_error *err, sipmsg_code code, const char *bas
 /* Fills the well-known uri-parameters and checks the syntax of them all. */
 static sipmsg_code uri_params(sipmsg_uri *u, const char *base, sipmsg_error *err)
 {
-    static const char *const names[] = {"transport", "user", "method", "maddr", "ttl"};
-    sipmsg_slice *const slots[] = {&u->transport, &u->user_param, &u->method,
-                                   &u->maddr, &u->ttl};
     sipmsg_param_iter it;
     sipmsg_param prm;
     sipmsg_error e2;
     int r;
     sipmsg_param_iter_init(&it, u->params, SIPMSG_PARAMS_URI);
     while ((r = sipmsg_param_next(&it, &prm, &e2)) > 0) {
+        sipmsg_slice *slot = SLICE_IS(prm.name, "transport") ? &u->transport
+                           : SLICE_IS(prm.name, "user") ? &u->user_param
+                           : SLICE_IS(prm.name, "method") ? &u->method
+                           : SLICE_IS(prm.name, "maddr") ? &u->maddr
+                           : SLICE_IS(prm.name, "ttl") ? &u->ttl : NULL;
         if (SLICE_IS(prm.name, "lr"))
             u->lr = 1;
-        for (int i = 0; i < 5; i++)
-            if (sipmsg_slice_eq(prm.name, names[i]))
-                *slots[i] = prm.value.ptr ? prm.value : prm.name;
+        else if (slot && !slot->ptr) /* a repeated parameter: the first counts */
+            *slot = prm.value.ptr ? prm.value : prm.name;
     }
     if (r < 0)
         return uri_fail(err, e2.code, base, u->params.ptr + e2.offset, e2.msg);
