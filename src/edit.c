@@ -35,10 +35,12 @@ sipmsg_slice wr_trim(sipmsg_slice v)
 {
     if (!v.ptr)
         return wr_empty();
+    /* LWS, folds included: a value cut out of "a\r\n ;x=1" must not keep
+     * the CRLF, which would end the header block when written */
     const char *p = v.ptr, *e = v.ptr + v.len;
-    while (p < e && cis((unsigned char)*p, C_WS))
+    while (p < e && (cis((unsigned char)*p, C_WS) || *p == '\r' || *p == '\n'))
         p++;
-    while (e > p && cis((unsigned char)e[-1], C_WS))
+    while (e > p && (cis((unsigned char)e[-1], C_WS) || e[-1] == '\r' || e[-1] == '\n'))
         e--;
     return mkslice(p, e);
 }
