@@ -51,6 +51,12 @@ static inline int fz_inside(sipmsg_slice s, const char *buf, size_t len)
 }
 
 /* The slice is present and inside. */
+/* The same slice: same pointer and length (both absent counts). */
+static inline int fz_same_slice(sipmsg_slice a, sipmsg_slice b)
+{
+    return a.ptr == b.ptr && a.len == b.len;
+}
+
 static inline int fz_present_inside(sipmsg_slice s, const char *buf, size_t len)
 {
     return s.ptr && fz_inside(s, buf, len);

@@ -26,8 +26,9 @@
 #define C_EOL        0x2000u /* CR, LF */
 #define C_LISTSEP    0x4000u /* , " < > ( ) \ : where a list scan must look */
 #define C_ADDREND    0x8000u /* ; SP HTAB CR LF: the end of a bare addr-spec */
+#define C_URISTOP   0x10000u /* CTL SP < > ": bytes no URI holds unescaped */
 
-extern const uint16_t sipmsg_ctype_[256];
+extern const uint32_t sipmsg_ctype_[256];
 
 static inline int cis(unsigned char c, unsigned mask)
 {
@@ -85,6 +86,19 @@ struct sipmsg_hostport_ {
 };
 const char *sipmsg_hostport_(const char *p, const char *e, int lws,
                              struct sipmsg_hostport_ *hp, sipmsg_code *code);
+
+/* Checks only the shape every URI has (uri.c): scheme ":" and then bytes
+ * other than CTL, SP, '<', '>' and '"'. Whatever sipmsg_uri_parse accepts
+ * passes. */
+sipmsg_code sipmsg_uri_shape_(const char *p, const char *e, sipmsg_error *err);
+
+/* sipmsg_nameaddr_parse with the URI checked for its shape only (above):
+ * the display name, the brackets and the parameters are read in full, so
+ * tag, expires, q and params are the same whenever both succeed. na->uri
+ * is left zeroed. What the parser decodes on every message uses it. */
+struct sipmsg_nameaddr;
+sipmsg_code sipmsg_nameaddr_scan_(struct sipmsg_nameaddr *na, const char *p, size_t len,
+                                  sipmsg_error *err);
 
 /* Makes an error found in a slice starting at `base` inside header h
  * message-relative (offset from m->buf, header index set). */

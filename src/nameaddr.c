@@ -13,12 +13,14 @@ static sipmsg_code na_fail(sipmsg_error *err, sipmsg_code code, const char *base
     return seterr(err, code, (size_t)(at - base), -1, msg);
 }
 
-/* Parses the URI of [p, e) and shifts an error offset to count from base. */
+/* Parses the URI of [p, e) (in full, or its shape only) and shifts an error
+ * offset to count from base. */
 static sipmsg_code na_uri(sipmsg_nameaddr *na, const char *base, const char *p,
-                          const char *e, sipmsg_error *err)
+                          const char *e, int full, sipmsg_error *err)
 {
     na->uri_text = mkslice(p, e);
-    sipmsg_code c = sipmsg_uri_parse(&na->uri, p, (size_t)(e - p), err);
+    sipmsg_code c = full ? sipmsg_uri_parse(&na->uri, p, (size_t)(e - p), err)
+                         : sipmsg_uri_shape_(p, e, err);
     if (c && err)
         err->offset += (size_t)(p - base);
     return c;
@@ -76,8 +78,8 @@ static const char *na_display(sipmsg_nameaddr *na, const char *p, const char *e,
 }
 
 /* (name-addr / addr-spec) *( SEMI generic-param ) */
-sipmsg_code sipmsg_nameaddr_parse(sipmsg_nameaddr *na, const char *p, size_t len,
-                                  sipmsg_error *err)
+static sipmsg_code na_parse(sipmsg_nameaddr *na, const char *p, size_t len, int full,
+                            sipmsg_error *err)
 {
     sipmsg_error local; /* sub-parsers report through it */
     if (!err)
@@ -102,7 +104,7 @@ sipmsg_code sipmsg_nameaddr_parse(sipmsg_nameaddr *na, const char *p, size_t len
         if (!close)
             return na_fail(err, SIPMSG_E_NAME_ADDR, s, a, "'<' without '>'");
         na->angle = 1;
-        if ((code = na_uri(na, s, a + 1, close, err)) != SIPMSG_OK)
+        if ((code = na_uri(na, s, a + 1, close, full, err)) != SIPMSG_OK)
             return code;
         return na_params(na, s, close + 1, e, err);
     }
@@ -117,9 +119,21 @@ sipmsg_code sipmsg_nameaddr_parse(sipmsg_nameaddr *na, const char *p, size_t len
     const char *q = memchr(a, '?', (size_t)(u - a));
     if (q)
         return na_fail(err, SIPMSG_E_NAME_ADDR, s, q, "URI holding '?' must be inside <>");
-    if ((code = na_uri(na, s, a, u, err)) != SIPMSG_OK)
+    if ((code = na_uri(na, s, a, u, full, err)) != SIPMSG_OK)
         return code;
     return na_params(na, s, u, e, err);
+}
+
+sipmsg_code sipmsg_nameaddr_parse(sipmsg_nameaddr *na, const char *p, size_t len,
+                                  sipmsg_error *err)
+{
+    return na_parse(na, p, len, 1, err);
+}
+
+sipmsg_code sipmsg_nameaddr_scan_(sipmsg_nameaddr *na, const char *p, size_t len,
+                                  sipmsg_error *err)
+{
+    return na_parse(na, p, len, 0, err);
 }
 
 /* ---- iteration over a message ---------------------------------------------- */
@@ -161,7 +175,7 @@ static sipmsg_slice tag_of(const sipmsg_msg *m, sipmsg_hdr id)
     sipmsg_nameaddr na;
     const sipmsg_header *h = sipmsg_find(m, id);
     sipmsg_slice none = {NULL, 0};
-    if (!h || sipmsg_nameaddr_parse(&na, h->value.ptr, h->value.len, NULL) != SIPMSG_OK)
+    if (!h || sipmsg_nameaddr_scan_(&na, h->value.ptr, h->value.len, NULL) != SIPMSG_OK)
         return none;
     return na.tag;
 }

@@ -2,6 +2,7 @@
  * quick.c - the headers a proxy reads on every message, decoded once at
  * parse time: top Via, From and To tags, Call-ID, CSeq, Max-Forwards and
  * Content-Type. A malformed one makes the parse fail with its own code.
+ * From and To are read for their tag: structure in full, URI by shape.
  *
  * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
  */
@@ -58,7 +59,8 @@ static sipmsg_code quick_tag(sipmsg_msg *m, sipmsg_hdr id, sipmsg_slice *tag,
     sipmsg_nameaddr na;
     if (!h)
         return SIPMSG_OK;
-    sipmsg_code c = sipmsg_nameaddr_parse(&na, h->value.ptr, h->value.len, err);
+    /* the URI's shape only: its grammar is sipmsg_validate's business */
+    sipmsg_code c = sipmsg_nameaddr_scan_(&na, h->value.ptr, h->value.len, err);
     if (c)
         return in_header(m, h, h->value.ptr, c, err);
     *tag = na.tag;

@@ -288,19 +288,51 @@ static int scheme_is(const char *p, const char *e, const char *name)
     return (size_t)(e - p) == n && sipmsg_memcaseeq_(p, name, n);
 }
 
+/* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), then ':'. Returns
+ * the ':' or NULL with the error filled. */
+static const char *uri_scheme(const char *s, const char *e, sipmsg_error *err)
+{
+    const char *p = s;
+    if (p == e || !cis((unsigned char)*p, C_ALPHA)) {
+        uri_fail(err, SIPMSG_E_URI, s, p, "URI must start with a scheme");
+        return NULL;
+    }
+    while (p < e && (cis((unsigned char)*p, C_ALPHA | C_DIGIT) || *p == '+' ||
+                     *p == '-' || *p == '.'))
+        p++;
+    if (p == e || *p != ':') {
+        uri_fail(err, SIPMSG_E_URI, s, p, "missing ':' after URI scheme");
+        return NULL;
+    }
+    return p;
+}
+
+/* The part after "scheme:" of any URI: not empty, and none of CTL, SP, '<',
+ * '>' or '"', which no URI holds unescaped. */
+static sipmsg_code uri_opaque(const char *s, const char *r, const char *e,
+                              sipmsg_error *err)
+{
+    if (r == e)
+        return uri_fail(err, SIPMSG_E_URI, s, r, "empty URI after scheme");
+    for (const char *q = r; q < e; q++)
+        if (cis((unsigned char)*q, C_URISTOP))
+            return uri_fail(err, SIPMSG_E_URI, s, q, "bad character in URI");
+    return SIPMSG_OK;
+}
+
+sipmsg_code sipmsg_uri_shape_(const char *p, const char *e, sipmsg_error *err)
+{
+    const char *colon = uri_scheme(p, e, err);
+    return colon ? uri_opaque(p, colon + 1, e, err) : SIPMSG_E_URI;
+}
+
 sipmsg_code sipmsg_uri_parse(sipmsg_uri *u, const char *p, size_t len,
                              sipmsg_error *err)
 {
     const char *e = p + len, *s = p;
     memset(u, 0, sizeof *u);
-    /* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) */
-    if (p == e || !cis((unsigned char)*p, C_ALPHA))
-        return uri_fail(err, SIPMSG_E_URI, s, p, "URI must start with a scheme");
-    while (p < e && (cis((unsigned char)*p, C_ALPHA | C_DIGIT) || *p == '+' ||
-                     *p == '-' || *p == '.'))
-        p++;
-    if (p == e || *p != ':')
-        return uri_fail(err, SIPMSG_E_URI, s, p, "missing ':' after URI scheme");
+    if ((p = uri_scheme(s, e, err)) == NULL)
+        return SIPMSG_E_URI;
     u->scheme = mkslice(s, p);
     const char *r = p + 1;
     if (scheme_is(s, p, "sip") || scheme_is(s, p, "sips")) {
@@ -312,12 +344,9 @@ sipmsg_code sipmsg_uri_parse(sipmsg_uri *u, const char *p, size_t len,
         return uri_tel(u, s, r, e, err);
     }
     /* absoluteURI: kept as scheme + opaque part, whatever the scheme */
-    if (r == e)
-        return uri_fail(err, SIPMSG_E_URI, s, r, "empty URI after scheme");
-    for (const char *q = r; q < e; q++)
-        if (cis((unsigned char)*q, C_CTL) || *q == ' ' || *q == '<' || *q == '>' ||
-            *q == '"')
-            return uri_fail(err, SIPMSG_E_URI, s, q, "bad character in URI");
+    sipmsg_code c = uri_opaque(s, r, e, err);
+    if (c)
+        return c;
     u->scheme_id = SIPMSG_SCHEME_OTHER;
     u->opaque = mkslice(r, e);
     return SIPMSG_OK;

@@ -777,6 +777,55 @@ static void frame_only(void **state)
     assert_int_equal(err.code, SIPMSG_E_VIA);
 }
 
+/* The parse decodes the From/To tags and checks each value's structure
+ * (display name, brackets, parameters) and its URI's shape (scheme ':' and
+ * no whitespace or CTL); the URI grammar is left to sipmsg_validate() and
+ * sipmsg_nameaddr_parse(). */
+static void from_to_checked_for_shape(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *from;
+        sipmsg_code parse, validate;
+        const char *tag;
+    } cases[] = {
+        {"<sip:a@exa[mple.com>;tag=1", SIPMSG_OK, SIPMSG_E_NAME_ADDR, "1"},
+        {"sip:a@b:99999;tag=2", SIPMSG_OK, SIPMSG_E_NAME_ADDR, "2"},
+        {"\"A\" <urn:x:y>;tag=3", SIPMSG_OK, SIPMSG_OK, "3"},
+        {"A B <sip:a@b> ; tag = 4", SIPMSG_OK, SIPMSG_OK, "4"},
+        {"<sip:a@b;tag=no>", SIPMSG_OK, SIPMSG_OK, NULL},
+        {"< sip:a@b>;tag=1", SIPMSG_E_URI, 0, NULL},
+        {"<sip:a b>;tag=1", SIPMSG_E_URI, 0, NULL},
+        {"<a@b>;tag=1", SIPMSG_E_URI, 0, NULL},
+        {"<sip:>;tag=1", SIPMSG_E_URI, 0, NULL},
+        {"A, B <sip:a@b>;tag=1", SIPMSG_E_URI, 0, NULL},
+        {"\"A <sip:a@b>;tag=1", SIPMSG_E_QUOTE, 0, NULL},
+        {"<sip:a@b;tag=1", SIPMSG_E_NAME_ADDR, 0, NULL},
+        {"<sip:a@b> x;tag=1", SIPMSG_E_NAME_ADDR, 0, NULL},
+        {"<sip:a@b>;tag=\"1", SIPMSG_E_QUOTE, 0, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "OPTIONS sip:b@c SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\n"
+                 "Max-Forwards: 70\r\nFrom: %s\r\nTo: <sip:b@c>\r\nCall-ID: x\r\n"
+                 "CSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n", cases[i].from);
+        sipmsg_status st = parse_text(text, SIPMSG_DATAGRAM);
+        sipmsg_code pc = st == SIPMSG_DONE ? SIPMSG_OK : F.err.code;
+        if (pc != cases[i].parse)
+            fail_msg("case %zu (%s): parse gives %s, want %s", i, cases[i].from,
+                     sipmsg_strerror(pc), sipmsg_strerror(cases[i].parse));
+        if (pc)
+            continue;
+        assert_true(tu_eq(F.m.from_tag, cases[i].tag));
+        assert_true(tu_eq(sipmsg_from_tag(&F.m), cases[i].tag));
+        sipmsg_code vc = sipmsg_validate(&F.m, &F.err);
+        if (vc != cases[i].validate)
+            fail_msg("case %zu (%s): validate gives %s, want %s", i, cases[i].from,
+                     sipmsg_strerror(vc), sipmsg_strerror(cases[i].validate));
+    }
+}
+
 static void linecol(void **state)
 {
     (void)state;
@@ -822,6 +871,7 @@ int main(void)
         cmocka_unit_test(nul_everywhere),
         cmocka_unit_test(frame_only),
         cmocka_unit_test(linecol),
+        cmocka_unit_test_teardown(from_to_checked_for_shape, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -262,7 +262,12 @@ SIPMSG_API void sipmsg_msg_init(sipmsg_msg *m, sipmsg_header *headers,
  * In both modes, two Content-Length headers with different values are
  * SIPMSG_E_CL_CONFLICT. The headers a proxy reads on every message (top Via,
  * From/To tags, Call-ID, CSeq, Max-Forwards, Content-Type) are decoded; a
- * malformed one makes the message INVALID with the matching code.
+ * malformed one makes the message INVALID with the matching code. For From
+ * and To that means their structure (display name, <...>, parameters) and
+ * the shape of their URI (scheme ":" and no whitespace or control bytes);
+ * the URI grammar itself (host, port, user) is checked by sipmsg_validate()
+ * and sipmsg_nameaddr_parse(), so a proxy is not stopped by a From URI it
+ * never reads.
  *
  * `opts` may be NULL (datagram, default limits). `err` may be NULL; on
  * INVALID it receives the code, the byte offset into `buf`, the header index
