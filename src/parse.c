@@ -41,9 +41,10 @@ const char *sipmsg_find_eol_scalar_(const char *p, const char *end)
 
 #if defined(__SSE2__) && !defined(SIPMSG_NO_SIMD)
 #include <emmintrin.h>
+#define SIPMSG_SSE2_ 1
 
 /* 16 bytes at a time: compare with CR and LF, take the first match. */
-const char *sipmsg_find_eol_(const char *p, const char *end)
+static inline const char *find_eol(const char *p, const char *end)
 {
     const __m128i cr = _mm_set1_epi8('\r');
     const __m128i lf = _mm_set1_epi8('\n');
@@ -57,12 +58,32 @@ const char *sipmsg_find_eol_(const char *p, const char *end)
     }
     return sipmsg_find_eol_scalar_(p, end);
 }
+
+/* Where a header name that starts at p most likely ends: the first ':', SP,
+ * HTAB or CR of the 16 bytes at p, or NULL when there is none (or fewer
+ * than 16 bytes). The caller checks the bytes before it. */
+static inline const char *name_end_guess(const char *p, const char *end)
+{
+    if (end - p < 16)
+        return NULL;
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i hit = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')), _mm_cmpeq_epi8(v, _mm_set1_epi8(' '))),
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+    unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+    return mask ? p + __builtin_ctz(mask) : NULL;
+}
 #else
-const char *sipmsg_find_eol_(const char *p, const char *end)
+static inline const char *find_eol(const char *p, const char *end)
 {
     return sipmsg_find_eol_scalar_(p, end);
 }
 #endif
+
+const char *sipmsg_find_eol_(const char *p, const char *end)
+{
+    return find_eol(p, end);
+}
 
 /*
  * Finds the CRLF ending the line that starts at `p`; *eol gets the CR.
@@ -74,7 +95,7 @@ static inline int find_line(parser *ps, const char *p, const char **eol)
     const char *lim = ps->end;
     if ((size_t)(lim - p) > ps->max_line)
         lim = p + ps->max_line + 1;
-    const char *e = sipmsg_find_eol_(p, lim);
+    const char *e = find_eol(p, lim);
     if (e == lim) {
         if (lim != ps->end)
             return fail(ps, SIPMSG_E_LINE_TOO_LONG, p, NULL);
@@ -303,8 +324,25 @@ static int parse_header(parser *ps, const char *p, const char **next)
         return r;
     sipmsg_header *h = &m->headers[m->count];
     const char *n = p;
-    while (cis((unsigned char)*n, C_TOKEN))
-        n++;
+    sipmsg_hdr id = SIPMSG_HDR_OTHER;
+#ifdef SIPMSG_SSE2_
+    /* A known name found before the guessed end is all token bytes: known
+     * names are lowercase letters and '-', and no other byte but CR (which
+     * ends the guess) matches one of them under "| 0x20". Otherwise the
+     * bytes are checked one by one below. */
+    const char *g = name_end_guess(p, ps->end);
+    if (g && g > p) {
+        id = sipmsg_hdr_lookup_token_(p, (size_t)(g - p), (size_t)(ps->end - p));
+        if (id != SIPMSG_HDR_OTHER)
+            n = g;
+    }
+#endif
+    if (n == p) {
+        while (cis((unsigned char)*n, C_TOKEN))
+            n++;
+        if (n > p)
+            id = sipmsg_hdr_lookup_token_(p, (size_t)(n - p), (size_t)(ps->end - p));
+    }
     if (n == p)
         return fail(ps, cis((unsigned char)*n, C_WS) ? SIPMSG_E_FOLD
                                                      : SIPMSG_E_HEADER_NAME, n, NULL);
@@ -317,7 +355,7 @@ static int parse_header(parser *ps, const char *p, const char **next)
         return fail(ps, SIPMSG_E_NO_COLON, c, NULL);
     }
     h->name = mkslice(p, n);
-    h->id = (uint16_t)sipmsg_hdr_lookup_token_(p, (size_t)(n - p), (size_t)(ps->end - p));
+    h->id = (uint16_t)id;
     h->flags = 0;
     if ((r = parse_value(ps, c + 1, eol, h, next)) != R_OK)
         return r;
