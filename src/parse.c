@@ -7,7 +7,7 @@
  * One pass over the bytes. Every scan is bounded by `end`, every loop
  * advances, and nothing is written to the input.
  */
-#include "internal.h"
+#include "hdrtab.h"
 
 /* Internal step results: a step either succeeds, needs more bytes, or has
  * already filled the error. */
@@ -323,16 +323,16 @@ static int parse_header(parser *ps, const char *p, const char **next)
     if (r)
         return r;
     sipmsg_header *h = &m->headers[m->count];
-    const char *n = p;
+    const char *n = p, *g = NULL;
     sipmsg_hdr id = SIPMSG_HDR_OTHER;
 #ifdef SIPMSG_SSE2_
     /* A known name found before the guessed end is all token bytes: known
      * names are lowercase letters and '-', and no other byte but CR (which
      * ends the guess) matches one of them under "| 0x20". Otherwise the
      * bytes are checked one by one below. */
-    const char *g = name_end_guess(p, ps->end);
+    g = name_end_guess(p, ps->end);
     if (g && g > p) {
-        id = sipmsg_hdr_lookup_token_(p, (size_t)(g - p), (size_t)(ps->end - p));
+        id = hdr_lookup_token(p, (size_t)(g - p), (size_t)(ps->end - p));
         if (id != SIPMSG_HDR_OTHER)
             n = g;
     }
@@ -340,8 +340,8 @@ static int parse_header(parser *ps, const char *p, const char **next)
     if (n == p) {
         while (cis((unsigned char)*n, C_TOKEN))
             n++;
-        if (n > p)
-            id = sipmsg_hdr_lookup_token_(p, (size_t)(n - p), (size_t)(ps->end - p));
+        if (n > p && n != g) /* [p, g) was looked up already */
+            id = hdr_lookup_token(p, (size_t)(n - p), (size_t)(ps->end - p));
     }
     if (n == p)
         return fail(ps, cis((unsigned char)*n, C_WS) ? SIPMSG_E_FOLD

@@ -3,95 +3,13 @@
  *
  * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
  */
-#include "internal.h"
-
-struct hdr_info {
-    const char *name;
-    char lname[24];    /* lowercase, zero-padded: compared 8 bytes at a time */
-    const char *compact;
-    uint8_t len;
-    uint8_t props;
-};
+#include "hdrtab.h"
 
 #include "tables.inc"
 
-/* Must match hdr_hash() in tools/gen_tables.py. */
-static unsigned hdr_hash(const char *name, size_t len)
-{
-    unsigned a = (unsigned char)name[0] | 0x20u; /* token bytes: see below */
-    unsigned b = (unsigned char)name[len - 1] | 0x20u;
-    unsigned c = (unsigned char)name[len / 2] | 0x20u;
-    return ((unsigned)len * 13u + a * 7u + b * 3u + c) &
-           ((1u << HDR_HASH_BITS) - 1u);
-}
-
-/*
- * Header names are tokens and the known names are lowercase letters and
- * '-', so for token bytes "c | 0x20" folds case exactly: no other token byte
- * maps onto a letter or '-'. The caller guarantees token bytes.
- */
-static int token_eq_lower(const char *s, const char *lname, size_t n)
-{
-    for (; n >= 8; s += 8, lname += 8, n -= 8) { /* a word at a time */
-        uint64_t a, b;
-        memcpy(&a, s, 8);
-        memcpy(&b, lname, 8);
-        if ((a | 0x2020202020202020u) != b)
-            return 0;
-    }
-    for (size_t i = 0; i < n; i++)
-        if (((unsigned char)s[i] | 0x20u) != (unsigned char)lname[i])
-            return 0;
-    return 1;
-}
-
-/* 24 bytes of 0xff then 24 of 0: the 8-byte word at ones + 24 - n + 8 * i
- * keeps the bytes of word i that belong to an n-byte name. Byte-wise, so
- * independent of endianness. */
-static const unsigned char mask_bytes[48] = {
-    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
-
-static uint64_t load8(const void *p)
-{
-    uint64_t v;
-    memcpy(&v, p, 8);
-    return v;
-}
-
-/* token_eq_lower for n <= 24 when 24 bytes can be read at s: three masked
- * word compares, no loop. */
-static int token_eq_lower24(const char *s, const char *lname, size_t n)
-{
-    const unsigned char *m = mask_bytes + 24 - n;
-    const uint64_t fold = 0x2020202020202020u;
-    uint64_t d = (((load8(s) | fold) ^ load8(lname)) & load8(m)) |
-                 (((load8(s + 8) | fold) ^ load8(lname + 8)) & load8(m + 8)) |
-                 (((load8(s + 16) | fold) ^ load8(lname + 16)) & load8(m + 16));
-    return d == 0;
-}
-
 sipmsg_hdr sipmsg_hdr_lookup_token_(const char *name, size_t len, size_t avail)
 {
-    if (len == 1) {
-        unsigned c = (unsigned char)name[0] | 0x20u;
-        return c >= 'a' && c <= 'z' ? (sipmsg_hdr)hdr_compact[c - 'a']
-                                    : SIPMSG_HDR_OTHER;
-    }
-    if (len > 20 || len == 0)
-        return SIPMSG_HDR_OTHER;
-    unsigned h = hdr_hash(name, len);
-    for (int probe = 0; probe < HDR_HASH_MAX_PROBES; probe++) {
-        unsigned id = hdr_slots[h];
-        if (id == 0)
-            break;
-        if (hdr_info[id].len == len &&
-            (avail >= 24 ? token_eq_lower24(name, hdr_info[id].lname, len)
-                         : token_eq_lower(name, hdr_info[id].lname, len)))
-            return (sipmsg_hdr)id;
-        h = (h + 1) & ((1u << HDR_HASH_BITS) - 1u);
-    }
-    return SIPMSG_HDR_OTHER;
+    return hdr_lookup_token(name, len, avail);
 }
 
 sipmsg_hdr sipmsg_hdr_lookup(const char *name, size_t len)
@@ -106,17 +24,17 @@ sipmsg_hdr sipmsg_hdr_lookup(const char *name, size_t len)
 
 const char *sipmsg_hdr_name(sipmsg_hdr id)
 {
-    return (unsigned)id < SIPMSG_HDR_COUNT_ ? hdr_info[id].name : NULL;
+    return (unsigned)id < SIPMSG_HDR_COUNT_ ? sipmsg_hdr_info_[id].name : NULL;
 }
 
 const char *sipmsg_hdr_compact(sipmsg_hdr id)
 {
-    return (unsigned)id < SIPMSG_HDR_COUNT_ ? hdr_info[id].compact : NULL;
+    return (unsigned)id < SIPMSG_HDR_COUNT_ ? sipmsg_hdr_info_[id].compact : NULL;
 }
 
 unsigned sipmsg_hdr_props(sipmsg_hdr id)
 {
-    return (unsigned)id < SIPMSG_HDR_COUNT_ ? hdr_info[id].props : 0u;
+    return (unsigned)id < SIPMSG_HDR_COUNT_ ? sipmsg_hdr_info_[id].props : 0u;
 }
 
 static const char *const method_names[SIPMSG_METHOD_COUNT_] = {

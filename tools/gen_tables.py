@@ -79,7 +79,7 @@ HASH_BITS = 8
 
 
 def hdr_hash(name):
-    """Must match hdr_hash() in src/tables.c."""
+    """Must match hdr_hash() in src/hdrtab.h."""
     n = len(name)
     a = ord(name[0]) | 0x20
     b = ord(name[-1]) | 0x20
@@ -132,7 +132,7 @@ def main():
             row = []
     out.append("};\n\n")
 
-    out.append("static const struct hdr_info hdr_info[SIPMSG_HDR_COUNT_] = {\n")
+    out.append("const struct sipmsg_hdr_info_ sipmsg_hdr_info_[SIPMSG_HDR_COUNT_] = {\n")
     out.append('    [SIPMSG_HDR_OTHER] = { NULL, {""}, NULL, 0, 0 },\n')
     for enum, name, compact, props in HEADERS:
         p = []
@@ -150,7 +150,7 @@ def main():
         if c:
             compact[ord(c) - ord("a")] = "SIPMSG_HDR_" + enum
     out.append("/* compact form id by letter a-z */\n")
-    out.append("static const uint8_t hdr_compact[26] = {\n")
+    out.append("const uint8_t sipmsg_hdr_compact_[26] = {\n")
     for i in range(0, 26, 4):
         out.append("    " + ", ".join(compact[i:i + 4]) + ",\n")
     out.append("};\n\n")
@@ -166,10 +166,10 @@ def main():
             probes += 1
         longest = max(longest, probes)
         slots[h] = enum_i + 1
-    out.append("#define HDR_HASH_BITS %d\n" % HASH_BITS)
-    out.append("#define HDR_HASH_MAX_PROBES %d\n" % (longest + 1))
-    out.append("/* header id by hash of the full name (0: empty slot) */\n")
-    out.append("static const uint8_t hdr_slots[%d] = {\n" % size)
+    out.append('_Static_assert(HDR_HASH_BITS == %d, "see hdrtab.h");\n' % HASH_BITS)
+    out.append("/* header id by hash of the full name (0: empty slot); at most %d probes */\n"
+               % (longest + 1))
+    out.append("const uint8_t sipmsg_hdr_slots_[%d] = {\n" % size)
     for i in range(0, size, 16):
         out.append("    " + ", ".join(str(s) for s in slots[i:i + 16]) + ",\n")
     out.append("};\n")
