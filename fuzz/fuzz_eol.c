@@ -1,7 +1,7 @@
 /*
- * fuzz_eol.c - differential: the SIMD line-end scan must agree with the
- * scalar one, from every start offset (the SIMD path handles 16-byte blocks
- * and a scalar tail, so every alignment and length matters).
+ * fuzz_eol.c - differential: the SIMD line-end and URI-stop scans must
+ * agree with the scalar ones, from every start offset (the SIMD paths handle
+ * 16-byte blocks and a tail, so every alignment and length matters).
  */
 #include "fuzz_common.h"
 #include "internal.h"
@@ -24,6 +24,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const char *e2 = buf + i + (size - i) / 2;
         FZ_CHECK(sipmsg_find_eol_(buf + i, e2) ==
                  sipmsg_find_eol_scalar_(buf + i, e2));
+        FZ_CHECK(sipmsg_find_uristop_(buf + i, end) ==
+                 sipmsg_find_uristop_scalar_(buf + i, end));
+        FZ_CHECK(sipmsg_find_uristop_(buf + i, e2) ==
+                 sipmsg_find_uristop_scalar_(buf + i, e2));
     }
     free(buf);
     return 0;

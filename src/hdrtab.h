@@ -79,9 +79,15 @@ static inline int hdr_eq_lower24(const char *s, const char *lname, size_t n)
     return d == 0;
 }
 
+#if defined(__GNUC__)
+#define HDR_ALWAYS_INLINE __attribute__((always_inline))
+#else
+#define HDR_ALWAYS_INLINE
+#endif
+
 /* The id of a header name made of token bytes, with `avail` (>= len) bytes
  * readable at `name`; SIPMSG_HDR_OTHER when unknown. */
-static inline sipmsg_hdr hdr_lookup_token(const char *name, size_t len, size_t avail)
+static inline HDR_ALWAYS_INLINE sipmsg_hdr hdr_lookup_token(const char *name, size_t len, size_t avail)
 {
     if (len == 1) {
         unsigned c = (unsigned char)name[0] | 0x20u;

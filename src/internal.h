@@ -147,6 +147,11 @@ static inline sipmsg_code seterr(sipmsg_error *err, sipmsg_code code,
 const char *sipmsg_find_eol_(const char *p, const char *end);
 const char *sipmsg_find_eol_scalar_(const char *p, const char *end);
 
+/* Finds the first C_URISTOP byte in [p, end), or returns end (SSE2 when
+ * built with it; the scalar twin is the reference). */
+const char *sipmsg_find_uristop_(const char *p, const char *end);
+const char *sipmsg_find_uristop_scalar_(const char *p, const char *end);
+
 /* Fills the decoded fields (top Via, tags, Call-ID, CSeq, Max-Forwards,
  * Content-Type) of a parsed message. Returns SIPMSG_OK or an error with the
  * offset relative to m->buf. Defined with the typed headers. */

@@ -307,6 +307,53 @@ static const char *uri_scheme(const char *s, const char *e, sipmsg_error *err)
     return p;
 }
 
+const char *sipmsg_find_uristop_scalar_(const char *p, const char *e)
+{
+    while (p < e && !cis((unsigned char)*p, C_URISTOP))
+        p++;
+    return p;
+}
+
+#if defined(__SSE2__) && !defined(SIPMSG_NO_SIMD)
+#include <emmintrin.h>
+
+/* The C_URISTOP bytes of 16: CTL and SP (unsigned <= 0x20), DEL, '<', '>',
+ * '"'; as a bit mask. */
+static inline unsigned uristop16(const char *p)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x20)), v);
+    __m128i hit = _mm_or_si128(
+        _mm_or_si128(low, _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f))),
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('<')),
+                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('>'))),
+                     _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))));
+    return (unsigned)_mm_movemask_epi8(hit);
+}
+
+/* 16 bytes at a time; the last block overlaps the one before instead of a
+ * scalar tail (only bytes inside [p, e) are read). */
+const char *sipmsg_find_uristop_(const char *p, const char *e)
+{
+    if (e - p < 16)
+        return sipmsg_find_uristop_scalar_(p, e);
+    for (; e - p >= 16; p += 16) {
+        unsigned m = uristop16(p);
+        if (m)
+            return p + __builtin_ctz(m);
+    }
+    if (p == e)
+        return e;
+    unsigned m = uristop16(e - 16) >> (16 - (e - p)); /* the bytes from p on */
+    return m ? p + __builtin_ctz(m) : e;
+}
+#else
+const char *sipmsg_find_uristop_(const char *p, const char *e)
+{
+    return sipmsg_find_uristop_scalar_(p, e);
+}
+#endif
+
 /* The part after "scheme:" of any URI: not empty, and none of CTL, SP, '<',
  * '>' or '"', which no URI holds unescaped. */
 static sipmsg_code uri_opaque(const char *s, const char *r, const char *e,
@@ -314,9 +361,9 @@ static sipmsg_code uri_opaque(const char *s, const char *r, const char *e,
 {
     if (r == e)
         return uri_fail(err, SIPMSG_E_URI, s, r, "empty URI after scheme");
-    for (const char *q = r; q < e; q++)
-        if (cis((unsigned char)*q, C_URISTOP))
-            return uri_fail(err, SIPMSG_E_URI, s, q, "bad character in URI");
+    const char *q = sipmsg_find_uristop_(r, e);
+    if (q != e)
+        return uri_fail(err, SIPMSG_E_URI, s, q, "bad character in URI");
     return SIPMSG_OK;
 }
 
