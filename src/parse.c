@@ -118,6 +118,12 @@ static int parse_version(parser *ps, const char *p, const char *e)
 {
     sipmsg_msg *m = ps->m;
     const char *s = p;
+    if (e - p == 7 && memcmp(p, "SIP/2.0", 7) == 0) { /* nearly always */
+        m->version = mkslice(s, e);
+        m->version_major = 2;
+        m->version_minor = 0;
+        return R_OK;
+    }
     if (e - p < 4 || !sipmsg_memcaseeq_(p, "SIP/", 4))
         return fail(ps, SIPMSG_E_VERSION, p, NULL);
     p += 4;
