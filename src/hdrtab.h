@@ -12,9 +12,11 @@
 
 #define HDR_HASH_BITS 8
 
+/* A known header: its names and, for the lookup, its lowercase name as
+ * little-endian words (see hdr_lookup24). */
 struct sipmsg_hdr_info_ {
     const char *name;
-    char lname[24]; /* lowercase, zero-padded: compared 8 bytes at a time */
+    uint64_t w0, w1, wl; /* bytes 0-7; 8-15 if longer than 16; the last 8 if longer than 8 */
     const char *compact;
     uint8_t len;
     uint8_t props;
@@ -24,70 +26,61 @@ extern const struct sipmsg_hdr_info_ sipmsg_hdr_info_[SIPMSG_HDR_COUNT_];
 extern const uint8_t sipmsg_hdr_compact_[26];                /* id by letter a-z */
 extern const uint8_t sipmsg_hdr_slots_[1u << HDR_HASH_BITS]; /* id by hash, 0: empty */
 
-/* Must match hdr_hash() in tools/gen_tables.py. */
-static inline unsigned hdr_hash(const char *name, size_t len)
-{
-    unsigned a = (unsigned char)name[0] | 0x20u; /* token bytes: see below */
-    unsigned b = (unsigned char)name[len - 1] | 0x20u;
-    unsigned c = (unsigned char)name[len / 2] | 0x20u;
-    return ((unsigned)len * 13u + a * 7u + b * 3u + c) & ((1u << HDR_HASH_BITS) - 1u);
-}
-
-/*
- * Header names are tokens and the known names are lowercase letters and
- * '-', so for token bytes "c | 0x20" folds case exactly: no other token byte
- * maps onto a letter or '-'. (Of all bytes, only CR also folds onto one,
- * onto '-'.)
- */
-static inline int hdr_eq_lower(const char *s, const char *lname, size_t n)
-{
-    for (; n >= 8; s += 8, lname += 8, n -= 8) { /* a word at a time */
-        uint64_t a, b;
-        memcpy(&a, s, 8);
-        memcpy(&b, lname, 8);
-        if ((a | 0x2020202020202020u) != b)
-            return 0;
-    }
-    for (size_t i = 0; i < n; i++)
-        if (((unsigned char)s[i] | 0x20u) != (unsigned char)lname[i])
-            return 0;
-    return 1;
-}
-
-static inline uint64_t hdr_load8(const void *p)
-{
-    uint64_t v;
-    memcpy(&v, p, 8);
-    return v;
-}
-
-/* hdr_eq_lower for 2 <= n <= 24 when 24 bytes can be read at s: masked word
- * compares, as many as n needs, no loop. The mask keeps the bytes of word i
- * that belong to an n-byte name; byte-wise, so independent of endianness. */
-static inline int hdr_eq_lower24(const char *s, const char *lname, size_t n)
-{
-    static const unsigned char ones[48] = {
-        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
-    const unsigned char *m = ones + 24 - n;
-    const uint64_t fold = 0x2020202020202020u;
-    uint64_t d = ((hdr_load8(s) | fold) ^ hdr_load8(lname)) & hdr_load8(m);
-    if (n > 8)
-        d |= ((hdr_load8(s + 8) | fold) ^ hdr_load8(lname + 8)) & hdr_load8(m + 8);
-    if (n > 16)
-        d |= ((hdr_load8(s + 16) | fold) ^ hdr_load8(lname + 16)) & hdr_load8(m + 16);
-    return d == 0;
-}
-
 #if defined(__GNUC__)
 #define HDR_ALWAYS_INLINE __attribute__((always_inline))
 #else
 #define HDR_ALWAYS_INLINE
 #endif
 
+/* 8 bytes as a little-endian number, whatever the machine. */
+static inline uint64_t hdr_le64(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    return v;
+}
+
+/*
+ * The lookup of a 2-20 byte name with 24 bytes readable at `name`. The name
+ * is read as at most three words, each byte folded with "| 0x20"; the hash
+ * mixes the first and last words and the length (tools/gen_tables.py
+ * computes the same), and a match compares the words.
+ *
+ * The fold is exact for header names: they are tokens, the known names are
+ * lowercase letters and '-', and no token byte other than a letter folds
+ * onto a letter or '-'. (Of all bytes, only CR also folds onto one, onto
+ * '-'; the parser never passes a CR.)
+ */
+static inline HDR_ALWAYS_INLINE sipmsg_hdr hdr_lookup24(const char *name, size_t len)
+{
+    const uint64_t fold = 0x2020202020202020u;
+    uint64_t w0 = hdr_le64(name) | fold, w1 = 0, wl = 0;
+    if (len < 8) {
+        w0 &= (UINT64_C(1) << (8 * len)) - 1u;
+    } else if (len > 8) {
+        wl = hdr_le64(name + len - 8) | fold;
+        if (len > 16)
+            w1 = hdr_le64(name + 8) | fold;
+    }
+    unsigned h = (unsigned)(((w0 ^ wl ^ len) * UINT64_C(0x9E3779B97F4A7C15)) >>
+                            (64 - HDR_HASH_BITS));
+    for (;; h = (h + 1) & ((1u << HDR_HASH_BITS) - 1u)) {
+        unsigned id = sipmsg_hdr_slots_[h];
+        if (id == 0) /* the table is never full */
+            return SIPMSG_HDR_OTHER;
+        const struct sipmsg_hdr_info_ *in = &sipmsg_hdr_info_[id];
+        if (in->w0 == w0 && in->len == len && in->wl == wl && in->w1 == w1)
+            return (sipmsg_hdr)id;
+    }
+}
+
 /* The id of a header name made of token bytes, with `avail` (>= len) bytes
  * readable at `name`; SIPMSG_HDR_OTHER when unknown. */
-static inline HDR_ALWAYS_INLINE sipmsg_hdr hdr_lookup_token(const char *name, size_t len, size_t avail)
+static inline HDR_ALWAYS_INLINE sipmsg_hdr hdr_lookup_token(const char *name, size_t len,
+                                                            size_t avail)
 {
     if (len == 1) {
         unsigned c = (unsigned char)name[0] | 0x20u;
@@ -96,15 +89,11 @@ static inline HDR_ALWAYS_INLINE sipmsg_hdr hdr_lookup_token(const char *name, si
     }
     if (len > 20 || len == 0)
         return SIPMSG_HDR_OTHER;
-    for (unsigned h = hdr_hash(name, len);; h = (h + 1) & ((1u << HDR_HASH_BITS) - 1u)) {
-        unsigned id = sipmsg_hdr_slots_[h];
-        if (id == 0) /* the table is never full */
-            return SIPMSG_HDR_OTHER;
-        const struct sipmsg_hdr_info_ *in = &sipmsg_hdr_info_[id];
-        if (in->len == len && (avail >= 24 ? hdr_eq_lower24(name, in->lname, len)
-                                           : hdr_eq_lower(name, in->lname, len)))
-            return (sipmsg_hdr)id;
-    }
+    if (avail >= 24)
+        return hdr_lookup24(name, len);
+    char tmp[24] = {0}; /* near the end of the buffer: a padded copy */
+    memcpy(tmp, name, len);
+    return hdr_lookup24(tmp, len);
 }
 
 #endif

@@ -78,13 +78,29 @@ HEADERS = [
 HASH_BITS = 8
 
 
+M64 = (1 << 64) - 1
+
+
+def le64(b):
+    return int.from_bytes(b.ljust(8, b"\0")[:8], "little")
+
+
+def name_words(name):
+    """The lowercase name as hdr_lookup24() in src/hdrtab.h reads it: the
+    first 8 bytes (zero-padded), bytes 8-15 when longer than 16, and the
+    last 8 when longer than 8."""
+    b = name.lower().encode()
+    n = len(b)
+    w0 = le64(b[:8])
+    w1 = le64(b[8:16]) if n > 16 else 0
+    wl = le64(b[n - 8:]) if n > 8 else 0
+    return w0, w1, wl
+
+
 def hdr_hash(name):
-    """Must match hdr_hash() in src/hdrtab.h."""
-    n = len(name)
-    a = ord(name[0]) | 0x20
-    b = ord(name[-1]) | 0x20
-    c = ord(name[n // 2]) | 0x20
-    return (n * 13 + a * 7 + b * 3 + c) & ((1 << HASH_BITS) - 1)
+    """Must match hdr_lookup24() in src/hdrtab.h."""
+    w0, _, wl = name_words(name)
+    return (((w0 ^ wl ^ len(name)) * 0x9E3779B97F4A7C15) & M64) >> (64 - HASH_BITS)
 
 
 # Character classes (bit flags)
@@ -133,15 +149,16 @@ def main():
     out.append("};\n\n")
 
     out.append("const struct sipmsg_hdr_info_ sipmsg_hdr_info_[SIPMSG_HDR_COUNT_] = {\n")
-    out.append('    [SIPMSG_HDR_OTHER] = { NULL, {""}, NULL, 0, 0 },\n')
+    out.append('    [SIPMSG_HDR_OTHER] = { NULL, 0, 0, 0, NULL, 0, 0 },\n')
     for enum, name, compact, props in HEADERS:
         p = []
         if "L" in props:
             p.append("SIPMSG_HP_LIST")
         if "S" in props:
             p.append("SIPMSG_HP_SINGLE")
-        out.append('    [SIPMSG_HDR_%s] = { "%s", {"%s"}, %s, %d, %s },\n' % (
-            enum, name, name.lower(), '"%s"' % compact if compact else "NULL", len(name),
+        w0, w1, wl = name_words(name)
+        out.append('    [SIPMSG_HDR_%s] = { "%s", 0x%016xu, 0x%016xu, 0x%016xu, %s, %d, %s },\n' % (
+            enum, name, w0, w1, wl, '"%s"' % compact if compact else "NULL", len(name),
             " | ".join(p) if p else "0"))
     out.append("};\n\n")
 
