@@ -27,12 +27,32 @@
 #define C_LISTSEP    0x4000u /* , " < > ( ) \ : where a list scan must look */
 #define C_ADDREND    0x8000u /* ; SP HTAB CR LF: the end of a bare addr-spec */
 #define C_URISTOP   0x10000u /* CTL SP < > ": bytes no URI holds unescaped */
+#define C_GENVALUE  0x20000u /* token, ':', '[', ']': an unquoted gen-value */
 
 extern const uint32_t sipmsg_ctype_[256];
 
 static inline int cis(unsigned char c, unsigned mask)
 {
     return (sipmsg_ctype_[c] & mask) != 0;
+}
+
+/* The end of the run of `mask` bytes that starts at p (at most e): four
+ * bytes per bounds check. */
+static inline const char *scan_class(const char *p, const char *e, uint32_t mask)
+{
+    for (; e - p >= 4; p += 4) {
+        if (!(sipmsg_ctype_[(unsigned char)p[0]] & mask))
+            return p;
+        if (!(sipmsg_ctype_[(unsigned char)p[1]] & mask))
+            return p + 1;
+        if (!(sipmsg_ctype_[(unsigned char)p[2]] & mask))
+            return p + 2;
+        if (!(sipmsg_ctype_[(unsigned char)p[3]] & mask))
+            return p + 3;
+    }
+    while (p < e && (sipmsg_ctype_[(unsigned char)*p] & mask))
+        p++;
+    return p;
 }
 
 static inline unsigned char lower(unsigned char c)

@@ -81,10 +81,7 @@ static const char *param_value(sipmsg_param_iter *it, const char *p)
         return sipmsg_scan_uri_chars_(p, it->end, C_UNRESERVED | C_PARAM);
     if (p < it->end && *p == '"')
         return sipmsg_skip_quoted_(p, it->end);
-    while (p < it->end && (cis((unsigned char)*p, C_TOKEN) || *p == ':' ||
-                           *p == '[' || *p == ']'))
-        p++;
-    return p;
+    return scan_class(p, it->end, C_GENVALUE);
 }
 
 /* generic-param = token [ EQUAL gen-value ], after SEMI */
@@ -116,8 +113,7 @@ int sipmsg_param_next(sipmsg_param_iter *it, sipmsg_param *out, sipmsg_error *er
     const char *n = uri ? sipmsg_scan_uri_chars_(p, e, C_UNRESERVED | C_PARAM)
                         : p;
     if (!uri)
-        while (n < e && cis((unsigned char)*n, C_TOKEN))
-            n++;
+        n = scan_class(p, e, C_TOKEN);
     if (!n || n == p)
         return param_fail(it, n ? n : p, SIPMSG_E_PARAM, "bad parameter name", err);
     out->name = mkslice(p, n);

@@ -186,8 +186,7 @@ static int parse_request_line(parser *ps, const char *p, const char *e)
 {
     sipmsg_msg *m = ps->m;
     const char *t = p;
-    while (t < e && cis((unsigned char)*t, C_TOKEN))
-        t++;
+    t = scan_class(t, e, C_TOKEN);
     if (t == p || t == e || *t != ' ')
         return fail(ps, t == p ? SIPMSG_E_START_LINE : SIPMSG_E_METHOD, t, NULL);
     m->method_name = mkslice(p, t);
@@ -344,8 +343,7 @@ static int parse_header(parser *ps, const char *p, const char **next)
     }
 #endif
     if (n == p) {
-        while (cis((unsigned char)*n, C_TOKEN))
-            n++;
+        n = scan_class(p, eol, C_TOKEN); /* the CR at eol would stop it too */
         if (n > p && n != g) /* [p, g) was looked up already */
             id = hdr_lookup_token(p, (size_t)(n - p), (size_t)(ps->end - p));
     }

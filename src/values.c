@@ -63,8 +63,7 @@ sipmsg_code sipmsg_cseq_parse(sipmsg_cseq *c, const char *p, size_t len,
         return seterr(err, SIPMSG_E_CSEQ, (size_t)(p - s), -1,
                       "bad CSeq: expected a space and a method");
     const char *t = m;
-    while (t < e && cis((unsigned char)*t, C_TOKEN))
-        t++;
+    t = scan_class(t, e, C_TOKEN);
     if (t != e)
         return seterr(err, SIPMSG_E_CSEQ, (size_t)(t - s), -1, "bad CSeq: bad method");
     c->seq = (uint32_t)v;
@@ -77,17 +76,13 @@ sipmsg_code sipmsg_cseq_parse(sipmsg_cseq *c, const char *p, size_t len,
  * or NULL when [p, e) is a Call-ID. */
 const char *sipmsg_call_id_bad_(const char *p, const char *e)
 {
-    const char *q = p;
-    while (q < e && cis((unsigned char)*q, C_WORD))
-        q++;
+    const char *q = scan_class(p, e, C_WORD);
     if (q == p || q == e)
         return q == p ? p : NULL;
     if (*q != '@' || q + 1 == e)
         return q + (*q == '@');
-    for (q++; q < e; q++)
-        if (!cis((unsigned char)*q, C_WORD))
-            return q;
-    return NULL;
+    q = scan_class(q + 1, e, C_WORD);
+    return q == e ? NULL : q;
 }
 
 sipmsg_code sipmsg_call_id_check(const char *p, size_t len)
@@ -100,8 +95,7 @@ static const char *type_subtype(const char *p, const char *e, sipmsg_slice *type
                                 sipmsg_slice *sub)
 {
     const char *t = p;
-    while (t < e && cis((unsigned char)*t, C_TOKEN))
-        t++;
+    t = scan_class(t, e, C_TOKEN);
     if (t == p)
         return NULL;
     *type = mkslice(p, t);
@@ -109,8 +103,7 @@ static const char *type_subtype(const char *p, const char *e, sipmsg_slice *type
     if (t == e || *t != '/')
         return NULL;
     p = t = sipmsg_skip_lws_(t + 1, e);
-    while (t < e && cis((unsigned char)*t, C_TOKEN))
-        t++;
+    t = scan_class(t, e, C_TOKEN);
     if (t == p)
         return NULL;
     *sub = mkslice(p, t);
@@ -176,8 +169,7 @@ sipmsg_code sipmsg_event_parse(sipmsg_event *ev, const char *p, size_t len,
     memset(ev, 0, sizeof *ev);
     p = sipmsg_skip_lws_(p, e);
     const char *t = p;
-    while (t < e && cis((unsigned char)*t, C_TOKEN))
-        t++;
+    t = scan_class(t, e, C_TOKEN);
     if (t == p)
         return seterr(err, SIPMSG_E_HEADER_VALUE, (size_t)(p - s), -1,
                       "bad Event: expected an event type");

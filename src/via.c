@@ -17,8 +17,7 @@ static sipmsg_code via_fail(sipmsg_error *err, sipmsg_code code, const char *bas
 static const char *token_sws(const char *p, const char *e, sipmsg_slice *out)
 {
     const char *t = p;
-    while (t < e && cis((unsigned char)*t, C_TOKEN))
-        t++;
+    t = scan_class(t, e, C_TOKEN);
     if (t == p)
         return NULL;
     *out = mkslice(p, t);

@@ -122,6 +122,7 @@ CLASSES = [
     ("LISTSEP", lambda c: c in ',"<>()\\'),     # bytes the list scanner stops at
     ("ADDREND", lambda c: c in "; \t\r\n"),      # ends a bare addr-spec
     ("URISTOP", lambda c: ord(c) <= 32 or ord(c) == 127 or c in '<>"'),  # in no URI
+    ("GENVALUE", lambda c: c.isalnum() or c in "-.!%*_+`'~:[]"),  # token / host
 ]
 
 
