@@ -115,7 +115,7 @@ sipmsg_code sipmsg_uri_shape_(const char *p, const char *e, sipmsg_error *err);
 /* sipmsg_nameaddr_parse with the URI checked for its shape only (above):
  * the display name, the brackets and the parameters are read in full, so
  * tag, expires, q and params are the same whenever both succeed. na->uri
- * is left zeroed. What the parser decodes on every message uses it. */
+ * is not touched. What the parser decodes on every message uses it. */
 struct sipmsg_nameaddr;
 sipmsg_code sipmsg_nameaddr_scan_(struct sipmsg_nameaddr *na, const char *p, size_t len,
                                   sipmsg_error *err);

@@ -86,7 +86,12 @@ static sipmsg_code na_parse(sipmsg_nameaddr *na, const char *p, size_t len, int 
         err = &local;
     const char *s = p, *e = p + len;
     sipmsg_code code = SIPMSG_OK;
-    memset(na, 0, sizeof *na);
+    if (full) {
+        memset(na, 0, sizeof *na);
+    } else { /* the scan leaves the large na->uri alone */
+        memset(na, 0, offsetof(sipmsg_nameaddr, uri));
+        memset(&na->params, 0, sizeof *na - offsetof(sipmsg_nameaddr, params));
+    }
     p = sipmsg_skip_lws_(p, e);
     if (p == e)
         return na_fail(err, SIPMSG_E_NAME_ADDR, s, p, "empty address");

@@ -75,6 +75,23 @@ int sipmsg_ipv6_check_(const char *p, const char *e)
  * part at most 255. */
 static int name_or_ipv4(const char *p, const char *e, const char **end)
 {
+    /* the common dotted quad first: 4 parts of 1-3 digits, each <= 255, not
+     * followed by a host byte (else it is a hostname such as 1.2.3.4.a) */
+    const char *d = p;
+    for (int part = 0; part < 4; part++) {
+        unsigned v = 0;
+        const char *s = d;
+        while (d < e && d - s < 3 && cis((unsigned char)*d, C_DIGIT))
+            v = v * 10 + (unsigned)(*d++ - '0');
+        if (d == s || v > 255 || (part < 3 && (d == e || *d != '.')))
+            break;
+        if (part < 3) {
+            d++;
+        } else if (d == e || !cis((unsigned char)*d, C_HOST)) {
+            *end = d;
+            return SIPMSG_HOST_IPV4;
+        }
+    }
     const char *label = p, *q = p;
     int all_digits = 1, v4_ok = 1, parts = 0;
     unsigned value = 0;
