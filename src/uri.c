@@ -310,6 +310,9 @@ static int scheme_is(const char *p, const char *e, const char *name)
 static const char *uri_scheme(const char *s, const char *e, sipmsg_error *err)
 {
     const char *p = s;
+    if (e - p >= 4 && p[3] == ':' && (p[0] | 0x20) == 's' && (p[1] | 0x20) == 'i' &&
+        (p[2] | 0x20) == 'p')
+        return p + 3; /* "sip:", nearly always */
     if (p == e || !cis((unsigned char)*p, C_ALPHA)) {
         uri_fail(err, SIPMSG_E_URI, s, p, "URI must start with a scheme");
         return NULL;

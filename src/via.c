@@ -28,7 +28,14 @@ static const char *token_sws(const char *p, const char *e, sipmsg_slice *out)
 static const char *sent_protocol(sipmsg_via *v, const char *p, const char *e)
 {
     sipmsg_slice *const parts[3] = {&v->protocol, &v->version, &v->transport};
-    for (int i = 0; i < 3; i++) {
+    int i = 0;
+    if (e - p > 8 && memcmp(p, "SIP/2.0/", 8) == 0) { /* nearly always */
+        v->protocol = mkslice(p, p + 3);
+        v->version = mkslice(p + 4, p + 7);
+        p = sipmsg_skip_lws_(p + 8, e); /* LWS may follow the slash */
+        i = 2;
+    }
+    for (; i < 3; i++) {
         p = token_sws(p, e, parts[i]);
         if (!p)
             return NULL;

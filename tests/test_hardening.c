@@ -382,6 +382,17 @@ static void via_sent_by(void **state)
     assert_slice(v.host, "[2001:db8::1]");
     assert_int_equal(v.port, 5060);
     free(p);
+    /* the same after an exact "SIP/2.0/", which has a shortcut */
+    static const char *const after[] = {"SIP/2.0/ TCP h", "SIP/2.0/\r\n TCP h", "SIP/2.0/TCP h"};
+    for (size_t i = 0; i < sizeof after / sizeof after[0]; i++) {
+        p = tu_exact(after[i], strlen(after[i]));
+        assert_int_equal(sipmsg_via_parse(&v, p, strlen(after[i]), NULL), SIPMSG_OK);
+        assert_slice(v.protocol, "SIP");
+        assert_slice(v.version, "2.0");
+        assert_slice(v.transport, "TCP");
+        assert_slice(v.host, "h");
+        free(p);
+    }
 }
 
 /* ---- embedded NUL ---------------------------------------------------------- */
