@@ -49,14 +49,22 @@ static const char *const method_names[SIPMSG_METHOD_COUNT_] = {
 
 sipmsg_method sipmsg_method_lookup(const char *name, size_t len)
 {
+    /* the names zero-padded, so that 8 bytes of each can be read */
+    static const char padded[SIPMSG_METHOD_COUNT_][10] = {
+        "", "", "REGISTER", "INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "MESSAGE",
+        "SUBSCRIBE", "NOTIFY", "REFER", "INFO", "UPDATE", "PRACK", "PUBLISH"};
     static const uint8_t lens[SIPMSG_METHOD_COUNT_] = {
         0, 0, 8, 6, 3, 6, 3, 7, 7, 9, 6, 5, 4, 6, 5, 7};
-    /* Few methods: compare only those of the same length and first byte. */
     if (len < 3 || len > 9)
         return SIPMSG_METHOD_OTHER;
+    /* Few methods: one 8-byte compare for those of the same length. */
+    uint64_t w = 0, mw;
+    memcpy(&w, name, len < 8 ? len : 8);
     for (int i = SIPMSG_METHOD_REGISTER; i < SIPMSG_METHOD_COUNT_; i++) {
-        const char *m = method_names[i];
-        if (lens[i] == len && m[0] == name[0] && memcmp(m, name, len) == 0)
+        if (lens[i] != len)
+            continue;
+        memcpy(&mw, padded[i], 8);
+        if (mw == w && (len <= 8 || name[8] == padded[i][8]))
             return (sipmsg_method)i;
     }
     return SIPMSG_METHOD_OTHER;
