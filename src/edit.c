@@ -11,14 +11,10 @@
 
 sipmsg_code wr_check_value(sipmsg_slice v)
 {
-    if (!v.ptr && v.len)
-        return SIPMSG_E_BAD_TEXT;
-    for (size_t i = 0; i < v.len; i++) {
-        unsigned char c = (unsigned char)v.ptr[i];
-        if (cis(c, C_CTL) && c != '\t')
-            return SIPMSG_E_BAD_TEXT;
-    }
-    return SIPMSG_OK;
+    if (!v.ptr)
+        return v.len ? SIPMSG_E_BAD_TEXT : SIPMSG_OK;
+    return scan_class(v.ptr, v.ptr + v.len, C_TEXT) == v.ptr + v.len ? SIPMSG_OK
+                                                                      : SIPMSG_E_BAD_TEXT;
 }
 
 sipmsg_code wr_check_token(sipmsg_slice v)
@@ -119,6 +115,15 @@ sipmsg_code wr_find_elem(const sipmsg_header *h, size_t elem, wr_elem *out)
     out->prev_end = out->next_start = NULL;
     out->el = wr_empty();
     if (!(sipmsg_hdr_props((sipmsg_hdr)h->id) & SIPMSG_HP_LIST)) {
+        out->el = h->value;
+        return elem == 0 ? SIPMSG_OK : SIPMSG_E_RANGE;
+    }
+    /* Without ',', '"', '<' or '(' the list is its one value (values are
+     * trimmed), and no list error is possible: no scan needed. */
+    const char *v = h->value.ptr;
+    size_t n = h->value.len;
+    if (n && !memchr(v, ',', n) && !memchr(v, '"', n) && !memchr(v, '<', n) &&
+        !memchr(v, '(', n)) {
         out->el = h->value;
         return elem == 0 ? SIPMSG_OK : SIPMSG_E_RANGE;
     }

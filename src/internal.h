@@ -28,6 +28,8 @@
 #define C_ADDREND    0x8000u /* ; SP HTAB CR LF: the end of a bare addr-spec */
 #define C_URISTOP   0x10000u /* CTL SP < > ": bytes no URI holds unescaped */
 #define C_GENVALUE  0x20000u /* token, ':', '[', ']': an unquoted gen-value */
+#define C_LABEL     0x40000u /* alphanum, '-': the bytes of a hostname label */
+#define C_TEXT      0x80000u /* any byte but CTL, HTAB included: an edited value */
 
 extern const uint32_t sipmsg_ctype_[256];
 

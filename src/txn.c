@@ -130,9 +130,8 @@ static void raw_remove(sipmsg_msg *m, size_t at)
 
 static uint16_t value_flags(sipmsg_slice v)
 {
-    for (size_t i = 0; i < v.len; i++)
-        if (v.ptr[i] == '\r' || v.ptr[i] == '\n')
-            return SIPMSG_HF_EDITED | SIPMSG_HF_FOLDED;
+    if (v.len && sipmsg_find_eol_(v.ptr, v.ptr + v.len) != v.ptr + v.len)
+        return SIPMSG_HF_EDITED | SIPMSG_HF_FOLDED;
     return SIPMSG_HF_EDITED;
 }
 

@@ -92,25 +92,15 @@ static int name_or_ipv4(const char *p, const char *e, const char **end)
             return SIPMSG_HOST_IPV4;
         }
     }
-    const char *label = p, *q = p;
+    /* then label by label: a run of alphanumerics and '-', then a dot or the
+     * end of the host */
+    const char *label = p, *q;
     int all_digits = 1, v4_ok = 1, parts = 0;
-    unsigned value = 0;
     *end = p;
-    for (;; q++) { /* one class test per byte; the checks run per label */
-        unsigned c = q < e ? (unsigned char)*q : 0;
-        unsigned t = sipmsg_ctype_[c];
-        if (t & C_DIGIT) {
-            if (value < 1000)
-                value = value * 10 + (c - '0');
-            continue;
-        }
-        if ((t & C_HOST) && c != '.') { /* a letter or '-' */
-            all_digits = 0;
-            continue;
-        }
-        /* a dot or the end of the host: check the label just read */
+    for (;;) {
+        q = scan_class(label, e, C_LABEL);
         if (q == label) {
-            if (c != '.' && q > p) { /* a trailing dot: a hostname only */
+            if (q > p && (q == e || *q != '.')) { /* a trailing dot: a hostname only */
                 v4_ok = 0;
                 break;
             }
@@ -118,12 +108,22 @@ static int name_or_ipv4(const char *p, const char *e, const char **end)
         }
         if (*label == '-' || q[-1] == '-')
             return SIPMSG_HOST_NONE;
-        v4_ok &= q - label <= 3 && value <= 255;
+        if (all_digits) {
+            if (scan_class(label, q, C_DIGIT) != q) {
+                all_digits = 0;
+            } else if (q - label > 3) {
+                v4_ok = 0;
+            } else {
+                unsigned value = 0;
+                for (const char *d2 = label; d2 < q; d2++)
+                    value = value * 10 + (unsigned)(*d2 - '0');
+                v4_ok &= value <= 255;
+            }
+        }
         parts++;
-        if (c != '.')
+        if (q == e || *q != '.')
             break;
         label = q + 1;
-        value = 0;
     }
     *end = q;
     if (!all_digits)
