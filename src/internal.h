@@ -30,6 +30,7 @@
 #define C_GENVALUE  0x20000u /* token, ':', '[', ']': an unquoted gen-value */
 #define C_LABEL     0x40000u /* alphanum, '-': the bytes of a hostname label */
 #define C_TEXT      0x80000u /* any byte but CTL, HTAB included: an edited value */
+#define C_VISIBLE  0x100000u /* any byte but CTL and SP */
 
 extern const uint32_t sipmsg_ctype_[256];
 

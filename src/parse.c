@@ -201,12 +201,11 @@ static int parse_request_line(parser *ps, const char *p, const char *e)
         return fail(ps, SIPMSG_E_START_LINE, e, "request line has no SIP version");
     if (v - 1 == u)
         return fail(ps, SIPMSG_E_REQUEST_URI, u, "empty Request-URI");
-    for (const char *q = u; q < v - 1; q++) {
-        if (cis((unsigned char)*q, C_CTL | C_WS))
-            return fail(ps, SIPMSG_E_REQUEST_URI, q,
-                        cis((unsigned char)*q, C_WS) ? "whitespace in Request-URI"
-                                                     : "control byte in Request-URI");
-    }
+    const char *q = scan_class(u, v - 1, C_VISIBLE);
+    if (q != v - 1)
+        return fail(ps, SIPMSG_E_REQUEST_URI, q,
+                    cis((unsigned char)*q, C_WS) ? "whitespace in Request-URI"
+                                                 : "control byte in Request-URI");
     m->request_uri = mkslice(u, v - 1);
     m->is_request = 1;
     return parse_version(ps, v, e);
@@ -398,9 +397,11 @@ static void reset(sipmsg_msg *m)
 {
     sipmsg_header *headers = m->headers;
     size_t capacity = m->capacity;
-    /* the index first: SIPMSG_NONE everywhere; then every field after it */
-    memset(m->first, 0xff, sizeof m->first);
-    memset(m->last, 0xff, sizeof m->last);
+    /* the index first (first[] and last[] are adjacent): SIPMSG_NONE
+     * everywhere; then every field after it */
+    _Static_assert(offsetof(sipmsg_msg, last) == offsetof(sipmsg_msg, first) +
+                       sizeof(((sipmsg_msg *)0)->first), "first[] and last[] adjacent");
+    memset(m->first, 0xff, sizeof m->first + sizeof m->last);
     memset(&m->buf, 0, sizeof *m - offsetof(sipmsg_msg, buf));
     m->headers = headers;
     m->capacity = capacity;

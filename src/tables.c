@@ -57,16 +57,28 @@ sipmsg_method sipmsg_method_lookup(const char *name, size_t len)
         0, 0, 8, 6, 3, 6, 3, 7, 7, 9, 6, 5, 4, 6, 5, 7};
     if (len < 3 || len > 9)
         return SIPMSG_METHOD_OTHER;
-    /* Few methods: one 8-byte compare for those of the same length. */
+    /* The candidate by first byte and length (two share a first byte), then
+     * one 8-byte compare. */
+    int i;
+    switch (name[0]) {
+    case 'R': i = len == 8 ? SIPMSG_METHOD_REGISTER : SIPMSG_METHOD_REFER; break;
+    case 'I': i = len == 6 ? SIPMSG_METHOD_INVITE : SIPMSG_METHOD_INFO; break;
+    case 'A': i = SIPMSG_METHOD_ACK; break;
+    case 'C': i = SIPMSG_METHOD_CANCEL; break;
+    case 'B': i = SIPMSG_METHOD_BYE; break;
+    case 'O': i = SIPMSG_METHOD_OPTIONS; break;
+    case 'M': i = SIPMSG_METHOD_MESSAGE; break;
+    case 'S': i = SIPMSG_METHOD_SUBSCRIBE; break;
+    case 'N': i = SIPMSG_METHOD_NOTIFY; break;
+    case 'U': i = SIPMSG_METHOD_UPDATE; break;
+    case 'P': i = len == 5 ? SIPMSG_METHOD_PRACK : SIPMSG_METHOD_PUBLISH; break;
+    default: return SIPMSG_METHOD_OTHER;
+    }
     uint64_t w = 0, mw;
     memcpy(&w, name, len < 8 ? len : 8);
-    for (int i = SIPMSG_METHOD_REGISTER; i < SIPMSG_METHOD_COUNT_; i++) {
-        if (lens[i] != len)
-            continue;
-        memcpy(&mw, padded[i], 8);
-        if (mw == w && (len <= 8 || name[8] == padded[i][8]))
-            return (sipmsg_method)i;
-    }
+    memcpy(&mw, padded[i], 8);
+    if (lens[i] == len && mw == w && (len <= 8 || name[8] == padded[i][8]))
+        return (sipmsg_method)i;
     return SIPMSG_METHOD_OTHER;
 }
 

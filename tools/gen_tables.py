@@ -129,6 +129,7 @@ CLASSES = [
 # Classes over every byte value, non-ASCII included.
 BYTE_CLASSES = [
     ("TEXT", lambda i: i == 9 or 32 <= i != 127),  # what an edited value may hold
+    ("VISIBLE", lambda i: 32 < i != 127),  # neither CTL nor whitespace
 ]
 
 
