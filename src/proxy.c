@@ -22,8 +22,8 @@ static sipmsg_code check_addr(sipmsg_slice a)
     if (!a.ptr || a.len == 0)
         return SIPMSG_E_BAD_TEXT;
     sipmsg_slice u = unbracket(a);
-    if (sipmsg_ipv6_check_(u.ptr, u.ptr + u.len) ||
-        sipmsg_host_check_(a.ptr, a.ptr + a.len) != SIPMSG_HOST_NONE)
+    if (sipmsg_host_check_(a.ptr, a.ptr + a.len) != SIPMSG_HOST_NONE || /* IPv4 first */
+        sipmsg_ipv6_check_(u.ptr, u.ptr + u.len))
         return SIPMSG_OK;
     return SIPMSG_E_BAD_TEXT;
 }
