@@ -33,12 +33,8 @@ sipmsg_slice wr_trim(sipmsg_slice v)
         return wr_empty();
     /* LWS, folds included: a value cut out of "a\r\n ;x=1" must not keep
      * the CRLF, which would end the header block when written */
-    const char *p = v.ptr, *e = v.ptr + v.len;
-    while (p < e && (cis((unsigned char)*p, C_WS) || *p == '\r' || *p == '\n'))
-        p++;
-    while (e > p && (cis((unsigned char)e[-1], C_WS) || e[-1] == '\r' || e[-1] == '\n'))
-        e--;
-    return mkslice(p, e);
+    const char *p = sipmsg_skip_lws_(v.ptr, v.ptr + v.len);
+    return mkslice(p, sipmsg_trim_end_(p, v.ptr + v.len));
 }
 
 /* ---- headers --------------------------------------------------------------- */

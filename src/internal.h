@@ -136,10 +136,6 @@ int sipmsg_hdr_elem_next_(const sipmsg_msg *m, const sipmsg_header **h,
 /* The first byte of [p, e) that breaks callid = word [ "@" word ], or NULL. */
 const char *sipmsg_call_id_bad_(const char *p, const char *e);
 
-/* sipmsg_hdr_lookup for a name known to hold only token bytes, with
- * `avail` (>= len) bytes readable at `name`. */
-sipmsg_hdr sipmsg_hdr_lookup_token_(const char *name, size_t len, size_t avail);
-
 /* ASCII case-insensitive equality of two byte ranges of the same length. */
 static inline int sipmsg_memcaseeq_(const char *a, const char *b, size_t n)
 {
@@ -166,12 +162,11 @@ static inline sipmsg_code seterr(sipmsg_error *err, sipmsg_code code,
     return code;
 }
 
-/* Finds the first CR or LF in [p, end), or returns end. */
+/* The scans of scan.h as functions, SIMD and scalar form side by side, for
+ * test_parse and fuzz_eol: the first CR or LF, and the first C_URISTOP
+ * byte, of [p, end), or end. The library calls the inline forms. */
 const char *sipmsg_find_eol_(const char *p, const char *end);
 const char *sipmsg_find_eol_scalar_(const char *p, const char *end);
-
-/* Finds the first C_URISTOP byte in [p, end), or returns end (SSE2 when
- * built with it; the scalar twin is the reference). */
 const char *sipmsg_find_uristop_(const char *p, const char *end);
 const char *sipmsg_find_uristop_scalar_(const char *p, const char *end);
 

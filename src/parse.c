@@ -8,6 +8,7 @@
  * advances, and nothing is written to the input.
  */
 #include "hdrtab.h"
+#include "scan.h"
 
 /* Internal step results: a step either succeeds, needs more bytes, or has
  * already filled the error. */
@@ -32,53 +33,11 @@ static int fail(parser *ps, sipmsg_code code, const char *at, const char *msg)
 
 /* ---- line ends ----------------------------------------------------------- */
 
+/* For the tests and fuzz_eol: both forms of the line-end scan (scan.h). */
 const char *sipmsg_find_eol_scalar_(const char *p, const char *end)
 {
-    while (p < end && !cis((unsigned char)*p, C_EOL))
-        p++;
-    return p;
+    return find_eol_scalar(p, end);
 }
-
-#if defined(__SSE2__) && !defined(SIPMSG_NO_SIMD)
-#include <emmintrin.h>
-#define SIPMSG_SSE2_ 1
-
-/* 16 bytes at a time: compare with CR and LF, take the first match. */
-static inline const char *find_eol(const char *p, const char *end)
-{
-    const __m128i cr = _mm_set1_epi8('\r');
-    const __m128i lf = _mm_set1_epi8('\n');
-    while (end - p >= 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-        __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf));
-        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
-        if (mask)
-            return p + __builtin_ctz(mask);
-        p += 16;
-    }
-    return sipmsg_find_eol_scalar_(p, end);
-}
-
-/* Where a header name that starts at p most likely ends: the first ':', SP,
- * HTAB or CR of the 16 bytes at p, or NULL when there is none (or fewer
- * than 16 bytes). The caller checks the bytes before it. */
-static inline const char *name_end_guess(const char *p, const char *end)
-{
-    if (end - p < 16)
-        return NULL;
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-    __m128i hit = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')), _mm_cmpeq_epi8(v, _mm_set1_epi8(' '))),
-        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
-    unsigned mask = (unsigned)_mm_movemask_epi8(hit);
-    return mask ? p + __builtin_ctz(mask) : NULL;
-}
-#else
-static inline const char *find_eol(const char *p, const char *end)
-{
-    return sipmsg_find_eol_scalar_(p, end);
-}
-#endif
 
 const char *sipmsg_find_eol_(const char *p, const char *end)
 {

@@ -7,11 +7,6 @@
 
 #include "tables.inc"
 
-sipmsg_hdr sipmsg_hdr_lookup_token_(const char *name, size_t len, size_t avail)
-{
-    return hdr_lookup_token(name, len, avail);
-}
-
 sipmsg_hdr sipmsg_hdr_lookup(const char *name, size_t len)
 {
     if (!name)
@@ -19,7 +14,7 @@ sipmsg_hdr sipmsg_hdr_lookup(const char *name, size_t len)
     for (size_t i = 0; i < len; i++)
         if (!cis((unsigned char)name[i], C_TOKEN))
             return SIPMSG_HDR_OTHER;
-    return sipmsg_hdr_lookup_token_(name, len, len);
+    return hdr_lookup_token(name, len, len);
 }
 
 const char *sipmsg_hdr_name(sipmsg_hdr id)

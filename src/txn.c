@@ -5,6 +5,7 @@
  * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
  */
 #include "write_internal.h"
+#include "scan.h"
 
 void sipmsg_arena_init(sipmsg_arena *a, char *buf, size_t cap)
 {
@@ -130,7 +131,7 @@ static void raw_remove(sipmsg_msg *m, size_t at)
 
 static uint16_t value_flags(sipmsg_slice v)
 {
-    if (v.len && sipmsg_find_eol_(v.ptr, v.ptr + v.len) != v.ptr + v.len)
+    if (v.len && find_eol(v.ptr, v.ptr + v.len) != v.ptr + v.len)
         return SIPMSG_HF_EDITED | SIPMSG_HF_FOLDED;
     return SIPMSG_HF_EDITED;
 }

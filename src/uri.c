@@ -5,12 +5,14 @@
  * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
  */
 #include "internal.h"
+#include "scan.h"
 #include "sipmsg/uri.h"
 
 /* ---- hosts ---------------------------------------------------------------- */
 
-/* IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT (each <= 255) */
-int sipmsg_ipv4_check_(const char *p, const char *e)
+/* IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT (each <= 255)
+ * at the start of [p, e): returns its end, or NULL. */
+static const char *ipv4_prefix(const char *p, const char *e)
 {
     for (int part = 0; part < 4; part++) {
         unsigned v = 0;
@@ -18,14 +20,19 @@ int sipmsg_ipv4_check_(const char *p, const char *e)
         while (p < e && cis((unsigned char)*p, C_DIGIT) && p - d < 3)
             v = v * 10 + (unsigned)(*p++ - '0');
         if (p == d || v > 255)
-            return 0;
+            return NULL;
         if (part < 3) {
             if (p == e || *p != '.')
-                return 0;
+                return NULL;
             p++;
         }
     }
-    return p == e;
+    return p;
+}
+
+int sipmsg_ipv4_check_(const char *p, const char *e)
+{
+    return ipv4_prefix(p, e) == e;
 }
 
 /* IPv6address = hexpart [ ":" IPv4address ]
@@ -75,22 +82,12 @@ int sipmsg_ipv6_check_(const char *p, const char *e)
  * part at most 255. */
 static int name_or_ipv4(const char *p, const char *e, const char **end)
 {
-    /* the common dotted quad first: 4 parts of 1-3 digits, each <= 255, not
-     * followed by a host byte (else it is a hostname such as 1.2.3.4.a) */
-    const char *d = p;
-    for (int part = 0; part < 4; part++) {
-        unsigned v = 0;
-        const char *s = d;
-        while (d < e && d - s < 3 && cis((unsigned char)*d, C_DIGIT))
-            v = v * 10 + (unsigned)(*d++ - '0');
-        if (d == s || v > 255 || (part < 3 && (d == e || *d != '.')))
-            break;
-        if (part < 3) {
-            d++;
-        } else if (d == e || !cis((unsigned char)*d, C_HOST)) {
-            *end = d;
-            return SIPMSG_HOST_IPV4;
-        }
+    /* the common dotted quad first, when no host byte follows it (else it
+     * is a hostname such as 1.2.3.4.a) */
+    const char *d = ipv4_prefix(p, e);
+    if (d && (d == e || !cis((unsigned char)*d, C_HOST))) {
+        *end = d;
+        return SIPMSG_HOST_IPV4;
     }
     /* then label by label: a run of alphanumerics and '-', then a dot or the
      * end of the host */
@@ -327,52 +324,16 @@ static const char *uri_scheme(const char *s, const char *e, sipmsg_error *err)
     return p;
 }
 
+/* For the tests and fuzz_eol: both forms of the URI-stop scan (scan.h). */
 const char *sipmsg_find_uristop_scalar_(const char *p, const char *e)
 {
-    while (p < e && !cis((unsigned char)*p, C_URISTOP))
-        p++;
-    return p;
+    return find_uristop_scalar(p, e);
 }
 
-#if defined(__SSE2__) && !defined(SIPMSG_NO_SIMD)
-#include <emmintrin.h>
-
-/* The C_URISTOP bytes of 16: CTL and SP (unsigned <= 0x20), DEL, '<', '>',
- * '"'; as a bit mask. */
-static inline unsigned uristop16(const char *p)
-{
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-    __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x20)), v);
-    __m128i hit = _mm_or_si128(
-        _mm_or_si128(low, _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f))),
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('<')),
-                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('>'))),
-                     _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))));
-    return (unsigned)_mm_movemask_epi8(hit);
-}
-
-/* 16 bytes at a time; the last block overlaps the one before instead of a
- * scalar tail (only bytes inside [p, e) are read). */
 const char *sipmsg_find_uristop_(const char *p, const char *e)
 {
-    if (e - p < 16)
-        return sipmsg_find_uristop_scalar_(p, e);
-    for (; e - p >= 16; p += 16) {
-        unsigned m = uristop16(p);
-        if (m)
-            return p + __builtin_ctz(m);
-    }
-    if (p == e)
-        return e;
-    unsigned m = uristop16(e - 16) >> (16 - (e - p)); /* the bytes from p on */
-    return m ? p + __builtin_ctz(m) : e;
+    return find_uristop(p, e);
 }
-#else
-const char *sipmsg_find_uristop_(const char *p, const char *e)
-{
-    return sipmsg_find_uristop_scalar_(p, e);
-}
-#endif
 
 /* The part after "scheme:" of any URI: not empty, and none of CTL, SP, '<',
  * '>' or '"', which no URI holds unescaped. */
@@ -381,7 +342,7 @@ static sipmsg_code uri_opaque(const char *s, const char *r, const char *e,
 {
     if (r == e)
         return uri_fail(err, SIPMSG_E_URI, s, r, "empty URI after scheme");
-    const char *q = sipmsg_find_uristop_(r, e);
+    const char *q = find_uristop(r, e);
     if (q != e)
         return uri_fail(err, SIPMSG_E_URI, s, q, "bad character in URI");
     return SIPMSG_OK;

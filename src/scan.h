@@ -1,0 +1,114 @@
+/*
+ * scan.h - the byte scans that have a SIMD form: line ends, bytes no URI
+ * holds, and the likely end of a header name. SSE2 when the compiler
+ * targets it (all of x86-64) and SIPMSG_NO_SIMD is not set; the scalar
+ * forms are always built, and are what the SIMD ones are tested and fuzzed
+ * against (test_parse, fuzz_eol) through the sipmsg_find_*_ wrappers.
+ *
+ * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
+ */
+#ifndef SIPMSG_SCAN_H
+#define SIPMSG_SCAN_H
+
+#include "internal.h"
+
+/* The first CR or LF of [p, end), or end. */
+static inline const char *find_eol_scalar(const char *p, const char *end)
+{
+    while (p < end && !cis((unsigned char)*p, C_EOL))
+        p++;
+    return p;
+}
+
+/* The first C_URISTOP byte of [p, end), or end. */
+static inline const char *find_uristop_scalar(const char *p, const char *end)
+{
+    while (p < end && !cis((unsigned char)*p, C_URISTOP))
+        p++;
+    return p;
+}
+
+#if defined(__SSE2__) && !defined(SIPMSG_NO_SIMD)
+#include <emmintrin.h>
+#define SIPMSG_SSE2_ 1
+
+static inline __m128i load16(const char *p)
+{
+    return _mm_loadu_si128((const __m128i *)(const void *)p);
+}
+
+static inline __m128i eq16(__m128i v, char c)
+{
+    return _mm_cmpeq_epi8(v, _mm_set1_epi8(c));
+}
+
+static inline unsigned mask16(__m128i hit)
+{
+    return (unsigned)_mm_movemask_epi8(hit);
+}
+
+/* 16 bytes at a time: compare with CR and LF, take the first match. */
+static inline const char *find_eol(const char *p, const char *end)
+{
+    for (; end - p >= 16; p += 16) {
+        __m128i v = load16(p);
+        unsigned m = mask16(_mm_or_si128(eq16(v, '\r'), eq16(v, '\n')));
+        if (m)
+            return p + __builtin_ctz(m);
+    }
+    return find_eol_scalar(p, end);
+}
+
+/* The C_URISTOP bytes of the 16 at p: CTL and SP (unsigned <= 0x20), DEL,
+ * '<', '>', '"'; as a bit mask. */
+static inline unsigned uristop16(const char *p)
+{
+    __m128i v = load16(p);
+    __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x20)), v);
+    return mask16(_mm_or_si128(_mm_or_si128(low, eq16(v, 0x7f)),
+                               _mm_or_si128(_mm_or_si128(eq16(v, '<'), eq16(v, '>')),
+                                            eq16(v, '"'))));
+}
+
+/* 16 bytes at a time; the last block overlaps the one before instead of a
+ * scalar tail (only bytes inside [p, end) are read). */
+static inline const char *find_uristop(const char *p, const char *end)
+{
+    if (end - p < 16)
+        return find_uristop_scalar(p, end);
+    for (; end - p >= 16; p += 16) {
+        unsigned m = uristop16(p);
+        if (m)
+            return p + __builtin_ctz(m);
+    }
+    if (p == end)
+        return end;
+    unsigned m = uristop16(end - 16) >> (16 - (end - p)); /* the bytes from p on */
+    return m ? p + __builtin_ctz(m) : end;
+}
+
+/* Where a header name that starts at p most likely ends: the first ':', SP,
+ * HTAB or CR of the 16 bytes at p, or NULL when there is none (or fewer
+ * than 16 bytes). The caller checks the bytes before it. */
+static inline const char *name_end_guess(const char *p, const char *end)
+{
+    if (end - p < 16)
+        return NULL;
+    __m128i v = load16(p);
+    unsigned m = mask16(_mm_or_si128(_mm_or_si128(eq16(v, ':'), eq16(v, ' ')),
+                                     _mm_or_si128(eq16(v, '\t'), eq16(v, '\r'))));
+    return m ? p + __builtin_ctz(m) : NULL;
+}
+#else
+static inline const char *find_eol(const char *p, const char *end)
+{
+    return find_eol_scalar(p, end);
+}
+
+static inline const char *find_uristop(const char *p, const char *end)
+{
+    return find_uristop_scalar(p, end);
+}
+#endif
+
+#endif
