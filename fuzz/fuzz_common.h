@@ -39,6 +39,8 @@ static inline char *fz_copy(const uint8_t *data, size_t size)
         abort();
     if (size)
         memcpy(p, data, size);
+    else
+        p[0] = 0; /* never read by a correct parser; keeps gcc's flow analysis quiet */
     return p;
 }
 

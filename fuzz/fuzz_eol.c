@@ -1,5 +1,5 @@
 /*
- * fuzz_eol.c - differential: the SIMD line-end and URI-stop scans must
+ * fuzz_eol.c - differential: the SIMD line-end, URI-stop and addr-stop scans must
  * agree with the scalar ones, from every start offset (the SIMD paths handle
  * 16-byte blocks and a tail, so every alignment and length matters).
  */
@@ -28,6 +28,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                  sipmsg_find_uristop_scalar_(buf + i, end));
         FZ_CHECK(sipmsg_find_uristop_(buf + i, e2) ==
                  sipmsg_find_uristop_scalar_(buf + i, e2));
+        FZ_CHECK(sipmsg_find_addrstop_(buf + i, end) ==
+                 sipmsg_find_addrstop_scalar_(buf + i, end));
+        FZ_CHECK(sipmsg_find_addrstop_(buf + i, e2) ==
+                 sipmsg_find_addrstop_scalar_(buf + i, e2));
     }
     free(buf);
     return 0;

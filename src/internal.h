@@ -31,6 +31,7 @@
 #define C_LABEL     0x40000u /* alphanum, '-': the bytes of a hostname label */
 #define C_TEXT      0x80000u /* any byte but CTL, HTAB included: an edited value */
 #define C_VISIBLE  0x100000u /* any byte but CTL and SP */
+#define C_ADDRSTOP 0x200000u /* C_URISTOP, ';', '?': the end of a plain addr-spec */
 
 extern const uint32_t sipmsg_ctype_[256];
 
@@ -93,6 +94,35 @@ static inline const char *sipmsg_trim_end_(const char *s, const char *e)
 
 const char *sipmsg_skip_quoted_(const char *p, const char *e);
 const char *sipmsg_scan_uri_chars_(const char *p, const char *e, unsigned cls);
+
+/*
+ * One parameter at p (p[0] must be ';') written plainly: SEMI token
+ * [ "=" gen-value ] with no whitespace anywhere, the value unquoted and
+ * non-empty, and followed by ';' or e. Returns its end with the name and
+ * value (value.ptr NULL when there is none), or NULL for anything else.
+ * Whatever it accepts, sipmsg_param_next reads the same way; the decoders'
+ * fast paths use it and hand everything else to the full grammar.
+ */
+static inline const char *sipmsg_fast_param_(const char *p, const char *e,
+                                             sipmsg_slice *name, sipmsg_slice *value)
+{
+    if (p == e || *p != ';')
+        return NULL;
+    const char *n = p + 1, *t = scan_class(n, e, C_TOKEN);
+    if (t == n)
+        return NULL;
+    *name = mkslice(n, t);
+    value->ptr = NULL;
+    value->len = 0;
+    if (t < e && *t == '=') {
+        const char *v = t + 1;
+        t = scan_class(v, e, C_GENVALUE);
+        if (t == v)
+            return NULL;
+        *value = mkslice(v, t);
+    }
+    return t == e || *t == ';' ? t : NULL;
+}
 
 /* Host validation (uri.c): returns the host type, or SIPMSG_HOST_NONE when
  * [p, e) is not exactly one host. */
@@ -169,15 +199,29 @@ const char *sipmsg_find_eol_(const char *p, const char *end);
 const char *sipmsg_find_eol_scalar_(const char *p, const char *end);
 const char *sipmsg_find_uristop_(const char *p, const char *end);
 const char *sipmsg_find_uristop_scalar_(const char *p, const char *end);
+const char *sipmsg_find_addrstop_(const char *p, const char *end);
+const char *sipmsg_find_addrstop_scalar_(const char *p, const char *end);
 
 /* Fills the decoded fields (top Via, tags, Call-ID, CSeq, Max-Forwards,
  * Content-Type) of a parsed message. Returns SIPMSG_OK or an error with the
  * offset relative to m->buf. Defined with the typed headers. */
 sipmsg_code sipmsg_decode_quick_(sipmsg_msg *m, sipmsg_error *err);
 
+/* The same without the fast paths (every value through the full parsers):
+ * the reference the tests and fuzz_message compare the fast paths with.
+ * Exported for them only. */
+sipmsg_code sipmsg_decode_full_(sipmsg_msg *m, sipmsg_error *err);
+
 /* Decodes the top Via into m->via (cleared first); SIPMSG_OK without Via.
  * Used at parse time and after edits. */
 sipmsg_code sipmsg_decode_top_via_(sipmsg_msg *m, sipmsg_error *err);
+
+/* The decoder's fast paths (via.c, nameaddr.c): 1 with the fields filled
+ * when the value has the plain form they read, 0 otherwise (the caller
+ * then runs the full parser, which accepts whatever they accept and gives
+ * the same fields). */
+int sipmsg_via_fast_(sipmsg_via_quick *q, const char *p, const char *e);
+int sipmsg_tag_fast_(const char *p, const char *e, sipmsg_slice *tag);
 
 /* Reads a Content-Length value: NULL and *out, or the bad byte and *why. */
 const char *sipmsg_content_length_(sipmsg_slice v, int64_t *out, const char **why);

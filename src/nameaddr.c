@@ -4,7 +4,7 @@
  *
  * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
  */
-#include "internal.h"
+#include "scan.h"
 #include "sipmsg/header.h"
 
 static sipmsg_code na_fail(sipmsg_error *err, sipmsg_code code, const char *base,
@@ -139,6 +139,76 @@ sipmsg_code sipmsg_nameaddr_scan_(sipmsg_nameaddr *na, const char *p, size_t len
                                   sipmsg_error *err)
 {
     return na_parse(na, p, len, 0, err);
+}
+
+/* ---- the fast path of the parse-time decoder --------------------------------- */
+
+/* The tag among plainly written parameters at [p, e) (see
+ * sipmsg_fast_param_); 0 when they are not all plain. */
+static int fast_tag_params(const char *p, const char *e, sipmsg_slice *tag)
+{
+    tag->ptr = NULL;
+    tag->len = 0;
+    while (p < e) {
+        sipmsg_slice name, value;
+        const char *n = sipmsg_fast_param_(p, e, &name, &value);
+        if (!n)
+            return 0;
+        if (!tag->ptr && SLICE_IS(name, "tag")) /* a repeated tag: the first counts */
+            *tag = value.ptr ? value : mkslice(name.ptr + name.len, name.ptr + name.len);
+        p = n;
+    }
+    return 1;
+}
+
+/*
+ * From and To as nearly every message writes them: an optional display
+ * name (tokens, or a quoted string without backslashes), the URI in <> or
+ * bare, then plain parameters. Returns 1 with the tag when [p, e) (a
+ * trimmed header value) has that form, which sipmsg_nameaddr_scan_ then
+ * accepts with the same tag: the URI goes through the same shape check.
+ * Returns 0 for anything else, left to sipmsg_nameaddr_scan_.
+ */
+int sipmsg_tag_fast_(const char *p, const char *e, sipmsg_slice *tag)
+{
+    const char *a = p;
+    if (p == e || *p == '*')
+        return 0;
+    if (*p == '"') {
+        const char *q = memchr(p + 1, '"', (size_t)(e - p - 1));
+        if (!q || memchr(p + 1, '\\', (size_t)(q - p - 1)))
+            return 0;
+        a = sipmsg_skip_lws_(q + 1, e);
+        if (a == e || *a != '<')
+            return 0;
+    } else if (*p != '<') {
+        a = scan_class(p, e, C_TOKEN | C_WS); /* a display name, or the URI */
+        if (a == e || *a != '<')
+            a = p;
+    }
+    if (*a == '<') {
+        const char *close = memchr(a, '>', (size_t)(e - a));
+        if (!close || sipmsg_uri_shape_(a + 1, close, NULL) != SIPMSG_OK)
+            return 0;
+        return fast_tag_params(close + 1, e, tag);
+    }
+    /* a bare URI ends at the first ';' (SP, HTAB, CR and LF, which also end
+     * it, are URI stops, so a URI that ends there is not plain) */
+    const char *u = find_addrstop(a, e);
+    if ((u < e && *u != ';') || sipmsg_uri_shape_(a, u, NULL) != SIPMSG_OK)
+        return 0;
+    return fast_tag_params(u, e, tag);
+}
+
+/* For the tests and fuzz_eol: both forms of the addr-spec stop scan. */
+const char *sipmsg_find_addrstop_(const char *p, const char *end)
+{
+    return find_addrstop(p, end);
+}
+
+const char *sipmsg_find_addrstop_scalar_(const char *p, const char *end)
+{
+    return find_addrstop_scalar(p, end);
 }
 
 /* ---- iteration over a message ---------------------------------------------- */

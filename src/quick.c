@@ -18,12 +18,19 @@ static sipmsg_code in_header(const sipmsg_msg *m, const sipmsg_header *h,
     return code;
 }
 
-sipmsg_code sipmsg_decode_top_via_(sipmsg_msg *m, sipmsg_error *err)
+static sipmsg_code top_via(sipmsg_msg *m, int try_fast, sipmsg_error *err)
 {
     const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_VIA);
     memset(&m->via, 0, sizeof m->via);
     if (!h)
         return SIPMSG_OK;
+    sipmsg_via_quick fast;
+    memset(&fast, 0, sizeof fast); /* padding too: edits compare whole messages */
+    if (try_fast && !memchr(h->value.ptr, ',', h->value.len) &&
+        sipmsg_via_fast_(&fast, h->value.ptr, h->value.ptr + h->value.len)) {
+        m->via = fast;
+        return SIPMSG_OK;
+    }
     sipmsg_list_iter it;
     sipmsg_slice el = h->value;
     sipmsg_via v;
@@ -52,12 +59,19 @@ sipmsg_code sipmsg_decode_top_via_(sipmsg_msg *m, sipmsg_error *err)
     return SIPMSG_OK;
 }
 
+sipmsg_code sipmsg_decode_top_via_(sipmsg_msg *m, sipmsg_error *err)
+{
+    return top_via(m, 1, err);
+}
+
 static sipmsg_code quick_tag(sipmsg_msg *m, sipmsg_hdr id, sipmsg_slice *tag,
-                             sipmsg_error *err)
+                             int try_fast, sipmsg_error *err)
 {
     const sipmsg_header *h = sipmsg_find(m, id);
     sipmsg_nameaddr na;
     if (!h)
+        return SIPMSG_OK;
+    if (try_fast && sipmsg_tag_fast_(h->value.ptr, h->value.ptr + h->value.len, tag))
         return SIPMSG_OK;
     /* the URI's shape only: its grammar is sipmsg_validate's business */
     sipmsg_code c = sipmsg_nameaddr_scan_(&na, h->value.ptr, h->value.len, err);
@@ -98,13 +112,38 @@ static sipmsg_code quick_numbers(sipmsg_msg *m, sipmsg_error *err)
     return SIPMSG_OK;
 }
 
-sipmsg_code sipmsg_decode_quick_(sipmsg_msg *m, sipmsg_error *err)
+/* The fast path for Content-Type: token "/" token and plain parameters
+ * (sipmsg_fast_param_), which sipmsg_media_type_parse reads the same way.
+ * 1 with *ct set ("type/subtype"), or 0 for the full parser. */
+static int content_type_fast(const char *p, const char *e, sipmsg_slice *ct)
+{
+    const char *t = scan_class(p, e, C_TOKEN);
+    if (t == p || t == e || *t != '/')
+        return 0;
+    const char *s = scan_class(t + 1, e, C_TOKEN);
+    if (s == t + 1)
+        return 0;
+    for (const char *q = s; q < e;) {
+        sipmsg_slice name, value;
+        if ((q = sipmsg_fast_param_(q, e, &name, &value)) == NULL)
+            return 0;
+    }
+    *ct = mkslice(p, s);
+    return 1;
+}
+
+static sipmsg_code decode(sipmsg_msg *m, int try_fast, sipmsg_error *err)
 {
     sipmsg_code c;
-    if ((c = sipmsg_decode_top_via_(m, err)) || (c = quick_tag(m, SIPMSG_HDR_FROM, &m->from_tag, err)) ||
-        (c = quick_tag(m, SIPMSG_HDR_TO, &m->to_tag, err)) || (c = quick_numbers(m, err)))
+    if ((c = top_via(m, try_fast, err)) ||
+        (c = quick_tag(m, SIPMSG_HDR_FROM, &m->from_tag, try_fast, err)) ||
+        (c = quick_tag(m, SIPMSG_HDR_TO, &m->to_tag, try_fast, err)) ||
+        (c = quick_numbers(m, err)))
         return c;
     const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_CONTENT_TYPE);
+    if (h && try_fast && content_type_fast(h->value.ptr, h->value.ptr + h->value.len,
+                                           &m->content_type))
+        return SIPMSG_OK;
     if (h) {
         sipmsg_media_type mt;
         if ((c = sipmsg_media_type_parse(&mt, h->value.ptr, h->value.len, err)) != SIPMSG_OK)
@@ -112,4 +151,14 @@ sipmsg_code sipmsg_decode_quick_(sipmsg_msg *m, sipmsg_error *err)
         m->content_type = mkslice(mt.type.ptr, mt.subtype.ptr + mt.subtype.len);
     }
     return SIPMSG_OK;
+}
+
+sipmsg_code sipmsg_decode_quick_(sipmsg_msg *m, sipmsg_error *err)
+{
+    return decode(m, 1, err);
+}
+
+sipmsg_code sipmsg_decode_full_(sipmsg_msg *m, sipmsg_error *err)
+{
+    return decode(m, 0, err);
 }

@@ -1,6 +1,7 @@
 /*
  * scan.h - the byte scans that have a SIMD form: line ends, bytes no URI
- * holds, and the likely end of a header name. SSE2 when the compiler
+ * holds (and those plus ';' and '?', which end a plain addr-spec), and the
+ * likely end of a header name. SSE2 when the compiler
  * targets it (all of x86-64) and SIPMSG_NO_SIMD is not set; the scalar
  * forms are always built, and are what the SIMD ones are tested and fuzzed
  * against (test_parse, fuzz_eol) through the sipmsg_find_*_ wrappers.
@@ -24,6 +25,14 @@ static inline const char *find_eol_scalar(const char *p, const char *end)
 static inline const char *find_uristop_scalar(const char *p, const char *end)
 {
     while (p < end && !cis((unsigned char)*p, C_URISTOP))
+        p++;
+    return p;
+}
+
+/* The first C_ADDRSTOP byte of [p, end), or end. */
+static inline const char *find_addrstop_scalar(const char *p, const char *end)
+{
+    while (p < end && !cis((unsigned char)*p, C_ADDRSTOP))
         p++;
     return p;
 }
@@ -70,22 +79,32 @@ static inline unsigned uristop16(const char *p)
                                             eq16(v, '"'))));
 }
 
+/* The C_ADDRSTOP bytes of the 16 at p: C_URISTOP, ';' and '?'. */
+static inline unsigned addrstop16(const char *p)
+{
+    __m128i v = load16(p);
+    return uristop16(p) | mask16(_mm_or_si128(eq16(v, ';'), eq16(v, '?')));
+}
+
 /* 16 bytes at a time; the last block overlaps the one before instead of a
  * scalar tail (only bytes inside [p, end) are read). */
-static inline const char *find_uristop(const char *p, const char *end)
-{
-    if (end - p < 16)
-        return find_uristop_scalar(p, end);
-    for (; end - p >= 16; p += 16) {
-        unsigned m = uristop16(p);
-        if (m)
-            return p + __builtin_ctz(m);
+#define SIPMSG_FIND16_(name, scalar, mask16of)                                 \
+    static inline const char *name(const char *p, const char *end)            \
+    {                                                                           \
+        if (end - p < 16)                                                       \
+            return scalar(p, end);                                              \
+        for (; end - p >= 16; p += 16) {                                        \
+            unsigned m = mask16of(p);                                           \
+            if (m)                                                              \
+                return p + __builtin_ctz(m);                                    \
+        }                                                                       \
+        if (p == end)                                                           \
+            return end;                                                         \
+        unsigned m = mask16of(end - 16) >> (16 - (end - p)); /* from p on */    \
+        return m ? p + __builtin_ctz(m) : end;                                  \
     }
-    if (p == end)
-        return end;
-    unsigned m = uristop16(end - 16) >> (16 - (end - p)); /* the bytes from p on */
-    return m ? p + __builtin_ctz(m) : end;
-}
+SIPMSG_FIND16_(find_uristop, find_uristop_scalar, uristop16)
+SIPMSG_FIND16_(find_addrstop, find_addrstop_scalar, addrstop16)
 
 /* Where a header name that starts at p most likely ends: the first ':', SP,
  * HTAB or CR of the 16 bytes at p, or NULL when there is none (or fewer
@@ -108,6 +127,11 @@ static inline const char *find_eol(const char *p, const char *end)
 static inline const char *find_uristop(const char *p, const char *end)
 {
     return find_uristop_scalar(p, end);
+}
+
+static inline const char *find_addrstop(const char *p, const char *end)
+{
+    return find_addrstop_scalar(p, end);
 }
 #endif
 

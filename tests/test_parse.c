@@ -725,7 +725,8 @@ static void stream_back_to_back(void **state)
     free(s);
 }
 
-/* The SIMD line-end search agrees with the scalar one everywhere. */
+/* The SIMD line-end, URI-stop and addr-spec-stop searches agree with the
+ * scalar ones everywhere. */
 static void eol_search_paths_agree(void **state)
 {
     (void)state;
@@ -747,6 +748,8 @@ static void eol_search_paths_agree(void **state)
                              sipmsg_find_eol_scalar_(buf + start, buf + n));
             assert_ptr_equal(sipmsg_find_uristop_(buf + start, buf + n),
                              sipmsg_find_uristop_scalar_(buf + start, buf + n));
+            assert_ptr_equal(sipmsg_find_addrstop_(buf + start, buf + n),
+                             sipmsg_find_addrstop_scalar_(buf + start, buf + n));
         }
     }
 }

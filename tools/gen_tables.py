@@ -130,6 +130,8 @@ CLASSES = [
 BYTE_CLASSES = [
     ("TEXT", lambda i: i == 9 or 32 <= i != 127),  # what an edited value may hold
     ("VISIBLE", lambda i: 32 < i != 127),  # neither CTL nor whitespace
+    # URISTOP, ';' and '?': where a plain bare addr-spec ends
+    ("ADDRSTOP", lambda i: i <= 32 or i == 127 or (i < 128 and chr(i) in '<>";?')),
 ]
 
 
