@@ -12,15 +12,26 @@
 
 /* IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT (each <= 255)
  * at the start of [p, e): returns its end, or NULL. */
+static inline int ipv4_digit(const char *p, const char *e)
+{
+    return p < e && (unsigned)((unsigned char)*p - '0') <= 9u;
+}
+
 static const char *ipv4_prefix(const char *p, const char *e)
 {
     for (int part = 0; part < 4; part++) {
-        unsigned v = 0;
-        const char *d = p;
-        while (p < e && cis((unsigned char)*p, C_DIGIT) && p - d < 3)
-            v = v * 10 + (unsigned)(*p++ - '0');
-        if (p == d || v > 255)
+        /* 1-3 digits, unrolled: a fourth digit is left for the caller */
+        if (!ipv4_digit(p, e))
             return NULL;
+        unsigned v = (unsigned)(*p++ - '0');
+        if (ipv4_digit(p, e)) {
+            v = v * 10 + (unsigned)(*p++ - '0');
+            if (ipv4_digit(p, e)) {
+                v = v * 10 + (unsigned)(*p++ - '0');
+                if (v > 255)
+                    return NULL;
+            }
+        }
         if (part < 3) {
             if (p == e || *p != '.')
                 return NULL;

@@ -1,5 +1,6 @@
 /*
- * The parse-time decoder's fast paths (top Via, From/To tags, Content-Type)
+ * The parse-time decoder's fast paths (top Via, From/To tags, Content-Type,
+ * CSeq)
  * against hand-written expectations and against the full parsers
  * (sipmsg_decode_full_): each value below is put into a message, parsed
  * normally, and also framed once and decoded both ways. Half the cases are
@@ -17,7 +18,7 @@
 
 #define CAP 32
 
-enum { VIA, FROM, TO, CTYPE };
+enum { VIA, FROM, TO, CTYPE, CSEQ };
 
 typedef struct fcase {
     int where;          /* which header gets the value */
@@ -93,6 +94,21 @@ static const fcase cases[] = {
     {CTYPE, "text", SIPMSG_E_CONTENT_TYPE, NULL},
     {CTYPE, "text/plain;=x", SIPMSG_E_CONTENT_TYPE, NULL},
     {CTYPE, "text/plain x", SIPMSG_E_CONTENT_TYPE, NULL},
+    /* CSeq (the method must be MESSAGE: validation is not run here, but
+     * the slice compared is the method name) */
+    {CSEQ, "1 MESSAGE", SIPMSG_OK, "MESSAGE"},
+    {CSEQ, "4294967295 MESSAGE", SIPMSG_OK, "MESSAGE"},
+    {CSEQ, "0000000001 MESSAGE", SIPMSG_OK, "MESSAGE"},
+    {CSEQ, "00000000001 MESSAGE", SIPMSG_OK, "MESSAGE"},
+    {CSEQ, "1  MESSAGE", SIPMSG_OK, "MESSAGE"},
+    {CSEQ, "1\tMESSAGE", SIPMSG_OK, "MESSAGE"},
+    {CSEQ, "1 X-Custom.Method", SIPMSG_OK, "X-Custom.Method"},
+    {CSEQ, "4294967296 MESSAGE", SIPMSG_E_CSEQ_NUMBER, NULL},
+    {CSEQ, "99999999999 MESSAGE", SIPMSG_E_CSEQ_NUMBER, NULL},
+    {CSEQ, "1 MESSAGE x", SIPMSG_E_CSEQ, NULL},
+    {CSEQ, "1MESSAGE", SIPMSG_E_CSEQ, NULL},
+    {CSEQ, "MESSAGE", SIPMSG_E_CSEQ, NULL},
+    {CSEQ, "-1 MESSAGE", SIPMSG_E_CSEQ, NULL},
 };
 
 /* A MESSAGE request with `value` in the header `where`. */
@@ -102,12 +118,13 @@ static char *message(const fcase *c, size_t *len)
     const char *from = c->where == FROM ? c->value : "<sip:f@h>;tag=f";
     const char *to = c->where == TO ? c->value : "<sip:t@h>";
     const char *ct = c->where == CTYPE ? c->value : "text/plain";
+    const char *cseq = c->where == CSEQ ? c->value : "1 MESSAGE";
     char text[1024];
     int n = snprintf(text, sizeof text,
                      "MESSAGE sip:t@h SIP/2.0\r\nVia: %s\r\nMax-Forwards: 70\r\n"
-                     "From: %s\r\nTo: %s\r\nCall-ID: c@h\r\nCSeq: 1 MESSAGE\r\n"
+                     "From: %s\r\nTo: %s\r\nCall-ID: c@h\r\nCSeq: %s\r\n"
                      "Content-Type: %s\r\nContent-Length: 2\r\n\r\nhi",
-                     via, from, to, ct);
+                     via, from, to, cseq, ct);
     assert_true(n > 0 && (size_t)n < sizeof text);
     *len = (size_t)n;
     return tu_exact(text, *len);
@@ -119,6 +136,7 @@ static sipmsg_slice decoded(const sipmsg_msg *m, int where)
     case VIA: return m->via.branch;
     case FROM: return m->from_tag;
     case TO: return m->to_tag;
+    case CSEQ: return m->cseq_method_name;
     default: return m->content_type;
     }
 }
