@@ -179,6 +179,20 @@ static inline int sipmsg_memcaseeq_(const char *a, const char *b, size_t n)
 #define SLICE_IS(s, lit) \
     ((s).len == sizeof(lit) - 1 && sipmsg_memcaseeq_((s).ptr, lit, sizeof(lit) - 1))
 
+/* A slice equals a literal of lowercase letters, ignoring ASCII case. One
+ * "| 0x20" per byte: only 'x' and 'X' fold onto a lowercase 'x', so this is
+ * exact for any bytes (but not for literals holding other characters). */
+static inline int sipmsg_letters_is_(sipmsg_slice s, const char *lit, size_t n)
+{
+    if (s.len != n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s.ptr[i] | 0x20u) != (unsigned char)lit[i])
+            return 0;
+    return 1;
+}
+#define LETTERS_IS(s, lit) sipmsg_letters_is_((s), lit, sizeof(lit) - 1)
+
 /* Sets *err (when not NULL) and returns code. */
 static inline sipmsg_code seterr(sipmsg_error *err, sipmsg_code code,
                                  size_t offset, int header, const char *msg)

@@ -154,7 +154,7 @@ static int fast_tag_params(const char *p, const char *e, sipmsg_slice *tag)
         const char *n = sipmsg_fast_param_(p, e, &name, &value);
         if (!n)
             return 0;
-        if (!tag->ptr && SLICE_IS(name, "tag")) /* a repeated tag: the first counts */
+        if (!tag->ptr && LETTERS_IS(name, "tag")) /* a repeated tag: the first counts */
             *tag = value.ptr ? value : mkslice(name.ptr + name.len, name.ptr + name.len);
         p = n;
     }

@@ -172,22 +172,22 @@ int sipmsg_via_fast_(sipmsg_via_quick *q, const char *p, const char *e)
         if (!n)
             return 0;
         uint32_t num;
-        if (SLICE_IS(name, "branch")) {
+        if (LETTERS_IS(name, "branch")) {
             if (!value.ptr)
                 return 0;
             if (!q->branch.ptr) /* a repeated parameter: the first counts */
                 q->branch = value;
-        } else if (SLICE_IS(name, "received")) {
+        } else if (LETTERS_IS(name, "received")) {
             if (!value.ptr || !received_ok(value))
                 return 0;
             if (!q->received.ptr)
                 q->received = value;
-        } else if (SLICE_IS(name, "rport")) {
+        } else if (LETTERS_IS(name, "rport")) {
             if (value.ptr && sipmsg_uint_parse(value.ptr, value.len, 65535, &num,
                                                SIPMSG_E_PORT) != SIPMSG_OK)
                 return 0;
             q->rport = value.ptr ? value : mkslice(name.ptr + name.len, name.ptr + name.len);
-        } else if (SLICE_IS(name, "ttl") || SLICE_IS(name, "maddr")) {
+        } else if (LETTERS_IS(name, "ttl") || LETTERS_IS(name, "maddr")) {
             return 0;
         }
         h = n;
