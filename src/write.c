@@ -28,15 +28,38 @@ typedef struct sink {
     size_t max;
     size_t n;     /* iovec entries needed */
     const char *last_end; /* end of the last piece (merging contiguous ones) */
+    /* buffer mode: pieces that follow each other in memory (the unedited
+     * headers of a parsed message) are copied as one run */
+    const char *run;
+    size_t run_len;
     /* both */
     size_t total; /* bytes needed */
 } sink;
+
+/* Copies the pending run to its place in the buffer (as much as fits). */
+static void flush(sink *s)
+{
+    size_t at = s->total - s->run_len;
+    if (s->run_len && at < s->cap) {
+        size_t room = s->cap - at;
+        memcpy(s->out + at, s->run, s->run_len < room ? s->run_len : room);
+    }
+    s->run_len = 0;
+}
 
 static void put(sink *s, const char *p, size_t len)
 {
     if (len == 0)
         return;
-    if (s->iov_mode) {
+    if (!s->iov_mode) {
+        if (s->run_len && s->run + s->run_len == p) {
+            s->run_len += len;
+        } else {
+            flush(s);
+            s->run = p;
+            s->run_len = len;
+        }
+    } else {
         /* The merge decision does not depend on `max`, so a sizing pass
          * counts exactly the entries a real pass fills. */
         if (s->n > 0 && s->last_end == p) {
@@ -50,9 +73,6 @@ static void put(sink *s, const char *p, size_t len)
             s->n++;
         }
         s->last_end = p + len;
-    } else if (s->total < s->cap) {
-        size_t room = s->cap - s->total;
-        memcpy(s->out + s->total, p, len < room ? len : room);
     }
     s->total += len;
 }
@@ -136,6 +156,8 @@ static void emit(sink *s, const sipmsg_msg *m, unsigned flags)
     orig = m->buf && m->header_len >= 4 && m->body.ptr == m->buf + m->header_len;
     put(s, orig ? m->body.ptr - 2 : CRLF, 2);
     put(s, m->body.ptr, m->body.len);
+    if (!s->iov_mode)
+        flush(s);
 }
 
 size_t sipmsg_write(const sipmsg_msg *m, char *out, size_t cap, unsigned flags)
