@@ -1,7 +1,8 @@
 /*
- * fuzz_eol.c - differential: the SIMD line-end, URI-stop and addr-stop scans must
- * agree with the scalar ones, from every start offset (the SIMD paths handle
- * 16-byte blocks and a tail, so every alignment and length matters).
+ * fuzz_eol.c - differential: the SIMD line-end, URI-stop, addr-stop and host
+ * scans must agree with the scalar ones, from every start offset (the SIMD
+ * paths handle 16-byte blocks and a tail, so every alignment and length
+ * matters).
  */
 #include "fuzz_common.h"
 #include "internal.h"
@@ -32,6 +33,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                  sipmsg_find_addrstop_scalar_(buf + i, end));
         FZ_CHECK(sipmsg_find_addrstop_(buf + i, e2) ==
                  sipmsg_find_addrstop_scalar_(buf + i, e2));
+        /* the host scan: the SSE2 form against the label walk */
+        const char *h1 = NULL, *h2 = NULL;
+        int t1 = sipmsg_host_scan_(buf + i, end, &h1);
+        int t2 = sipmsg_host_scan_scalar_(buf + i, end, &h2);
+        FZ_CHECK(t1 == t2 && (t1 == SIPMSG_HOST_NONE || h1 == h2));
     }
     free(buf);
     return 0;

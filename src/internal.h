@@ -215,6 +215,8 @@ const char *sipmsg_find_uristop_(const char *p, const char *end);
 const char *sipmsg_find_uristop_scalar_(const char *p, const char *end);
 const char *sipmsg_find_addrstop_(const char *p, const char *end);
 const char *sipmsg_find_addrstop_scalar_(const char *p, const char *end);
+int sipmsg_host_scan_(const char *p, const char *e, const char **end);
+int sipmsg_host_scan_scalar_(const char *p, const char *e, const char **end);
 
 /* Fills the decoded fields (top Via, tags, Call-ID, CSeq, Max-Forwards,
  * Content-Type) of a parsed message. Returns SIPMSG_OK or an error with the
