@@ -1,8 +1,8 @@
 /*
- * fuzz_eol.c - differential: the SIMD line-end, URI-stop, addr-stop and host
- * scans must agree with the scalar ones, from every start offset (the SIMD
- * paths handle 16-byte blocks and a tail, so every alignment and length
- * matters).
+ * fuzz_eol.c - differential: the SIMD line-end, URI-stop, addr-stop,
+ * list-element, parameter-start, non-text and host scans must agree with
+ * the scalar ones, from every start offset (the SIMD paths handle 16-byte
+ * blocks and a tail, so every alignment and length matters).
  */
 #include "fuzz_common.h"
 #include "internal.h"
@@ -33,6 +33,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                  sipmsg_find_addrstop_scalar_(buf + i, end));
         FZ_CHECK(sipmsg_find_addrstop_(buf + i, e2) ==
                  sipmsg_find_addrstop_scalar_(buf + i, e2));
+        FZ_CHECK(sipmsg_find_elemsep_(buf + i, end) ==
+                 sipmsg_find_elemsep_scalar_(buf + i, end));
+        FZ_CHECK(sipmsg_find_paramsep_(buf + i, e2) ==
+                 sipmsg_find_paramsep_scalar_(buf + i, e2));
+        FZ_CHECK(sipmsg_find_nontext_(buf + i, end) ==
+                 sipmsg_find_nontext_scalar_(buf + i, end));
         /* the host scan: the SSE2 form against the label walk */
         const char *h1 = NULL, *h2 = NULL;
         int t1 = sipmsg_host_scan_(buf + i, end, &h1);

@@ -6,6 +6,7 @@
  * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
  */
 #include "write_internal.h"
+#include "scan.h"
 
 /* ---- text checks ---------------------------------------------------------- */
 
@@ -13,8 +14,8 @@ sipmsg_code wr_check_value(sipmsg_slice v)
 {
     if (!v.ptr)
         return v.len ? SIPMSG_E_BAD_TEXT : SIPMSG_OK;
-    return scan_class(v.ptr, v.ptr + v.len, C_TEXT) == v.ptr + v.len ? SIPMSG_OK
-                                                                      : SIPMSG_E_BAD_TEXT;
+    return find_nontext(v.ptr, v.ptr + v.len) == v.ptr + v.len ? SIPMSG_OK
+                                                                : SIPMSG_E_BAD_TEXT;
 }
 
 sipmsg_code wr_check_token(sipmsg_slice v)
@@ -118,8 +119,7 @@ sipmsg_code wr_find_elem(const sipmsg_header *h, size_t elem, wr_elem *out)
      * trimmed), and no list error is possible: no scan needed. */
     const char *v = h->value.ptr;
     size_t n = h->value.len;
-    if (n && !memchr(v, ',', n) && !memchr(v, '"', n) && !memchr(v, '<', n) &&
-        !memchr(v, '(', n)) {
+    if (n && find_elemsep(v, v + n) == v + n) {
         out->el = h->value;
         return elem == 0 ? SIPMSG_OK : SIPMSG_E_RANGE;
     }
@@ -187,19 +187,48 @@ sipmsg_code sipmsg_hdr_remove_value(sipmsg_msg *m, size_t index, size_t elem)
 static const char *params_start(sipmsg_slice el)
 {
     const char *p = el.ptr, *e = el.ptr + el.len;
-    while (p < e && *p != ';') {
+    while ((p = find_paramsep(p, e)) < e && *p != ';') {
         if (*p == '"') {
             p = sipmsg_skip_quoted_(p, e);
             if (!p)
                 return e;
-        } else if (*p == '<') {
+        } else { /* '<' */
             const char *q = memchr(p, '>', (size_t)(e - p));
             p = q ? q + 1 : e;
-        } else {
-            p++;
         }
     }
     return p;
+}
+
+/* For the tests and fuzz_eol: both forms of the scans used here. */
+const char *sipmsg_find_elemsep_(const char *p, const char *end)
+{
+    return find_elemsep(p, end);
+}
+
+const char *sipmsg_find_elemsep_scalar_(const char *p, const char *end)
+{
+    return find_elemsep_scalar(p, end);
+}
+
+const char *sipmsg_find_nontext_(const char *p, const char *end)
+{
+    return find_nontext(p, end);
+}
+
+const char *sipmsg_find_nontext_scalar_(const char *p, const char *end)
+{
+    return find_nontext_scalar(p, end);
+}
+
+const char *sipmsg_find_paramsep_(const char *p, const char *end)
+{
+    return find_paramsep(p, end);
+}
+
+const char *sipmsg_find_paramsep_scalar_(const char *p, const char *end)
+{
+    return find_paramsep_scalar(p, end);
 }
 
 /* gen-value = token / host / quoted-string */
@@ -223,6 +252,25 @@ static sipmsg_code check_gen_value(sipmsg_slice v)
 static sipmsg_code find_param(sipmsg_slice params, sipmsg_slice name,
                               const char **a, const char **b)
 {
+    /* plainly written parameters first (sipmsg_fast_param_ reads them as
+     * sipmsg_param_next does); anything else takes the full iterator */
+    if (!params.ptr)
+        return SIPMSG_E_NOT_FOUND;
+    const char *p = params.ptr, *e = params.ptr + params.len;
+    while (p < e) {
+        sipmsg_slice pn, pv;
+        const char *q = sipmsg_fast_param_(p, e, &pn, &pv);
+        if (!q)
+            break;
+        if (pn.len == name.len && sipmsg_memcaseeq_(pn.ptr, name.ptr, name.len)) {
+            *a = p;
+            *b = q;
+            return SIPMSG_OK;
+        }
+        p = q;
+    }
+    if (p == e)
+        return SIPMSG_E_NOT_FOUND;
     sipmsg_param_iter it;
     sipmsg_param prm;
     int r;

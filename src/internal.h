@@ -215,6 +215,12 @@ const char *sipmsg_find_uristop_(const char *p, const char *end);
 const char *sipmsg_find_uristop_scalar_(const char *p, const char *end);
 const char *sipmsg_find_addrstop_(const char *p, const char *end);
 const char *sipmsg_find_addrstop_scalar_(const char *p, const char *end);
+const char *sipmsg_find_elemsep_(const char *p, const char *end);
+const char *sipmsg_find_elemsep_scalar_(const char *p, const char *end);
+const char *sipmsg_find_nontext_(const char *p, const char *end);
+const char *sipmsg_find_nontext_scalar_(const char *p, const char *end);
+const char *sipmsg_find_paramsep_(const char *p, const char *end);
+const char *sipmsg_find_paramsep_scalar_(const char *p, const char *end);
 int sipmsg_host_scan_(const char *p, const char *e, const char **end);
 int sipmsg_host_scan_scalar_(const char *p, const char *e, const char **end);
 

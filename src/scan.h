@@ -1,7 +1,9 @@
 /*
  * scan.h - the byte scans that have a SIMD form: line ends, bytes no URI
- * holds (and those plus ';' and '?', which end a plain addr-spec), and the
- * likely end of a header name. SSE2 when the compiler
+ * holds (and those plus ';' and '?', which end a plain addr-spec), the
+ * bytes where a list element or a parameter list may start and those no
+ * edited value may hold (for edits),
+ * and the likely end of a header name. SSE2 when the compiler
  * targets it (all of x86-64) and SIPMSG_NO_SIMD is not set; the scalar
  * forms are always built, and are what the SIMD ones are tested and fuzzed
  * against (test_parse, fuzz_eol) through the sipmsg_find_*_ wrappers.
@@ -33,6 +35,33 @@ static inline const char *find_uristop_scalar(const char *p, const char *end)
 static inline const char *find_addrstop_scalar(const char *p, const char *end)
 {
     while (p < end && !cis((unsigned char)*p, C_ADDRSTOP))
+        p++;
+    return p;
+}
+
+/* The first ',', '"', '<' or '(' of [p, end) (where a list value may hold
+ * more than one element), or end. */
+static inline const char *find_elemsep_scalar(const char *p, const char *end)
+{
+    while (p < end && *p != ',' && *p != '"' && *p != '<' && *p != '(')
+        p++;
+    return p;
+}
+
+/* The first byte of [p, end) that an edited value may not hold (a CTL but
+ * HTAB: not C_TEXT), or end. */
+static inline const char *find_nontext_scalar(const char *p, const char *end)
+{
+    while (p < end && cis((unsigned char)*p, C_TEXT))
+        p++;
+    return p;
+}
+
+/* The first ';', '"' or '<' of [p, end) (where the parameters of a value
+ * may start), or end. */
+static inline const char *find_paramsep_scalar(const char *p, const char *end)
+{
+    while (p < end && *p != ';' && *p != '"' && *p != '<')
         p++;
     return p;
 }
@@ -103,7 +132,31 @@ static inline unsigned addrstop16(const char *p)
         unsigned m = mask16of(end - 16) >> (16 - (end - p)); /* from p on */    \
         return m ? p + __builtin_ctz(m) : end;                                  \
     }
+static inline unsigned elemsep16(const char *p)
+{
+    __m128i v = load16(p);
+    return mask16(_mm_or_si128(_mm_or_si128(eq16(v, ','), eq16(v, '"')),
+                               _mm_or_si128(eq16(v, '<'), eq16(v, '('))));
+}
+
+static inline unsigned paramsep16(const char *p)
+{
+    __m128i v = load16(p);
+    return mask16(_mm_or_si128(_mm_or_si128(eq16(v, ';'), eq16(v, '"')), eq16(v, '<')));
+}
+
+/* The bytes of the 16 at p that are not C_TEXT: 0x00-0x1f but HTAB, and DEL. */
+static inline unsigned nontext16(const char *p)
+{
+    __m128i v = load16(p);
+    __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
+    return mask16(_mm_or_si128(_mm_andnot_si128(eq16(v, '\t'), low), eq16(v, 0x7f)));
+}
+
 SIPMSG_FIND16_(find_uristop, find_uristop_scalar, uristop16)
+SIPMSG_FIND16_(find_nontext, find_nontext_scalar, nontext16)
+SIPMSG_FIND16_(find_elemsep, find_elemsep_scalar, elemsep16)
+SIPMSG_FIND16_(find_paramsep, find_paramsep_scalar, paramsep16)
 SIPMSG_FIND16_(find_addrstop, find_addrstop_scalar, addrstop16)
 
 /* Where a header name that starts at p most likely ends: the first ':', SP,
@@ -132,6 +185,21 @@ static inline const char *find_uristop(const char *p, const char *end)
 static inline const char *find_addrstop(const char *p, const char *end)
 {
     return find_addrstop_scalar(p, end);
+}
+
+static inline const char *find_elemsep(const char *p, const char *end)
+{
+    return find_elemsep_scalar(p, end);
+}
+
+static inline const char *find_nontext(const char *p, const char *end)
+{
+    return find_nontext_scalar(p, end);
+}
+
+static inline const char *find_paramsep(const char *p, const char *end)
+{
+    return find_paramsep_scalar(p, end);
 }
 #endif
 

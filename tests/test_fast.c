@@ -11,6 +11,7 @@
 #include "testutil.h"
 
 #include "internal.h"
+#include "sipmsg/write.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -220,11 +221,56 @@ static void fast_via_fields(void **state)
     free(buf);
 }
 
+/* The edits' parameter search takes the same fast path (plain parameters)
+ * before the full iterator: setting received= on Via values written both
+ * ways gives the text expected by hand. */
+static void edit_param_forms(void **state)
+{
+    (void)state;
+    static const char *const vias[][2] = {
+        {"SIP/2.0/UDP h;branch=z9hG4bK1;received=1.1.1.1",
+         "SIP/2.0/UDP h;branch=z9hG4bK1;received=2.2.2.2"},
+        {"SIP/2.0/UDP h;branch=z9hG4bK1;RECEIVED=1.1.1.1;rport",
+         "SIP/2.0/UDP h;branch=z9hG4bK1;received=2.2.2.2;rport"},
+        {"SIP/2.0/UDP h;branch=z9hG4bK1 ; received = 1.1.1.1",
+         "SIP/2.0/UDP h;branch=z9hG4bK1 ;received=2.2.2.2"},
+        {"SIP/2.0/UDP h;;received=1.1.1.1;branch=z9hG4bK1",
+         "SIP/2.0/UDP h;;received=2.2.2.2;branch=z9hG4bK1"},
+        {"SIP/2.0/UDP h;x=\"a;received=3\";received=1.1.1.1",
+         "SIP/2.0/UDP h;x=\"a;received=3\";received=2.2.2.2"},
+        {"SIP/2.0/UDP h;branch=z9hG4bK1", "SIP/2.0/UDP h;branch=z9hG4bK1;received=2.2.2.2"},
+    };
+    for (size_t i = 0; i < sizeof vias / sizeof vias[0]; i++) {
+        char text[512];
+        int n = snprintf(text, sizeof text,
+                         "OPTIONS sip:h SIP/2.0\r\nVia: %s\r\nMax-Forwards: 70\r\n"
+                         "From: <sip:f@h>;tag=1\r\nTo: <sip:t@h>\r\nCall-ID: c\r\n"
+                         "CSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n", vias[i][0]);
+        char *buf = tu_exact(text, (size_t)n);
+        sipmsg_header h[CAP];
+        sipmsg_msg m;
+        sipmsg_arena a;
+        char abuf[512];
+        sipmsg_msg_init(&m, h, CAP);
+        assert_int_equal(sipmsg_parse(&m, buf, (size_t)n, NULL, NULL), SIPMSG_DONE);
+        sipmsg_arena_init(&a, abuf, sizeof abuf);
+        sipmsg_edit_init(&m, &a);
+        assert_int_equal(sipmsg_param_set(&m, 0, 0, sipmsg_slice_of("received"),
+                                          sipmsg_slice_of("2.2.2.2")), SIPMSG_OK);
+        if (!sipmsg_slice_eq(m.headers[0].value, vias[i][1]))
+            fail_msg("got '%.*s', want '%s'", (int)m.headers[0].value.len,
+                     m.headers[0].value.ptr, vias[i][1]);
+        assert_true(sipmsg_slice_eq(m.via.received, "2.2.2.2"));
+        free(buf);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(fast_paths_agree),
         cmocka_unit_test(fast_via_fields),
+        cmocka_unit_test(edit_param_forms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -725,8 +725,9 @@ static void stream_back_to_back(void **state)
     free(s);
 }
 
-/* The SIMD line-end, URI-stop and addr-spec-stop searches agree with the
- * scalar ones everywhere. */
+/* The SIMD line-end, URI-stop, addr-spec-stop, list-element,
+ * parameter-start and non-text searches agree with the scalar ones
+ * everywhere. */
 static void eol_search_paths_agree(void **state)
 {
     (void)state;
@@ -750,6 +751,12 @@ static void eol_search_paths_agree(void **state)
                              sipmsg_find_uristop_scalar_(buf + start, buf + n));
             assert_ptr_equal(sipmsg_find_addrstop_(buf + start, buf + n),
                              sipmsg_find_addrstop_scalar_(buf + start, buf + n));
+            assert_ptr_equal(sipmsg_find_elemsep_(buf + start, buf + n),
+                             sipmsg_find_elemsep_scalar_(buf + start, buf + n));
+            assert_ptr_equal(sipmsg_find_paramsep_(buf + start, buf + n),
+                             sipmsg_find_paramsep_scalar_(buf + start, buf + n));
+            assert_ptr_equal(sipmsg_find_nontext_(buf + start, buf + n),
+                             sipmsg_find_nontext_scalar_(buf + start, buf + n));
         }
     }
 }
