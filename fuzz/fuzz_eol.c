@@ -1,8 +1,9 @@
 /*
- * fuzz_eol.c - differential: the SIMD line-end, URI-stop, addr-stop,
- * list-element, parameter-start, non-text and host scans must agree with
- * the scalar ones, from every start offset (the SIMD paths handle 16-byte
- * blocks and a tail, so every alignment and length matters).
+ * fuzz_eol.c - differential: every SIMD scan of scan.h (line ends, URI
+ * stops, addr-spec stops, list elements, parameter starts, non-text bytes)
+ * and the SIMD host scan must agree with the scalar forms, from every start
+ * offset (the SIMD paths handle 16-byte blocks and a tail, so every
+ * alignment and length matters).
  */
 #include "fuzz_common.h"
 #include "internal.h"
@@ -17,28 +18,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t i = k < 48 ? k : size - (k - 48);
         if (i > size || (k >= 48 && size < 48))
             continue;
-        const char *a = sipmsg_find_eol_(buf + i, end);
-        const char *b = sipmsg_find_eol_scalar_(buf + i, end);
-        FZ_CHECK(a == b);
-        FZ_CHECK(a >= buf + i && a <= end);
-        /* a shortened end too */
+        /* every scan, to the end and to a shortened end */
         const char *e2 = buf + i + (size - i) / 2;
-        FZ_CHECK(sipmsg_find_eol_(buf + i, e2) ==
-                 sipmsg_find_eol_scalar_(buf + i, e2));
-        FZ_CHECK(sipmsg_find_uristop_(buf + i, end) ==
-                 sipmsg_find_uristop_scalar_(buf + i, end));
-        FZ_CHECK(sipmsg_find_uristop_(buf + i, e2) ==
-                 sipmsg_find_uristop_scalar_(buf + i, e2));
-        FZ_CHECK(sipmsg_find_addrstop_(buf + i, end) ==
-                 sipmsg_find_addrstop_scalar_(buf + i, end));
-        FZ_CHECK(sipmsg_find_addrstop_(buf + i, e2) ==
-                 sipmsg_find_addrstop_scalar_(buf + i, e2));
-        FZ_CHECK(sipmsg_find_elemsep_(buf + i, end) ==
-                 sipmsg_find_elemsep_scalar_(buf + i, end));
-        FZ_CHECK(sipmsg_find_paramsep_(buf + i, e2) ==
-                 sipmsg_find_paramsep_scalar_(buf + i, e2));
-        FZ_CHECK(sipmsg_find_nontext_(buf + i, end) ==
-                 sipmsg_find_nontext_scalar_(buf + i, end));
+        for (int id = 0; id < SIPMSG_SCAN_COUNT_; id++) {
+            const char *a = sipmsg_scan_(id, buf + i, end, 0);
+            FZ_CHECK(a == sipmsg_scan_(id, buf + i, end, 1));
+            FZ_CHECK(a >= buf + i && a <= end);
+            FZ_CHECK(sipmsg_scan_(id, buf + i, e2, 0) == sipmsg_scan_(id, buf + i, e2, 1));
+        }
         /* the host scan: the SSE2 form against the label walk */
         const char *h1 = NULL, *h2 = NULL;
         int t1 = sipmsg_host_scan_(buf + i, end, &h1);

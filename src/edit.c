@@ -200,37 +200,6 @@ static const char *params_start(sipmsg_slice el)
     return p;
 }
 
-/* For the tests and fuzz_eol: both forms of the scans used here. */
-const char *sipmsg_find_elemsep_(const char *p, const char *end)
-{
-    return find_elemsep(p, end);
-}
-
-const char *sipmsg_find_elemsep_scalar_(const char *p, const char *end)
-{
-    return find_elemsep_scalar(p, end);
-}
-
-const char *sipmsg_find_nontext_(const char *p, const char *end)
-{
-    return find_nontext(p, end);
-}
-
-const char *sipmsg_find_nontext_scalar_(const char *p, const char *end)
-{
-    return find_nontext_scalar(p, end);
-}
-
-const char *sipmsg_find_paramsep_(const char *p, const char *end)
-{
-    return find_paramsep(p, end);
-}
-
-const char *sipmsg_find_paramsep_scalar_(const char *p, const char *end)
-{
-    return find_paramsep_scalar(p, end);
-}
-
 /* gen-value = token / host / quoted-string */
 static sipmsg_code check_gen_value(sipmsg_slice v)
 {

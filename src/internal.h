@@ -206,21 +206,20 @@ static inline sipmsg_code seterr(sipmsg_error *err, sipmsg_code code,
     return code;
 }
 
-/* The scans of scan.h as functions, SIMD and scalar form side by side, for
- * test_parse and fuzz_eol: the first CR or LF, and the first C_URISTOP
- * byte, of [p, end), or end. The library calls the inline forms. */
-const char *sipmsg_find_eol_(const char *p, const char *end);
-const char *sipmsg_find_eol_scalar_(const char *p, const char *end);
-const char *sipmsg_find_uristop_(const char *p, const char *end);
-const char *sipmsg_find_uristop_scalar_(const char *p, const char *end);
-const char *sipmsg_find_addrstop_(const char *p, const char *end);
-const char *sipmsg_find_addrstop_scalar_(const char *p, const char *end);
-const char *sipmsg_find_elemsep_(const char *p, const char *end);
-const char *sipmsg_find_elemsep_scalar_(const char *p, const char *end);
-const char *sipmsg_find_nontext_(const char *p, const char *end);
-const char *sipmsg_find_nontext_scalar_(const char *p, const char *end);
-const char *sipmsg_find_paramsep_(const char *p, const char *end);
-const char *sipmsg_find_paramsep_scalar_(const char *p, const char *end);
+/* The scans of scan.h as one function, SIMD or scalar form, for test_parse
+ * and fuzz_eol (the library calls the inline forms): the first byte of
+ * [p, end) that the scan stops at, or end. */
+enum sipmsg_scan_id_ {
+    SIPMSG_SCAN_EOL_,      /* CR or LF */
+    SIPMSG_SCAN_URISTOP_,  /* C_URISTOP */
+    SIPMSG_SCAN_ADDRSTOP_, /* C_ADDRSTOP */
+    SIPMSG_SCAN_ELEMSEP_,  /* , " < ( */
+    SIPMSG_SCAN_PARAMSEP_, /* ; " < */
+    SIPMSG_SCAN_NONTEXT_,  /* not C_TEXT */
+    SIPMSG_SCAN_COUNT_
+};
+const char *sipmsg_scan_(int id, const char *p, const char *end, int scalar);
+/* And the host scan (uri.c): the host type, with *end set. */
 int sipmsg_host_scan_(const char *p, const char *e, const char **end);
 int sipmsg_host_scan_scalar_(const char *p, const char *e, const char **end);
 

@@ -200,17 +200,6 @@ int sipmsg_tag_fast_(const char *p, const char *e, sipmsg_slice *tag)
     return fast_tag_params(u, e, tag);
 }
 
-/* For the tests and fuzz_eol: both forms of the addr-spec stop scan. */
-const char *sipmsg_find_addrstop_(const char *p, const char *end)
-{
-    return find_addrstop(p, end);
-}
-
-const char *sipmsg_find_addrstop_scalar_(const char *p, const char *end)
-{
-    return find_addrstop_scalar(p, end);
-}
-
 /* ---- iteration over a message ---------------------------------------------- */
 
 void sipmsg_nameaddr_iter_init(sipmsg_nameaddr_iter *it, const sipmsg_msg *m,

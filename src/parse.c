@@ -33,17 +33,6 @@ static int fail(parser *ps, sipmsg_code code, const char *at, const char *msg)
 
 /* ---- line ends ----------------------------------------------------------- */
 
-/* For the tests and fuzz_eol: both forms of the line-end scan (scan.h). */
-const char *sipmsg_find_eol_scalar_(const char *p, const char *end)
-{
-    return find_eol_scalar(p, end);
-}
-
-const char *sipmsg_find_eol_(const char *p, const char *end)
-{
-    return find_eol(p, end);
-}
-
 /*
  * Finds the CRLF ending the line that starts at `p`; *eol gets the CR.
  * A bare CR or LF is an error; a line longer than max_line is an error;

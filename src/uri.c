@@ -423,17 +423,6 @@ static const char *uri_scheme(const char *s, const char *e, sipmsg_error *err)
     return p;
 }
 
-/* For the tests and fuzz_eol: both forms of the URI-stop scan (scan.h). */
-const char *sipmsg_find_uristop_scalar_(const char *p, const char *e)
-{
-    return find_uristop_scalar(p, e);
-}
-
-const char *sipmsg_find_uristop_(const char *p, const char *e)
-{
-    return find_uristop(p, e);
-}
-
 /* The part after "scheme:" of any URI: not empty, and none of CTL, SP, '<',
  * '>' or '"', which no URI holds unescaped. */
 static sipmsg_code uri_opaque(const char *s, const char *r, const char *e,

@@ -1,0 +1,28 @@
+/*
+ * scan.c - the scans of scan.h by id, in their SIMD and scalar forms, for
+ * the tests and fuzz_eol, which compare the two. The library itself calls
+ * the inline forms.
+ *
+ * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
+ */
+#include "scan.h"
+
+const char *sipmsg_scan_(int id, const char *p, const char *end, int scalar)
+{
+    switch (id) {
+    case SIPMSG_SCAN_EOL_:
+        return scalar ? find_eol_scalar(p, end) : find_eol(p, end);
+    case SIPMSG_SCAN_URISTOP_:
+        return scalar ? find_uristop_scalar(p, end) : find_uristop(p, end);
+    case SIPMSG_SCAN_ADDRSTOP_:
+        return scalar ? find_addrstop_scalar(p, end) : find_addrstop(p, end);
+    case SIPMSG_SCAN_ELEMSEP_:
+        return scalar ? find_elemsep_scalar(p, end) : find_elemsep(p, end);
+    case SIPMSG_SCAN_PARAMSEP_:
+        return scalar ? find_paramsep_scalar(p, end) : find_paramsep(p, end);
+    case SIPMSG_SCAN_NONTEXT_:
+        return scalar ? find_nontext_scalar(p, end) : find_nontext(p, end);
+    default:
+        return end;
+    }
+}
