@@ -225,16 +225,36 @@ void sipmsg_reindex_(sipmsg_msg *m)
  * message-header = field-name HCOLON field-value CRLF
  * HCOLON = *( SP / HTAB ) ":" SWS
  * The value runs over continuation lines (CRLF then SP or HTAB); the slice
- * excludes leading and trailing whitespace. `p` is the first value byte of
- * the line ending at `eol`; *next gets the next line.
+ * excludes leading and trailing whitespace (an empty value is an empty
+ * slice at `p`, not an absent one). `p` is the first value byte of the line
+ * ending at `eol`; *next gets the next line. The results go to the
+ * caller's locals, not to the table, so that the loop keeps them in
+ * registers.
  */
-static int parse_value(parser *ps, const char *p, const char *eol,
-                       sipmsg_header *h, const char **next)
+static inline int parse_value(parser *ps, const char *p, const char *eol,
+                              sipmsg_slice *value, uint16_t *flags, const char **next)
 {
-    const char *vs = NULL, *ve = NULL;
+    /* the CR at eol stops both trims: it is not whitespace */
+    const char *a = p, *b = eol;
+    while (cis((unsigned char)*a, C_WS))
+        a++;
+    while (b > a && cis((unsigned char)b[-1], C_WS))
+        b--;
+    if (eol + 2 == ps->end)
+        return R_MORE; /* a continuation line may follow */
+    if (!cis((unsigned char)eol[2], C_WS)) { /* one line: nearly always */
+        *value = a < b ? mkslice(a, b) : mkslice(p, p);
+        *next = eol + 2;
+        return R_OK;
+    }
+    const char *vs = a < b ? a : NULL, *ve = a < b ? b : NULL;
     for (;;) {
-        /* the CR at eol stops both trims: it is not whitespace */
-        const char *a = p, *b = eol;
+        *flags |= SIPMSG_HF_FOLDED;
+        p = eol + 2;
+        int r = find_line(ps, p, &eol);
+        if (r)
+            return r;
+        a = p, b = eol;
         while (cis((unsigned char)*a, C_WS))
             a++;
         while (b > a && cis((unsigned char)b[-1], C_WS))
@@ -245,36 +265,27 @@ static int parse_value(parser *ps, const char *p, const char *eol,
             ve = b;
         }
         if (eol + 2 == ps->end)
-            return R_MORE; /* a continuation line may follow */
+            return R_MORE;
         if (!cis((unsigned char)eol[2], C_WS))
             break;
-        h->flags |= SIPMSG_HF_FOLDED;
-        p = eol + 2;
-        int r = find_line(ps, p, &eol);
-        if (r)
-            return r;
     }
     if (!vs)
         vs = ve = p; /* empty value: an empty slice, not an absent one */
-    h->value = mkslice(vs, ve);
+    *value = mkslice(vs, ve);
     *next = eol + 2;
     return R_OK;
 }
 
-/* field-name = token, then HCOLON and the value. The line's end is found
- * first, so the scans of the name and of whitespace need no bound: the CR
- * stops them. */
-static int parse_header(parser *ps, const char *p, const char **next)
+/* field-name = token, then HCOLON and the value, into hs[i]. The line's end
+ * is found first, so the scans of the name and of whitespace need no
+ * bound: the CR stops them. */
+static inline int parse_header(parser *ps, const char *p, sipmsg_header *h,
+                               const char **next)
 {
-    sipmsg_msg *m = ps->m;
     const char *eol;
-    ps->header = (int)m->count;
-    if (m->count >= m->capacity || m->count >= ps->max_headers)
-        return fail(ps, SIPMSG_E_TOO_MANY_HEADERS, p, NULL);
     int r = find_line(ps, p, &eol);
     if (r)
         return r;
-    sipmsg_header *h = &m->headers[m->count];
     const char *n = p, *g = NULL;
     sipmsg_hdr id = SIPMSG_HDR_OTHER;
 #ifdef SIPMSG_SSE2_
@@ -305,38 +316,68 @@ static int parse_header(parser *ps, const char *p, const char **next)
             return fail(ps, SIPMSG_E_HEADER_NAME, c, "bad character in header name");
         return fail(ps, SIPMSG_E_NO_COLON, c, NULL);
     }
+    sipmsg_slice value;
+    uint16_t flags = 0;
+    if ((r = parse_value(ps, c + 1, eol, &value, &flags, next)) != R_OK)
+        return r;
     h->name = mkslice(p, n);
-    h->id = (uint16_t)id;
-    h->flags = 0;
-    if ((r = parse_value(ps, c + 1, eol, h, next)) != R_OK)
-        return r;
+    h->value = value;
     h->raw = mkslice(p, *next);
-    if (h->id == SIPMSG_HDR_CONTENT_LENGTH && (r = parse_content_length(ps, h)))
-        return r;
-    link_header(m, m->count++);
+    h->id = (uint16_t)id;
+    h->flags = flags;
     return R_OK;
 }
 
-/* Reads header lines up to the empty line; *body gets the first body byte. */
+/* Reads header lines up to the empty line; *body gets the first body byte.
+ * The count and the limit live in locals: a store through a header's
+ * size_t fields could otherwise alias m->count and force reloads. */
 static int parse_headers(parser *ps, const char *p, const char **body)
 {
+    sipmsg_msg *m = ps->m;
+    sipmsg_header *const hs = m->headers;
+    const size_t limit = m->capacity < ps->max_headers ? m->capacity : ps->max_headers;
+    size_t count = m->count;
+    int r;
     for (;;) {
-        if (p == ps->end)
-            return R_MORE;
-        if (*p == '\r') {
-            if (p + 1 == ps->end)
-                return R_MORE;
-            if (p[1] != '\n')
-                return fail(ps, SIPMSG_E_BARE_CR, p, NULL);
-            *body = p + 2;
-            return R_OK;
+        if (p == ps->end) {
+            r = R_MORE;
+            break;
         }
-        if (*p == '\n')
-            return fail(ps, SIPMSG_E_BARE_LF, p, NULL);
-        int r = parse_header(ps, p, &p);
-        if (r)
-            return r;
+        if (*p == '\r') {
+            if (p + 1 == ps->end) {
+                r = R_MORE;
+            } else if (p[1] != '\n') {
+                r = fail(ps, SIPMSG_E_BARE_CR, p, NULL);
+            } else {
+                *body = p + 2;
+                r = R_OK;
+            }
+            break;
+        }
+        if (*p == '\n') {
+            r = fail(ps, SIPMSG_E_BARE_LF, p, NULL);
+            break;
+        }
+        ps->header = (int)count;
+        if (count >= limit) {
+            r = fail(ps, SIPMSG_E_TOO_MANY_HEADERS, p, NULL);
+            break;
+        }
+        sipmsg_header *h = &hs[count];
+        if ((r = parse_header(ps, p, h, &p)) != R_OK)
+            break;
+        if (h->id == SIPMSG_HDR_CONTENT_LENGTH && (r = parse_content_length(ps, h)))
+            break;
+        h->next = SIPMSG_NONE;
+        if (m->first[h->id] == SIPMSG_NONE)
+            m->first[h->id] = (uint32_t)count;
+        else
+            hs[m->last[h->id]].next = (uint32_t)count;
+        m->last[h->id] = (uint32_t)count;
+        count++;
     }
+    m->count = count;
+    return r;
 }
 
 /* ---- framing ------------------------------------------------------------- */
