@@ -144,6 +144,9 @@ const char *sipmsg_hostport_(const char *p, const char *e, int lws,
  * other than CTL, SP, '<', '>' and '"'. Whatever sipmsg_uri_parse accepts
  * passes. */
 sipmsg_code sipmsg_uri_shape_(const char *p, const char *e, sipmsg_error *err);
+/* The first half of that check: a scheme, ':' and at least one byte after
+ * it (for callers that have already scanned [p, e) for the other half). */
+int sipmsg_uri_scheme_ok_(const char *p, const char *e);
 
 /* sipmsg_nameaddr_parse with the URI checked for its shape only (above):
  * the display name, the brackets and the parameters are read in full, so

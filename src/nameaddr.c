@@ -187,15 +187,19 @@ int sipmsg_tag_fast_(const char *p, const char *e, sipmsg_slice *tag)
             a = p;
     }
     if (*a == '<') {
-        const char *close = memchr(a, '>', (size_t)(e - a));
-        if (!close || sipmsg_uri_shape_(a + 1, close, NULL) != SIPMSG_OK)
+        /* '>' is a URI stop: when the first stop is a '>', it is the first
+         * '>' and the URI before it holds no stop, so its shape only needs
+         * the scheme */
+        const char *close = find_uristop(a + 1, e);
+        if (close == e || *close != '>' || !sipmsg_uri_scheme_ok_(a + 1, close))
             return 0;
         return fast_tag_params(close + 1, e, tag);
     }
     /* a bare URI ends at the first ';' (SP, HTAB, CR and LF, which also end
-     * it, are URI stops, so a URI that ends there is not plain) */
+     * it, are URI stops, so a URI that ends there is not plain); C_ADDRSTOP
+     * holds every URI stop, so the shape again only needs the scheme */
     const char *u = find_addrstop(a, e);
-    if ((u < e && *u != ';') || sipmsg_uri_shape_(a, u, NULL) != SIPMSG_OK)
+    if ((u < e && *u != ';') || !sipmsg_uri_scheme_ok_(a, u))
         return 0;
     return fast_tag_params(u, e, tag);
 }
