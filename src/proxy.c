@@ -69,11 +69,12 @@ static sipmsg_code step_max_forwards(wr_txn *t)
     sipmsg_slice v;
     if (h) {
         sipmsg_code c = wr_number(t, (uint64_t)(m->max_forwards - 1), &v);
-        return c ? c : wr_replace(t, sipmsg_hdr_index(m, h), v);
+        return c ? c : wr_replace_plain(t, sipmsg_hdr_index(m, h), v);
     }
     uint32_t last = m->last[SIPMSG_HDR_VIA];
     size_t at = last == SIPMSG_NONE ? 0 : (size_t)last + 1;
-    return wr_insert(t, at, sipmsg_slice_of("Max-Forwards"), sipmsg_slice_of("70"));
+    return wr_insert_plain(t, at, SIPMSG_HDR_MAX_FORWARDS, sipmsg_slice_of("Max-Forwards"),
+                           sipmsg_slice_of("70"));
 }
 
 sipmsg_code sipmsg_proxy_forward(sipmsg_msg *m, const sipmsg_forward *f)
@@ -97,7 +98,8 @@ sipmsg_code sipmsg_proxy_forward(sipmsg_msg *m, const sipmsg_forward *f)
     if (!c) {
         /* above the first Via; the steps before did not move it */
         uint32_t first = m->first[SIPMSG_HDR_VIA];
-        c = wr_insert(&t, first == SIPMSG_NONE ? 0 : first, sipmsg_slice_of("Via"), v);
+        c = wr_insert_plain(&t, first == SIPMSG_NONE ? 0 : first, SIPMSG_HDR_VIA,
+                            sipmsg_slice_of("Via"), v); /* v passed wr_check_value */
     }
     return wr_commit(&t, c);
 }

@@ -136,11 +136,11 @@ static uint16_t value_flags(sipmsg_slice v)
     return SIPMSG_HF_EDITED;
 }
 
-sipmsg_code wr_insert(wr_txn *t, size_t at, sipmsg_slice name, sipmsg_slice value)
+static sipmsg_code insert_with(wr_txn *t, size_t at, uint16_t id, sipmsg_slice name,
+                               sipmsg_slice value, int plain)
 {
     value = wr_trim(value); /* as the parser would read it back */
     sipmsg_msg *m = t->m;
-    uint16_t id = (uint16_t)sipmsg_hdr_lookup(name.ptr, name.len);
     if (at > m->count)
         return SIPMSG_E_RANGE;
     if (m->count >= m->capacity || !log_entry(t, WR_U_INSERTED, at, id))
@@ -151,10 +151,22 @@ sipmsg_code wr_insert(wr_txn *t, size_t at, sipmsg_slice name, sipmsg_slice valu
     h.raw.ptr = NULL;
     h.raw.len = 0;
     h.id = id;
-    h.flags = value_flags(value);
+    h.flags = plain ? SIPMSG_HF_EDITED : value_flags(value);
     h.next = SIPMSG_NONE;
     raw_insert(m, at, &h);
     return SIPMSG_OK;
+}
+
+sipmsg_code wr_insert(wr_txn *t, size_t at, sipmsg_slice name, sipmsg_slice value)
+{
+    return insert_with(t, at, (uint16_t)sipmsg_hdr_lookup(name.ptr, name.len), name,
+                       value, 0);
+}
+
+sipmsg_code wr_insert_plain(wr_txn *t, size_t at, sipmsg_hdr id, sipmsg_slice name,
+                            sipmsg_slice value)
+{
+    return insert_with(t, at, (uint16_t)id, name, value, 1);
 }
 
 sipmsg_code wr_remove(wr_txn *t, size_t index)
@@ -170,7 +182,7 @@ sipmsg_code wr_remove(wr_txn *t, size_t index)
     return SIPMSG_OK;
 }
 
-sipmsg_code wr_replace(wr_txn *t, size_t index, sipmsg_slice value)
+static sipmsg_code replace_with(wr_txn *t, size_t index, sipmsg_slice value, int plain)
 {
     sipmsg_msg *m = t->m;
     if (index >= m->count)
@@ -183,8 +195,18 @@ sipmsg_code wr_replace(wr_txn *t, size_t index, sipmsg_slice value)
     h->value = wr_trim(value); /* as the parser would read it back */
     h->raw.ptr = NULL;
     h->raw.len = 0;
-    h->flags = value_flags(value);
+    h->flags = plain ? SIPMSG_HF_EDITED : value_flags(value);
     return SIPMSG_OK;
+}
+
+sipmsg_code wr_replace(wr_txn *t, size_t index, sipmsg_slice value)
+{
+    return replace_with(t, index, value, 0);
+}
+
+sipmsg_code wr_replace_plain(wr_txn *t, size_t index, sipmsg_slice value)
+{
+    return replace_with(t, index, value, 1);
 }
 
 void wr_save_start(wr_txn *t)

@@ -79,6 +79,11 @@ sipmsg_code wr_number(wr_txn *t, uint64_t v, sipmsg_slice *out);
 sipmsg_code wr_insert(wr_txn *t, size_t at, sipmsg_slice name, sipmsg_slice value);
 sipmsg_code wr_remove(wr_txn *t, size_t index);
 sipmsg_code wr_replace(wr_txn *t, size_t index, sipmsg_slice value);
+/* The same for text known to hold no CR or LF (checked by wr_check_value,
+ * or a number we wrote), and for an insert with the id known: no rescan. */
+sipmsg_code wr_insert_plain(wr_txn *t, size_t at, sipmsg_hdr id, sipmsg_slice name,
+                            sipmsg_slice value);
+sipmsg_code wr_replace_plain(wr_txn *t, size_t index, sipmsg_slice value);
 void wr_save_start(wr_txn *t);
 
 /* Replaces the start line with `line` (copied, checked by the parser). */
