@@ -192,7 +192,7 @@ const char *sipmsg_content_length_(sipmsg_slice v, int64_t *out, const char **wh
 static int parse_content_length(parser *ps, const sipmsg_header *h)
 {
     sipmsg_msg *m = ps->m;
-    int64_t v;
+    int64_t v = 0; /* always set when bad is NULL */
     const char *why, *bad = sipmsg_content_length_(h->value, &v, &why);
     if (bad)
         return fail(ps, SIPMSG_E_CONTENT_LENGTH, bad, why);
@@ -286,15 +286,16 @@ static inline int parse_header(parser *ps, const char *p, sipmsg_header *h,
     int r = find_line(ps, p, &eol);
     if (r)
         return r;
-    const char *n = p, *g = NULL;
+    const char *n = p, *g = p; /* g: a name end already looked up (p: none) */
     sipmsg_hdr id = SIPMSG_HDR_OTHER;
 #ifdef SIPMSG_SSE2_
     /* A known name found before the guessed end is all token bytes: known
      * names are lowercase letters and '-', and no other byte but CR (which
      * ends the guess) matches one of them under "| 0x20". Otherwise the
      * bytes are checked one by one below. */
-    g = name_end_guess(p, ps->end);
-    if (g && g > p) {
+    const char *guess = name_end_guess(p, ps->end);
+    if (guess && guess > p) {
+        g = guess;
         id = hdr_lookup_token(p, (size_t)(g - p), (size_t)(ps->end - p));
         if (id != SIPMSG_HDR_OTHER)
             n = g;
