@@ -9,6 +9,32 @@
 #include "internal.h"
 #include "sipmsg/header.h"
 
+/* sipmsg_find, inline: the first header with this id, or NULL. */
+static inline const sipmsg_header *first_of(const sipmsg_msg *m, sipmsg_hdr id)
+{
+    uint32_t i = m->first[id];
+    return i == SIPMSG_NONE ? NULL : &m->headers[i];
+}
+
+/* The fast path for Max-Forwards: 1-3 digits, at most 255 (what
+ * sipmsg_max_forwards_parse reads the same way). */
+static int max_forwards_fast(const char *p, size_t len, uint32_t *out)
+{
+    uint32_t v = 0;
+    if (len == 0 || len > 3)
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned d = (unsigned)((unsigned char)p[i] - '0');
+        if (d > 9)
+            return 0;
+        v = v * 10 + d;
+    }
+    if (v > 255)
+        return 0;
+    *out = v;
+    return 1;
+}
+
 /* Makes the error a sub-parser filled (relative to `base`) point into the
  * message, and returns its code. */
 static sipmsg_code in_header(const sipmsg_msg *m, const sipmsg_header *h,
@@ -20,7 +46,7 @@ static sipmsg_code in_header(const sipmsg_msg *m, const sipmsg_header *h,
 
 static sipmsg_code top_via(sipmsg_msg *m, int try_fast, sipmsg_error *err)
 {
-    const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_VIA);
+    const sipmsg_header *h = first_of(m, SIPMSG_HDR_VIA);
     memset(&m->via, 0, sizeof m->via);
     if (!h)
         return SIPMSG_OK;
@@ -67,7 +93,7 @@ sipmsg_code sipmsg_decode_top_via_(sipmsg_msg *m, sipmsg_error *err)
 static sipmsg_code quick_tag(sipmsg_msg *m, sipmsg_hdr id, sipmsg_slice *tag,
                              int try_fast, sipmsg_error *err)
 {
-    const sipmsg_header *h = sipmsg_find(m, id);
+    const sipmsg_header *h = first_of(m, id);
     sipmsg_nameaddr na;
     if (!h)
         return SIPMSG_OK;
@@ -103,7 +129,7 @@ static int cseq_fast(const char *p, const char *e, sipmsg_cseq *cs)
 
 static sipmsg_code quick_numbers(sipmsg_msg *m, int try_fast, sipmsg_error *err)
 {
-    const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_CSEQ);
+    const sipmsg_header *h = first_of(m, SIPMSG_HDR_CSEQ);
     sipmsg_code c;
     if (h) {
         sipmsg_cseq cs;
@@ -115,15 +141,17 @@ static sipmsg_code quick_numbers(sipmsg_msg *m, int try_fast, sipmsg_error *err)
         m->cseq_method = cs.method;
         m->cseq_method_name = cs.method_name;
     }
-    if ((h = sipmsg_find(m, SIPMSG_HDR_MAX_FORWARDS)) != NULL) {
+    if ((h = first_of(m, SIPMSG_HDR_MAX_FORWARDS)) != NULL) {
         uint32_t mf;
-        if ((c = sipmsg_max_forwards_parse(h->value.ptr, h->value.len, &mf)) != SIPMSG_OK) {
+        if (try_fast && max_forwards_fast(h->value.ptr, h->value.len, &mf))
+            ;
+        else if ((c = sipmsg_max_forwards_parse(h->value.ptr, h->value.len, &mf)) != SIPMSG_OK) {
             seterr(err, c, 0, -1, NULL);
             return in_header(m, h, h->value.ptr, c, err);
         }
         m->max_forwards = (int)mf;
     }
-    if ((h = sipmsg_find(m, SIPMSG_HDR_CALL_ID)) != NULL) {
+    if ((h = first_of(m, SIPMSG_HDR_CALL_ID)) != NULL) {
         const char *bad = sipmsg_call_id_bad_(h->value.ptr, h->value.ptr + h->value.len);
         if (bad) {
             seterr(err, SIPMSG_E_CALL_ID, (size_t)(bad - h->value.ptr), -1, NULL);
@@ -162,7 +190,7 @@ static sipmsg_code decode(sipmsg_msg *m, int try_fast, sipmsg_error *err)
         (c = quick_tag(m, SIPMSG_HDR_TO, &m->to_tag, try_fast, err)) ||
         (c = quick_numbers(m, try_fast, err)))
         return c;
-    const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_CONTENT_TYPE);
+    const sipmsg_header *h = first_of(m, SIPMSG_HDR_CONTENT_TYPE);
     if (h && try_fast && content_type_fast(h->value.ptr, h->value.ptr + h->value.len,
                                            &m->content_type))
         return SIPMSG_OK;

@@ -19,7 +19,7 @@
 
 #define CAP 32
 
-enum { VIA, FROM, TO, CTYPE, CSEQ };
+enum { VIA, FROM, TO, CTYPE, CSEQ, MAXFWD };
 
 typedef struct fcase {
     int where;          /* which header gets the value */
@@ -110,6 +110,16 @@ static const fcase cases[] = {
     {CSEQ, "1MESSAGE", SIPMSG_E_CSEQ, NULL},
     {CSEQ, "MESSAGE", SIPMSG_E_CSEQ, NULL},
     {CSEQ, "-1 MESSAGE", SIPMSG_E_CSEQ, NULL},
+    /* Max-Forwards (the expected slice is the header value, unchanged;
+     * the decoded number is checked with the structs) */
+    {MAXFWD, "70", SIPMSG_OK, NULL},
+    {MAXFWD, "0", SIPMSG_OK, NULL},
+    {MAXFWD, "255", SIPMSG_OK, NULL},
+    {MAXFWD, "0070", SIPMSG_OK, NULL},
+    {MAXFWD, "256", SIPMSG_E_MAX_FORWARDS, NULL},
+    {MAXFWD, "7a", SIPMSG_E_MAX_FORWARDS, NULL},
+    {MAXFWD, "1 0", SIPMSG_E_MAX_FORWARDS, NULL},
+    {MAXFWD, "", SIPMSG_E_MAX_FORWARDS, NULL},
 };
 
 /* A MESSAGE request with `value` in the header `where`. */
@@ -120,12 +130,13 @@ static char *message(const fcase *c, size_t *len)
     const char *to = c->where == TO ? c->value : "<sip:t@h>";
     const char *ct = c->where == CTYPE ? c->value : "text/plain";
     const char *cseq = c->where == CSEQ ? c->value : "1 MESSAGE";
+    const char *mf = c->where == MAXFWD ? c->value : "70";
     char text[1024];
     int n = snprintf(text, sizeof text,
-                     "MESSAGE sip:t@h SIP/2.0\r\nVia: %s\r\nMax-Forwards: 70\r\n"
+                     "MESSAGE sip:t@h SIP/2.0\r\nVia: %s\r\nMax-Forwards: %s\r\n"
                      "From: %s\r\nTo: %s\r\nCall-ID: c@h\r\nCSeq: %s\r\n"
                      "Content-Type: %s\r\nContent-Length: 2\r\n\r\nhi",
-                     via, from, to, cseq, ct);
+                     via, mf, from, to, cseq, ct);
     assert_true(n > 0 && (size_t)n < sizeof text);
     *len = (size_t)n;
     return tu_exact(text, *len);
@@ -138,6 +149,10 @@ static sipmsg_slice decoded(const sipmsg_msg *m, int where)
     case FROM: return m->from_tag;
     case TO: return m->to_tag;
     case CSEQ: return m->cseq_method_name;
+    case MAXFWD: {
+        sipmsg_slice none = {NULL, 0};
+        return none; /* the number is compared with the full decode */
+    }
     default: return m->content_type;
     }
 }
@@ -156,6 +171,8 @@ static void check_case(const fcase *c)
     if (c->code == SIPMSG_OK) {
         if (st != SIPMSG_DONE)
             fail_msg("%s: %s at %zu", c->value, err.msg, err.offset);
+        if (c->where == MAXFWD)
+            assert_int_equal(m.max_forwards, (int)strtol(c->value, NULL, 10));
         sipmsg_slice s = decoded(&m, c->where);
         if (!c->want) {
             assert_null(s.ptr);
