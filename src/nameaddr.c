@@ -166,8 +166,9 @@ static int fast_tag_params(const char *p, const char *e, sipmsg_slice *tag)
  * name (tokens, or a quoted string without backslashes), the URI in <> or
  * bare, then plain parameters. Returns 1 with the tag when [p, e) (a
  * trimmed header value) has that form, which sipmsg_nameaddr_scan_ then
- * accepts with the same tag: the URI goes through the same shape check.
- * Returns 0 for anything else, left to sipmsg_nameaddr_scan_.
+ * accepts with the same tag: the URI passes the same shape rules (a scheme,
+ * something after it, no URI stop). Returns 0 for anything else, left to
+ * sipmsg_nameaddr_scan_.
  */
 int sipmsg_tag_fast_(const char *p, const char *e, sipmsg_slice *tag)
 {

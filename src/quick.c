@@ -97,8 +97,11 @@ static sipmsg_code quick_tag(sipmsg_msg *m, sipmsg_hdr id, sipmsg_slice *tag,
     sipmsg_nameaddr na;
     if (!h)
         return SIPMSG_OK;
-    if (try_fast && sipmsg_tag_fast_(h->value.ptr, h->value.ptr + h->value.len, tag))
+    sipmsg_slice fast;
+    if (try_fast && sipmsg_tag_fast_(h->value.ptr, h->value.ptr + h->value.len, &fast)) {
+        *tag = fast; /* only on success: a failed parse leaves the tag unset */
         return SIPMSG_OK;
+    }
     /* the URI's shape only: its grammar is sipmsg_validate's business */
     sipmsg_code c = sipmsg_nameaddr_scan_(&na, h->value.ptr, h->value.len, err);
     if (c)
@@ -133,9 +136,8 @@ static sipmsg_code quick_numbers(sipmsg_msg *m, int try_fast, sipmsg_error *err)
     sipmsg_code c;
     if (h) {
         sipmsg_cseq cs;
-        if (try_fast && cseq_fast(h->value.ptr, h->value.ptr + h->value.len, &cs))
-            ;
-        else if ((c = sipmsg_cseq_parse(&cs, h->value.ptr, h->value.len, err)) != SIPMSG_OK)
+        int done = try_fast && cseq_fast(h->value.ptr, h->value.ptr + h->value.len, &cs);
+        if (!done && (c = sipmsg_cseq_parse(&cs, h->value.ptr, h->value.len, err)) != SIPMSG_OK)
             return in_header(m, h, h->value.ptr, c, err);
         m->cseq = cs.seq;
         m->cseq_method = cs.method;
@@ -143,9 +145,8 @@ static sipmsg_code quick_numbers(sipmsg_msg *m, int try_fast, sipmsg_error *err)
     }
     if ((h = first_of(m, SIPMSG_HDR_MAX_FORWARDS)) != NULL) {
         uint32_t mf;
-        if (try_fast && max_forwards_fast(h->value.ptr, h->value.len, &mf))
-            ;
-        else if ((c = sipmsg_max_forwards_parse(h->value.ptr, h->value.len, &mf)) != SIPMSG_OK) {
+        int done = try_fast && max_forwards_fast(h->value.ptr, h->value.len, &mf);
+        if (!done && (c = sipmsg_max_forwards_parse(h->value.ptr, h->value.len, &mf)) != SIPMSG_OK) {
             seterr(err, c, 0, -1, NULL);
             return in_header(m, h, h->value.ptr, c, err);
         }
