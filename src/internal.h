@@ -219,6 +219,7 @@ enum sipmsg_scan_id_ {
     SIPMSG_SCAN_ELEMSEP_,  /* , " < ( */
     SIPMSG_SCAN_PARAMSEP_, /* ; " < */
     SIPMSG_SCAN_NONTEXT_,  /* not C_TEXT */
+    SIPMSG_SCAN_NONVISIBLE_, /* not C_VISIBLE */
     SIPMSG_SCAN_COUNT_
 };
 const char *sipmsg_scan_(int id, const char *p, const char *end, int scalar);

@@ -143,13 +143,15 @@ static int parse_request_line(parser *ps, const char *p, const char *e)
         return fail(ps, SIPMSG_E_START_LINE, e - 1, "whitespace at the end of the request line");
     const char *u = t + 1;
     const char *v = e;
+    if (e - u >= 9 && memcmp(e - 8, " SIP/2.0", 8) == 0)
+        v = e - 7; /* the last SP, nearly always */
     while (v > u && v[-1] != ' ')
         v--;
     if (v == u)
         return fail(ps, SIPMSG_E_START_LINE, e, "request line has no SIP version");
     if (v - 1 == u)
         return fail(ps, SIPMSG_E_REQUEST_URI, u, "empty Request-URI");
-    const char *q = scan_class(u, v - 1, C_VISIBLE);
+    const char *q = find_nonvisible(u, v - 1);
     if (q != v - 1)
         return fail(ps, SIPMSG_E_REQUEST_URI, q,
                     cis((unsigned char)*q, C_WS) ? "whitespace in Request-URI"

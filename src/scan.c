@@ -22,6 +22,8 @@ const char *sipmsg_scan_(int id, const char *p, const char *end, int scalar)
         return scalar ? find_paramsep_scalar(p, end) : find_paramsep(p, end);
     case SIPMSG_SCAN_NONTEXT_:
         return scalar ? find_nontext_scalar(p, end) : find_nontext(p, end);
+    case SIPMSG_SCAN_NONVISIBLE_:
+        return scalar ? find_nonvisible_scalar(p, end) : find_nonvisible(p, end);
     default:
         return end;
     }

@@ -1,12 +1,12 @@
 /*
- * scan.h - the byte scans that have a SIMD form: line ends, bytes no URI
- * holds (and those plus ';' and '?', which end a plain addr-spec), the
- * bytes where a list element or a parameter list may start and those no
- * edited value may hold (for edits),
- * and the likely end of a header name. SSE2 when the compiler
- * targets it (all of x86-64) and SIPMSG_NO_SIMD is not set; the scalar
- * forms are always built, and are what the SIMD ones are tested and fuzzed
- * against (test_parse, fuzz_eol) through the sipmsg_find_*_ wrappers.
+ * scan.h - the byte scans that have a SIMD form: line ends; bytes no URI
+ * holds, and those plus ';' and '?' (the end of a plain addr-spec); the end
+ * of a Request-URI (CTL or SP); for the edits, the bytes where a list
+ * element or a parameter list may start and those no edited value may
+ * hold; and the likely end of a header name. SSE2 when the compiler targets
+ * it (all of x86-64) and SIPMSG_NO_SIMD is not set; the scalar forms are
+ * always built, and are what the SIMD ones are tested and fuzzed against
+ * (test_parse, fuzz_eol) through sipmsg_scan_ (scan.c).
  *
  * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
  */
@@ -44,6 +44,14 @@ static inline const char *find_addrstop_scalar(const char *p, const char *end)
 static inline const char *find_elemsep_scalar(const char *p, const char *end)
 {
     while (p < end && *p != ',' && *p != '"' && *p != '<' && *p != '(')
+        p++;
+    return p;
+}
+
+/* The first CTL or SP of [p, end) (not C_VISIBLE), or end. */
+static inline const char *find_nonvisible_scalar(const char *p, const char *end)
+{
+    while (p < end && cis((unsigned char)*p, C_VISIBLE))
         p++;
     return p;
 }
@@ -153,7 +161,16 @@ static inline unsigned nontext16(const char *p)
     return mask16(_mm_or_si128(_mm_andnot_si128(eq16(v, '\t'), low), eq16(v, 0x7f)));
 }
 
+/* The bytes of the 16 at p that are not C_VISIBLE: 0x00-0x20 and DEL. */
+static inline unsigned nonvisible16(const char *p)
+{
+    __m128i v = load16(p);
+    __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x20)), v);
+    return mask16(_mm_or_si128(low, eq16(v, 0x7f)));
+}
+
 SIPMSG_FIND16_(find_uristop, find_uristop_scalar, uristop16)
+SIPMSG_FIND16_(find_nonvisible, find_nonvisible_scalar, nonvisible16)
 SIPMSG_FIND16_(find_nontext, find_nontext_scalar, nontext16)
 SIPMSG_FIND16_(find_elemsep, find_elemsep_scalar, elemsep16)
 SIPMSG_FIND16_(find_paramsep, find_paramsep_scalar, paramsep16)
@@ -195,6 +212,11 @@ static inline const char *find_elemsep(const char *p, const char *end)
 static inline const char *find_nontext(const char *p, const char *end)
 {
     return find_nontext_scalar(p, end);
+}
+
+static inline const char *find_nonvisible(const char *p, const char *end)
+{
+    return find_nonvisible_scalar(p, end);
 }
 
 static inline const char *find_paramsep(const char *p, const char *end)

@@ -143,11 +143,13 @@ sipmsg_code sipmsg_via_parse(sipmsg_via *v, const char *p, size_t len,
 /*
  * The top Via as nearly every message writes it: "SIP/2.0/" transport, one
  * SP, sent-by, then ";name[=value]" parameters with no whitespace, quotes
- * or empty parameters, ttl and maddr absent. Returns 1 with *q filled when
- * [p, e) has that form (sipmsg_via_parse would then accept it and give the
- * same fields: the host and port go through the same sipmsg_hostport_ and
- * the values through the same checks), or 0 for anything else, which the
- * caller hands to sipmsg_via_parse for the full grammar and its error.
+ * or empty parameters, ttl and maddr absent, no comma (one via-parm, not
+ * a list: no byte accepted after the host is a comma). Returns 1 with *q
+ * filled when [p, e) has that form (sipmsg_via_parse would then accept it
+ * and give the same fields: the host and port go through the same
+ * sipmsg_hostport_ and the values through the same checks), or 0 for
+ * anything else, which the caller hands to sipmsg_via_parse for the full
+ * grammar and its error.
  */
 int sipmsg_via_fast_(sipmsg_via_quick *q, const char *p, const char *e)
 {
