@@ -38,11 +38,11 @@ static sipmsg_code via_received(wr_txn *t, sipmsg_slice addr, uint32_t port)
     sipmsg_slice a = unbracket(addr), host = unbracket(m->via.host);
     int bare_rport = m->via.rport.ptr && m->via.rport.len == 0;
     int same = a.len == host.len && sipmsg_memcaseeq_(a.ptr, host.ptr, a.len);
-    wr_param_op op = {sipmsg_hdr_index(m, h), 0, sipmsg_slice_of("received"), a, 0};
+    wr_param_op op = {sipmsg_hdr_index(m, h), 0, WR_LIT("received"), a, 0};
     if (!same || bare_rport)
         c = wr_param(t, &op);
     if (!c && bare_rport && port) {
-        op.name = sipmsg_slice_of("rport");
+        op.name = WR_LIT("rport");
         if ((c = wr_number(t, port, &op.value)) == SIPMSG_OK)
             c = wr_param(t, &op);
     }
@@ -73,8 +73,8 @@ static sipmsg_code step_max_forwards(wr_txn *t)
     }
     uint32_t last = m->last[SIPMSG_HDR_VIA];
     size_t at = last == SIPMSG_NONE ? 0 : (size_t)last + 1;
-    return wr_insert_plain(t, at, SIPMSG_HDR_MAX_FORWARDS, sipmsg_slice_of("Max-Forwards"),
-                           sipmsg_slice_of("70"));
+    return wr_insert_plain(t, at, SIPMSG_HDR_MAX_FORWARDS, WR_LIT("Max-Forwards"),
+                           WR_LIT("70"));
 }
 
 sipmsg_code sipmsg_proxy_forward(sipmsg_msg *m, const sipmsg_forward *f)
@@ -99,7 +99,7 @@ sipmsg_code sipmsg_proxy_forward(sipmsg_msg *m, const sipmsg_forward *f)
         /* above the first Via; the steps before did not move it */
         uint32_t first = m->first[SIPMSG_HDR_VIA];
         c = wr_insert_plain(&t, first == SIPMSG_NONE ? 0 : first, SIPMSG_HDR_VIA,
-                            sipmsg_slice_of("Via"), v); /* v passed wr_check_value */
+                            WR_LIT("Via"), v); /* v passed wr_check_value */
     }
     return wr_commit(&t, c);
 }

@@ -47,17 +47,17 @@ static sipmsg_code in_header(const sipmsg_msg *m, const sipmsg_header *h,
 static sipmsg_code top_via(sipmsg_msg *m, int try_fast, sipmsg_error *err)
 {
     const sipmsg_header *h = first_of(m, SIPMSG_HDR_VIA);
-    memset(&m->via, 0, sizeof m->via);
-    if (!h)
-        return SIPMSG_OK;
     sipmsg_via_quick fast;
     memset(&fast, 0, sizeof fast); /* padding too: edits compare whole messages */
     /* (the fast path refuses a comma: no byte it accepts after the host is
      * one, so a list of Vias goes to the list walk below) */
-    if (try_fast && sipmsg_via_fast_(&fast, h->value.ptr, h->value.ptr + h->value.len)) {
+    if (h && try_fast && sipmsg_via_fast_(&fast, h->value.ptr, h->value.ptr + h->value.len)) {
         m->via = fast;
         return SIPMSG_OK;
     }
+    memset(&m->via, 0, sizeof m->via); /* (fast may hold a partial read) */
+    if (!h)
+        return SIPMSG_OK;
     sipmsg_list_iter it;
     sipmsg_slice el = h->value;
     sipmsg_via v;

@@ -120,7 +120,16 @@ static int is_canonical(const sipmsg_header *h, const char *full)
            h->raw.ptr[n + 1] == ' ' && h->raw.ptr + n + 2 == h->value.ptr;
 }
 
-static void put_header(sink *s, const sipmsg_header *h, unsigned flags)
+/* 1 when [p, p + n) lies inside the parsed header block of m (an edited
+ * header whose name is still the parsed one). */
+static int in_parsed(const sipmsg_msg *m, const char *p, size_t n)
+{
+    uintptr_t a = (uintptr_t)p, b = (uintptr_t)m->buf;
+    return m->buf && a >= b && a - b <= m->header_len && n <= m->header_len - (a - b);
+}
+
+static void put_header(sink *s, const sipmsg_msg *m, const sipmsg_header *h,
+                       unsigned flags)
 {
     const char *full = NULL;
     if (flags & SIPMSG_WRITE_CANONICAL) {
@@ -133,11 +142,17 @@ static void put_header(sink *s, const sipmsg_header *h, unsigned flags)
         put(s, h->raw.ptr, h->raw.len);
         return;
     }
-    if (full)
+    const char *n = h->name.ptr;
+    size_t nl = h->name.len;
+    if (full) {
         put(s, full, strlen(full));
-    else
-        put(s, h->name.ptr, h->name.len);
-    put(s, COLON_SP, 2);
+        put(s, COLON_SP, 2);
+    } else if (in_parsed(m, n, nl + 2) && n[nl] == ':' && n[nl + 1] == ' ') {
+        put(s, n, nl + 2); /* the parsed "Name: ", one piece */
+    } else {
+        put(s, n, nl);
+        put(s, COLON_SP, 2);
+    }
     if (flags & SIPMSG_WRITE_CANONICAL)
         put_unfolded(s, h->value);
     else
@@ -157,7 +172,7 @@ static void emit(sink *s, const sipmsg_msg *m, unsigned flags)
     put(s, sl.ptr, sl.len);
     put(s, orig ? sl.ptr + sl.len : CRLF, 2);
     for (size_t i = 0; i < m->count; i++)
-        put_header(s, &m->headers[i], flags);
+        put_header(s, m, &m->headers[i], flags);
     orig = m->buf && m->header_len >= 4 && m->body.ptr == m->buf + m->header_len;
     put(s, orig ? m->body.ptr - 2 : CRLF, 2);
     put(s, m->body.ptr, m->body.len);
