@@ -189,40 +189,19 @@ static inline const char *name_end_guess(const char *p, const char *end)
     return m ? p + __builtin_ctz(m) : NULL;
 }
 #else
-static inline const char *find_eol(const char *p, const char *end)
-{
-    return find_eol_scalar(p, end);
-}
-
-static inline const char *find_uristop(const char *p, const char *end)
-{
-    return find_uristop_scalar(p, end);
-}
-
-static inline const char *find_addrstop(const char *p, const char *end)
-{
-    return find_addrstop_scalar(p, end);
-}
-
-static inline const char *find_elemsep(const char *p, const char *end)
-{
-    return find_elemsep_scalar(p, end);
-}
-
-static inline const char *find_nontext(const char *p, const char *end)
-{
-    return find_nontext_scalar(p, end);
-}
-
-static inline const char *find_nonvisible(const char *p, const char *end)
-{
-    return find_nonvisible_scalar(p, end);
-}
-
-static inline const char *find_paramsep(const char *p, const char *end)
-{
-    return find_paramsep_scalar(p, end);
-}
+/* Without SIMD, every scan is its scalar form. */
+#define SIPMSG_SCALAR_ONLY_(name)                                              \
+    static inline const char *name(const char *p, const char *end)            \
+    {                                                                           \
+        return name##_scalar(p, end);                                           \
+    }
+SIPMSG_SCALAR_ONLY_(find_eol)
+SIPMSG_SCALAR_ONLY_(find_uristop)
+SIPMSG_SCALAR_ONLY_(find_addrstop)
+SIPMSG_SCALAR_ONLY_(find_elemsep)
+SIPMSG_SCALAR_ONLY_(find_nontext)
+SIPMSG_SCALAR_ONLY_(find_nonvisible)
+SIPMSG_SCALAR_ONLY_(find_paramsep)
 #endif
 
 #endif
