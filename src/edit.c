@@ -221,25 +221,6 @@ static sipmsg_code check_gen_value(sipmsg_slice v)
 static sipmsg_code find_param(sipmsg_slice params, sipmsg_slice name,
                               const char **a, const char **b)
 {
-    /* plainly written parameters first (sipmsg_fast_param_ reads them as
-     * sipmsg_param_next does); anything else takes the full iterator */
-    if (!params.ptr)
-        return SIPMSG_E_NOT_FOUND;
-    const char *p = params.ptr, *e = params.ptr + params.len;
-    while (p < e) {
-        sipmsg_slice pn, pv;
-        const char *q = sipmsg_fast_param_(p, e, &pn, &pv);
-        if (!q)
-            break;
-        if (pn.len == name.len && sipmsg_memcaseeq_(pn.ptr, name.ptr, name.len)) {
-            *a = p;
-            *b = q;
-            return SIPMSG_OK;
-        }
-        p = q;
-    }
-    if (p == e)
-        return SIPMSG_E_NOT_FOUND;
     sipmsg_param_iter it;
     sipmsg_param prm;
     int r;

@@ -247,6 +247,9 @@ sipmsg_code sipmsg_decode_top_via_(sipmsg_msg *m, sipmsg_error *err);
  * the same fields). */
 int sipmsg_via_fast_(sipmsg_via_quick *q, const char *p, const char *e);
 int sipmsg_tag_fast_(const char *p, const char *e, sipmsg_slice *tag);
+/* Max-Forwards as 1-3 digits, at most 255: what sipmsg_max_forwards_parse
+ * reads the same way (quick.c; also used after edits). */
+int sipmsg_max_forwards_fast_(const char *p, size_t len, uint32_t *out);
 
 /* Reads a Content-Length value: NULL and *out, or the bad byte and *why. */
 const char *sipmsg_content_length_(sipmsg_slice v, int64_t *out, const char **why);

@@ -16,9 +16,7 @@ static inline const sipmsg_header *first_of(const sipmsg_msg *m, sipmsg_hdr id)
     return i == SIPMSG_NONE ? NULL : &m->headers[i];
 }
 
-/* The fast path for Max-Forwards: 1-3 digits, at most 255 (what
- * sipmsg_max_forwards_parse reads the same way). */
-static int max_forwards_fast(const char *p, size_t len, uint32_t *out)
+int sipmsg_max_forwards_fast_(const char *p, size_t len, uint32_t *out)
 {
     uint32_t v = 0;
     if (len == 0 || len > 3)
@@ -47,17 +45,14 @@ static sipmsg_code in_header(const sipmsg_msg *m, const sipmsg_header *h,
 static sipmsg_code top_via(sipmsg_msg *m, int try_fast, sipmsg_error *err)
 {
     const sipmsg_header *h = first_of(m, SIPMSG_HDR_VIA);
-    sipmsg_via_quick fast;
-    memset(&fast, 0, sizeof fast); /* padding too: edits compare whole messages */
-    /* (the fast path refuses a comma: no byte it accepts after the host is
-     * one, so a list of Vias goes to the list walk below) */
-    if (h && try_fast && sipmsg_via_fast_(&fast, h->value.ptr, h->value.ptr + h->value.len)) {
-        m->via = fast;
-        return SIPMSG_OK;
-    }
-    memset(&m->via, 0, sizeof m->via); /* (fast may hold a partial read) */
+    memset(&m->via, 0, sizeof m->via); /* padding too: edits compare whole messages */
     if (!h)
         return SIPMSG_OK;
+    /* (the fast path refuses a comma: no byte it accepts after the host is
+     * one, so a list of Vias goes to the list walk below) */
+    if (try_fast && sipmsg_via_fast_(&m->via, h->value.ptr, h->value.ptr + h->value.len))
+        return SIPMSG_OK;
+    memset(&m->via, 0, sizeof m->via); /* what the fast path may have half filled */
     sipmsg_list_iter it;
     sipmsg_slice el = h->value;
     sipmsg_via v;
@@ -146,7 +141,7 @@ static sipmsg_code quick_numbers(sipmsg_msg *m, int try_fast, sipmsg_error *err)
     }
     if ((h = first_of(m, SIPMSG_HDR_MAX_FORWARDS)) != NULL) {
         uint32_t mf;
-        int done = try_fast && max_forwards_fast(h->value.ptr, h->value.len, &mf);
+        int done = try_fast && sipmsg_max_forwards_fast_(h->value.ptr, h->value.len, &mf);
         if (!done && (c = sipmsg_max_forwards_parse(h->value.ptr, h->value.len, &mf)) != SIPMSG_OK) {
             seterr(err, c, 0, -1, NULL);
             return in_header(m, h, h->value.ptr, c, err);

@@ -67,7 +67,9 @@ sipmsg_code wr_cat(wr_txn *t, const sipmsg_slice *parts, size_t n,
     out->ptr = p;
     out->len = total;
     for (size_t i = 0; i < n; i++) {
-        if (parts[i].len)
+        if (parts[i].len == 1)
+            *p = *parts[i].ptr; /* the ';' and '=' between parts: no call */
+        else if (parts[i].len)
             memcpy(p, parts[i].ptr, parts[i].len);
         p += parts[i].len;
     }
@@ -273,7 +275,9 @@ static sipmsg_code requick_max_forwards(sipmsg_msg *m)
     m->max_forwards = -1;
     if (!h)
         return SIPMSG_OK;
-    sipmsg_code c = sipmsg_max_forwards_parse(h->value.ptr, h->value.len, &mf);
+    sipmsg_code c = sipmsg_max_forwards_fast_(h->value.ptr, h->value.len, &mf)
+                        ? SIPMSG_OK
+                        : sipmsg_max_forwards_parse(h->value.ptr, h->value.len, &mf);
     if (!c)
         m->max_forwards = (int)mf;
     return c;

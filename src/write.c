@@ -47,24 +47,6 @@ static void flush(sink *s)
     s->run_len = 0;
 }
 
-static void put_iov(sink *s, const char *p, size_t len);
-
-static inline void put(sink *s, const char *p, size_t len)
-{
-    if (len == 0)
-        return;
-    if (s->iov_mode) {
-        put_iov(s, p, len);
-    } else if (s->run_len && s->run + s->run_len == p) {
-        s->run_len += len;
-    } else {
-        flush(s);
-        s->run = p;
-        s->run_len = len;
-    }
-    s->total += len;
-}
-
 static void put_iov(sink *s, const char *p, size_t len)
 {
     /* The merge decision does not depend on `max`, so a sizing pass counts
@@ -80,6 +62,22 @@ static void put_iov(sink *s, const char *p, size_t len)
         s->n++;
     }
     s->last_end = p + len;
+}
+
+static inline void put(sink *s, const char *p, size_t len)
+{
+    if (len == 0)
+        return;
+    if (s->iov_mode) {
+        put_iov(s, p, len);
+    } else if (s->run_len && s->run + s->run_len == p) {
+        s->run_len += len;
+    } else {
+        flush(s);
+        s->run = p;
+        s->run_len = len;
+    }
+    s->total += len;
 }
 
 /* A value with every fold (a whitespace run holding CR or LF) replaced by
