@@ -6,7 +6,8 @@
 #   bench/run.sh callgrind        instructions per message (valgrind)
 #   bench/run.sh profile [MSG]    callgrind_annotate of sipmsg's parse path
 # ARGS go to the bench binary (--batch-ms N, --batches N, --only TEXT ...).
-# Environment: BUILD_DIR (default build-bench), CC, QUICK=1 for short batches.
+# Environment: BUILD_DIR (default build-bench), CC, CFLAGS (e.g.
+# -march=x86-64-v3 for the AVX2 line-end search), QUICK=1 for short batches.
 # The timed parts are pinned to CPU 1 with taskset when it is available.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +18,8 @@ what=${1:-all}
 
 cmake -S . -B "$build" -DSIPMSG_BUILD_BENCH=ON -DSIPMSG_BUILD_TESTS=OFF \
       -DSIPMSG_BUILD_EXAMPLES=OFF -DCMAKE_BUILD_TYPE=Release \
-      -DCMAKE_C_FLAGS_RELEASE="-O2 -g -DNDEBUG" ${CC:+-DCMAKE_C_COMPILER=$CC} \
+      -DCMAKE_C_FLAGS_RELEASE="-O2 -g -DNDEBUG" -DCMAKE_C_FLAGS="${CFLAGS:-}" \
+      ${CC:+-DCMAKE_C_COMPILER=$CC} \
       >"$build.configure.log" 2>&1 || { cat "$build.configure.log"; exit 1; }
 grep 'bench:' "$build.configure.log" | sed 's/^-- /# /' || true
 cmake --build "$build" --target sipmsg_bench -j"$(nproc 2>/dev/null || echo 2)" >/dev/null
