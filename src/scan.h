@@ -4,13 +4,9 @@
  * of a Request-URI (CTL or SP); for the edits, the bytes where a list
  * element or a parameter list may start and those no edited value may
  * hold; and the likely end of a header name. SSE2 when the compiler targets
- * it (all of x86-64) and SIPMSG_NO_SIMD is not set; the line-end search
- * also takes 32 bytes at a time when the compiler targets AVX2 (-mavx2,
- * -march=x86-64-v3), which helps it on lines of 16-31 bytes. (The other
- * scans stay at 16: their spans are short, and a 32-byte step measured
- * slower.) The scalar forms are always built, and are what the SIMD ones
- * are tested and fuzzed against (test_parse, fuzz_eol) through
- * sipmsg_scan_ (scan.c).
+ * it (all of x86-64) and SIPMSG_NO_SIMD is not set; the scalar forms are
+ * always built, and are what the SIMD ones are tested and fuzzed against
+ * (test_parse, fuzz_eol) through sipmsg_scan_ (scan.c).
  *
  * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
  */
@@ -97,38 +93,9 @@ static inline unsigned mask16(__m128i hit)
     return (unsigned)_mm_movemask_epi8(hit);
 }
 
-#if defined(__AVX2__)
-#include <immintrin.h>
-#define SIPMSG_AVX2_ 1
-
-static inline __m256i load32(const char *p)
-{
-    return _mm256_loadu_si256((const __m256i *)(const void *)p);
-}
-
-static inline __m256i eq32(__m256i v, char c)
-{
-    return _mm256_cmpeq_epi8(v, _mm256_set1_epi8(c));
-}
-
-static inline unsigned mask32(__m256i hit)
-{
-    return (unsigned)_mm256_movemask_epi8(hit);
-}
-#endif
-
-/* 32 bytes at a time with AVX2, then 16: compare with CR and LF, take the
- * first match. */
+/* 16 bytes at a time: compare with CR and LF, take the first match. */
 static inline const char *find_eol(const char *p, const char *end)
 {
-#ifdef SIPMSG_AVX2_
-    for (; end - p >= 32; p += 32) {
-        __m256i v = load32(p);
-        unsigned m = mask32(_mm256_or_si256(eq32(v, '\r'), eq32(v, '\n')));
-        if (m)
-            return p + __builtin_ctz(m);
-    }
-#endif
     for (; end - p >= 16; p += 16) {
         __m128i v = load16(p);
         unsigned m = mask16(_mm_or_si128(eq16(v, '\r'), eq16(v, '\n')));
