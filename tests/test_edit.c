@@ -4,6 +4,7 @@
  * checked against an independent model. */
 #include "testutil.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -475,9 +476,10 @@ typedef struct model {
     char body[192];
 } model;
 
-static unsigned long rng(unsigned long *s)
+/* A 64-bit LCG on every platform (unsigned long is 32 bits on i386). */
+static unsigned long rng(uint64_t *s)
 {
-    *s = *s * 6364136223846793005ul + 1442695040888963407ul;
+    *s = *s * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
     return (unsigned long)(*s >> 33);
 }
 
@@ -581,7 +583,7 @@ static void check_model(const model *md, const sipmsg_msg *m)
 }
 
 /* One random edit on both the message and the model. */
-static void random_edit(fx *f, model *md, unsigned long *s)
+static void random_edit(fx *f, model *md, uint64_t *s)
 {
     char name[32], value[128];
     sipmsg_msg *m = &f->m;
@@ -655,8 +657,8 @@ static void random_edit(fx *f, model *md, unsigned long *s)
 static void property_random_edits(void **state)
 {
     (void)state;
-    for (unsigned long seed = 1; seed <= 200; seed++) {
-        unsigned long s = seed;
+    for (uint64_t seed = 1; seed <= 200; seed++) {
+        uint64_t s = seed;
         fx *f = fx_new(SEED1, CAP);
         model md;
         model_from(&md, &f->m);
