@@ -6,8 +6,8 @@
 #   bench/run.sh callgrind        instructions per message (valgrind)
 #   bench/run.sh profile [MSG]    callgrind_annotate of sipmsg's parse path
 # ARGS go to the bench binary (--batch-ms N, --batches N, --only TEXT ...).
-# Environment: BUILD_DIR (default build-bench), CC, CFLAGS (e.g.
-# -march=x86-64-v3 for the AVX2 line-end search), QUICK=1 for short batches.
+# Environment: BUILD_DIR (default build-bench), CC, CFLAGS (extra compiler
+# flags, e.g. -march=native), QUICK=1 for short batches.
 # The timed parts are pinned to CPU 1 with taskset when it is available.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -59,8 +59,14 @@ static inline const char *scan_class(const char *p, const char *e, uint32_t mask
     return p;
 }
 
+/* SSE2 when the compiler targets it (all of x86-64) and SIPMSG_NO_SIMD is
+ * not set: here for scan_class_long, in scan.h for the other scans. */
 #if defined(__SSE2__) && !defined(SIPMSG_NO_SIMD)
 #include <emmintrin.h>
+#define SIPMSG_SSE2_ 1
+#endif
+
+#ifdef SIPMSG_SSE2_
 /* The bytes of the 16 at p that are not a letter, a digit, '-' or '.', as a
  * bit mask. Every class scan_class_long is used with holds all of those. A
  * byte is in [lo, lo + n] when (b - lo) saturating-minus n is 0. */
@@ -78,7 +84,6 @@ static inline unsigned sipmsg_odd16_(const char *p)
     return ~(unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, digit), punct)) &
            0xffffu;
 }
-#define SIPMSG_ODD16_ 1
 #endif
 
 /* scan_class for runs that are often long (parameter values, Call-IDs):
@@ -87,7 +92,7 @@ static inline unsigned sipmsg_odd16_(const char *p)
  * (a few times, then the table scan takes the rest). */
 static inline const char *scan_class_long(const char *p, const char *e, uint32_t mask)
 {
-#ifdef SIPMSG_ODD16_
+#ifdef SIPMSG_SSE2_
     for (int others = 0; e - p >= 16;) {
         unsigned m = sipmsg_odd16_(p);
         if (!m) {

@@ -74,9 +74,7 @@ static inline const char *find_paramsep_scalar(const char *p, const char *end)
     return p;
 }
 
-#if defined(__SSE2__) && !defined(SIPMSG_NO_SIMD)
-#include <emmintrin.h>
-#define SIPMSG_SSE2_ 1
+#ifdef SIPMSG_SSE2_ /* internal.h decides */
 
 static inline __m128i load16(const char *p)
 {
