@@ -38,10 +38,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-CFLAGS=(-std=c11 -O2 -g -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes
-        -Wmissing-prototypes -Wpointer-arith -Wcast-qual -Wwrite-strings
-        -Wformat=2 -Wundef -Wvla -Wimplicit-fallthrough -Wconversion
-        -Wno-sign-conversion -Werror -Iinclude -DSIPMSG_STATIC)
+# The warning flags are read from CMakeLists.txt's list, so the two cannot
+# drift apart.
+mapfile -t warnings < <(sed -n '/^foreach(flag -Wall/,/)$/p' CMakeLists.txt |
+                        grep -o -- '-W[^ )]*')
+[ ${#warnings[@]} -gt 5 ] || { echo "cross.sh: no warning list in CMakeLists.txt" >&2; exit 1; }
+CFLAGS=(-std=c11 -O2 -g "${warnings[@]}" -Werror -Iinclude -DSIPMSG_STATIC)
 
 # build DIR CC AR [extra flags...]: library, replay drivers, sipcat, quickstart.
 # (Called from `check ... || status=1`, where set -e is off: every step
