@@ -116,9 +116,9 @@ static inline void fz_check_msg(const sipmsg_msg *m, const char *buf, size_t len
         FZ_CHECK(sipmsg_method_lookup(m->method_name.ptr, m->method_name.len) ==
                  m->method);
     } else {
-        FZ_CHECK(m->status >= 100 && m->status <= 699);
-        FZ_CHECK(sipmsg_status_class(m->status) == m->status / 100);
-        FZ_CHECK(sipmsg_reason_phrase(m->status) != NULL);
+        FZ_CHECK(m->status_code >= 100 && m->status_code <= 699);
+        FZ_CHECK(sipmsg_status_class(m->status_code) == m->status_code / 100);
+        FZ_CHECK(sipmsg_reason_phrase(m->status_code) != NULL);
         FZ_CHECK(fz_inside(m->reason, mb, ml));
     }
     /* the decoded fields */
@@ -149,12 +149,12 @@ static inline void fz_check_msg(const sipmsg_msg *m, const char *buf, size_t len
         FZ_CHECK(h->value.ptr + h->value.len <= h->raw.ptr + h->raw.len);
         FZ_CHECK(h->raw.len >= 2 && h->raw.ptr[h->raw.len - 2] == '\r' &&
                  h->raw.ptr[h->raw.len - 1] == '\n');
-        FZ_CHECK(sipmsg_hdr_lookup(h->name.ptr, h->name.len) == (sipmsg_hdr)h->id);
+        FZ_CHECK(sipmsg_hdr_lookup(h->name.ptr, h->name.len) == (sipmsg_hdr_id)h->id);
         if (i > 0) /* wire order, no overlap */
             FZ_CHECK(m->headers[i - 1].raw.ptr + m->headers[i - 1].raw.len ==
                      h->raw.ptr);
         if (h->id != SIPMSG_HDR_OTHER) {
-            FZ_CHECK(sipmsg_hdr_name((sipmsg_hdr)h->id) != NULL);
+            FZ_CHECK(sipmsg_hdr_name((sipmsg_hdr_id)h->id) != NULL);
             if (seen[h->id]++ == 0)
                 FZ_CHECK(m->first[h->id] == i);
             if (h->next == SIPMSG_NONE)
@@ -172,8 +172,8 @@ static inline void fz_check_msg(const sipmsg_msg *m, const char *buf, size_t len
         FZ_CHECK(lh->raw.ptr + lh->raw.len + 2 == mb + m->header_len);
     }
     for (unsigned id = 1; id < SIPMSG_HDR_COUNT_; id++) {
-        FZ_CHECK(sipmsg_count(m, (sipmsg_hdr)id) == seen[id]);
-        const sipmsg_header *h = sipmsg_find(m, (sipmsg_hdr)id);
+        FZ_CHECK(sipmsg_count(m, (sipmsg_hdr_id)id) == seen[id]);
+        const sipmsg_header *h = sipmsg_find(m, (sipmsg_hdr_id)id);
         FZ_CHECK((h != NULL) == (seen[id] != 0));
         size_t n = 0;
         for (; h; h = sipmsg_find_next(m, h))

@@ -44,7 +44,7 @@ static void typed(const sipmsg_msg *m, const char *buf, size_t len)
     }
     if (r == -1)
         fz_check_error(&err, len);
-    static const sipmsg_hdr ids[] = {SIPMSG_HDR_CONTACT, SIPMSG_HDR_ROUTE,
+    static const sipmsg_hdr_id ids[] = {SIPMSG_HDR_CONTACT, SIPMSG_HDR_ROUTE,
                                      SIPMSG_HDR_RECORD_ROUTE, SIPMSG_HDR_FROM,
                                      SIPMSG_HDR_TO};
     for (size_t k = 0; k < sizeof ids / sizeof ids[0]; k++) {
@@ -101,7 +101,7 @@ static void fast_vs_full(const char *buf, size_t len)
 static void one(sipmsg_msg *m, const char *buf, size_t len, const sipmsg_opts *o)
 {
     sipmsg_error err;
-    sipmsg_status st = sipmsg_parse(m, buf, len, o, &err);
+    sipmsg_result st = sipmsg_parse(m, buf, len, o, &err);
     FZ_CHECK(st == SIPMSG_DONE || st == SIPMSG_INVALID);
     if (st == SIPMSG_INVALID) {
         fz_check_error(&err, len);
@@ -147,8 +147,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         sipmsg_msg_init(&fresh, h2, 64);
         sipmsg_error e1, e2;
         sipmsg_msg_init(&m, g_headers, 64);
-        sipmsg_status a = sipmsg_parse(&m, buf, len, NULL, &e1);
-        sipmsg_status b = sipmsg_parse(&fresh, buf, len, NULL, &e2);
+        sipmsg_result a = sipmsg_parse(&m, buf, len, NULL, &e1);
+        sipmsg_result b = sipmsg_parse(&fresh, buf, len, NULL, &e2);
         FZ_CHECK(a == b);
         if (a == SIPMSG_INVALID)
             FZ_CHECK(e1.code == e2.code && e1.offset == e2.offset);

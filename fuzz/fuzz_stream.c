@@ -23,7 +23,7 @@ static void same_msg(const sipmsg_msg *a, const sipmsg_msg *b)
     FZ_CHECK(a->skipped == b->skipped && a->len == b->len);
     FZ_CHECK(a->header_len == b->header_len && a->count == b->count);
     FZ_CHECK(a->content_length == b->content_length);
-    FZ_CHECK(a->is_request == b->is_request && a->status == b->status);
+    FZ_CHECK(a->is_request == b->is_request && a->status_code == b->status_code);
     FZ_CHECK(a->method == b->method);
     FZ_CHECK(a->body.len == b->body.len);
     FZ_CHECK(a->cseq == b->cseq && a->max_forwards == b->max_forwards);
@@ -57,7 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     while (pos < n) {
         sipmsg_error ew, ec;
         size_t rest = n - pos;
-        sipmsg_status sw = sipmsg_parse(&mw, buf + pos, rest, &o, &ew);
+        sipmsg_result sw = sipmsg_parse(&mw, buf + pos, rest, &o, &ew);
         FZ_CHECK(sw == SIPMSG_DONE || sw == SIPMSG_INCOMPLETE || sw == SIPMSG_INVALID);
         if (sw == SIPMSG_DONE)
             fz_check_msg(&mw, buf + pos, rest, SIPMSG_STREAM);
@@ -73,7 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 step = minchunk;
             have = step >= rest - have ? rest : have + step;
             char *part = fz_copy((const uint8_t *)buf + pos, have);
-            sipmsg_status sc = sipmsg_parse(&mc, part, have, &o, &ec);
+            sipmsg_result sc = sipmsg_parse(&mc, part, have, &o, &ec);
             if (sc == SIPMSG_INCOMPLETE) {
                 if (sw == SIPMSG_DONE)
                     FZ_CHECK(mw.skipped + mw.len >= have + mc.need);

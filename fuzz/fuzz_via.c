@@ -17,7 +17,7 @@ static void fast_agrees(const char *buf, size_t size)
 {
     const char *p = sipmsg_skip_lws_(buf, buf + size);
     const char *e = sipmsg_trim_end_(p, buf + size);
-    sipmsg_via_quick q;
+    sipmsg_top_via q;
     sipmsg_via v;
     if (!sipmsg_via_fast_(&q, p, e))
         return;

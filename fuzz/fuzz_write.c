@@ -95,7 +95,7 @@ static void reparse_same(const sipmsg_msg *m, const char *out, size_t n, int can
     sipmsg_msg r;
     sipmsg_error err;
     sipmsg_msg_init(&r, g_h3, CAP);
-    sipmsg_status st = sipmsg_parse(&r, out, n, NULL, &err);
+    sipmsg_result st = sipmsg_parse(&r, out, n, NULL, &err);
     if (st != SIPMSG_DONE) {
         fprintf(stderr, "written message does not parse: %s at %zu\n",
                 sipmsg_strerror(err.code), err.offset);
@@ -103,7 +103,7 @@ static void reparse_same(const sipmsg_msg *m, const char *out, size_t n, int can
     }
     FZ_CHECK(r.count == m->count);
     FZ_CHECK(r.is_request == m->is_request && r.method == m->method);
-    FZ_CHECK(r.status == m->status && r.cseq == m->cseq);
+    FZ_CHECK(r.status_code == m->status_code && r.cseq == m->cseq);
     FZ_CHECK(r.max_forwards == m->max_forwards);
     FZ_CHECK(slice_same(r.call_id, m->call_id));
     FZ_CHECK(slice_same(r.from_tag, m->from_tag) && slice_same(r.to_tag, m->to_tag));
@@ -168,12 +168,12 @@ static void respond(const sipmsg_msg *req, unsigned opt)
     sipmsg_edit_init(&resp, &a);
     sipmsg_response r;
     memset(&r, 0, sizeof r);
-    r.status = 100 + (int)(opt * 7u % 600u);
+    r.status_code = 100 + (int)(opt * 7u % 600u);
     r.rand = rand_bytes;
     sipmsg_code c = sipmsg_build_response(&resp, req, &r);
     if (c != SIPMSG_OK)
         return;
-    FZ_CHECK(!resp.is_request && resp.status == r.status);
+    FZ_CHECK(!resp.is_request && resp.status_code == r.status_code);
     size_t n;
     char *out = write_check(&resp, 0, &n);
     reparse_same(&resp, out, n, 0);

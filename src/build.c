@@ -15,7 +15,7 @@
 
 static const char HEX[] = "0123456789abcdef";
 
-sipmsg_code wr_random_hex(wr_txn *t, sipmsg_rand_fn rnd, void *ctx,
+sipmsg_code wr_random_hex(wr_txn *t, sipmsg_random_fn rnd, void *ctx,
                           const char *prefix, size_t nbytes, sipmsg_slice *out)
 {
     unsigned char raw[32];
@@ -369,15 +369,15 @@ static void resp_start(bld *b, const sipmsg_response *r)
     sipmsg_slice reason = r->reason, parts[4];
     if (b->c)
         return;
-    if (r->status < 100 || r->status > 699) {
+    if (r->status_code < 100 || r->status_code > 699) {
         b->c = SIPMSG_E_STATUS_CODE;
         return;
     }
     if (!reason.ptr)
-        reason = sipmsg_slice_of(sipmsg_reason_phrase(r->status));
-    code[0] = (char)('0' + r->status / 100);
-    code[1] = (char)('0' + r->status / 10 % 10);
-    code[2] = (char)('0' + r->status % 10);
+        reason = sipmsg_slice_of(sipmsg_reason_phrase(r->status_code));
+    code[0] = (char)('0' + r->status_code / 100);
+    code[1] = (char)('0' + r->status_code / 10 % 10);
+    code[2] = (char)('0' + r->status_code % 10);
     parts[0] = S("SIP/2.0 ");
     parts[1] = mkslice(code, code + 3);
     parts[2] = S(" ");
@@ -392,7 +392,7 @@ static void resp_to(bld *b, const sipmsg_msg *req, const sipmsg_response *r)
 {
     const sipmsg_header *to = sipmsg_find(req, SIPMSG_HDR_TO);
     sipmsg_slice tag = r->to_tag, parts[3];
-    if (!to || req->to_tag.ptr || r->status == 100) {
+    if (!to || req->to_tag.ptr || r->status_code == 100) {
         bld_copy(b, to);
         return;
     }
@@ -424,7 +424,7 @@ sipmsg_code sipmsg_build_response(sipmsg_msg *m, const sipmsg_msg *req,
     resp_to(&b, req, r);
     bld_copy(&b, sipmsg_find(req, SIPMSG_HDR_CALL_ID));
     bld_copy(&b, sipmsg_find(req, SIPMSG_HDR_CSEQ));
-    if (r->status == 100)
+    if (r->status_code == 100)
         bld_copy(&b, sipmsg_find(req, SIPMSG_HDR_TIMESTAMP));
     bld_add(&b, S("Content-Length"), S("0"));
     m->body = wr_empty();

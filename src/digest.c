@@ -1116,13 +1116,13 @@ sipmsg_code sipmsg_challenge_best(sipmsg_slice value, sipmsg_challenge *out,
     return rc;
 }
 
-sipmsg_hdr sipmsg_digest_credentials_header(const sipmsg_msg *response)
+sipmsg_hdr_id sipmsg_digest_credentials_header(const sipmsg_msg *response)
 {
     if (!response || response->is_request)
         return SIPMSG_HDR_OTHER;
-    if (response->status == 401)
+    if (response->status_code == 401)
         return SIPMSG_HDR_AUTHORIZATION;
-    if (response->status == 407)
+    if (response->status_code == 407)
         return SIPMSG_HDR_PROXY_AUTHORIZATION;
     return SIPMSG_HDR_OTHER;
 }
@@ -1133,8 +1133,8 @@ sipmsg_code sipmsg_digest_choose(const sipmsg_msg *response,
 {
     if (!response || response->is_request || !out)
         return fail(err, SIPMSG_E_STATE, 0, "not a response");
-    const sipmsg_hdr wanted =
-        response->status == 407 ? SIPMSG_HDR_PROXY_AUTHENTICATE
+    const sipmsg_hdr_id wanted =
+        response->status_code == 407 ? SIPMSG_HDR_PROXY_AUTHENTICATE
                                 : SIPMSG_HDR_WWW_AUTHENTICATE;
     best_search bs;
     search_init(&bs);
@@ -1151,7 +1151,7 @@ sipmsg_code sipmsg_digest_choose(const sipmsg_msg *response,
         return rc;
     out->challenge = bs.best;
     out->header = bs.header;
-    out->challenge_header = (sipmsg_hdr)response->headers[bs.header].id;
+    out->challenge_header = (sipmsg_hdr_id)response->headers[bs.header].id;
     out->credentials_header =
         out->challenge_header == SIPMSG_HDR_PROXY_AUTHENTICATE
             ? SIPMSG_HDR_PROXY_AUTHORIZATION

@@ -111,7 +111,7 @@ sipmsg_code wr_find_elem(const sipmsg_header *h, size_t elem, wr_elem *out)
 {
     out->prev_end = out->next_start = NULL;
     out->el = wr_empty();
-    if (!(sipmsg_hdr_props((sipmsg_hdr)h->id) & SIPMSG_HP_LIST)) {
+    if (!(sipmsg_hdr_props((sipmsg_hdr_id)h->id) & SIPMSG_HP_LIST)) {
         out->el = h->value;
         return elem == 0 ? SIPMSG_OK : SIPMSG_E_RANGE;
     }
@@ -344,7 +344,7 @@ static void take_start(sipmsg_msg *m, const sipmsg_msg *s)
     m->version = s->version;
     m->version_major = s->version_major;
     m->version_minor = s->version_minor;
-    m->status = s->status;
+    m->status_code = s->status_code;
     m->reason = s->reason;
 }
 

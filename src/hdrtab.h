@@ -54,7 +54,7 @@ static inline uint64_t hdr_le64(const char *p)
  * onto a letter or '-'. (Of all bytes, only CR also folds onto one, onto
  * '-'; the parser never passes a CR.)
  */
-static inline HDR_ALWAYS_INLINE sipmsg_hdr hdr_lookup24(const char *name, size_t len)
+static inline HDR_ALWAYS_INLINE sipmsg_hdr_id hdr_lookup24(const char *name, size_t len)
 {
     const uint64_t fold = 0x2020202020202020u;
     uint64_t w0 = hdr_le64(name) | fold, w1 = 0, wl = 0;
@@ -73,18 +73,18 @@ static inline HDR_ALWAYS_INLINE sipmsg_hdr hdr_lookup24(const char *name, size_t
             return SIPMSG_HDR_OTHER;
         const struct sipmsg_hdr_info_ *in = &sipmsg_hdr_info_[id];
         if (in->w0 == w0 && in->len == len && in->wl == wl && in->w1 == w1)
-            return (sipmsg_hdr)id;
+            return (sipmsg_hdr_id)id;
     }
 }
 
 /* The id of a header name made of token bytes, with `avail` (>= len) bytes
  * readable at `name`; SIPMSG_HDR_OTHER when unknown. */
-static inline HDR_ALWAYS_INLINE sipmsg_hdr hdr_lookup_token(const char *name, size_t len,
+static inline HDR_ALWAYS_INLINE sipmsg_hdr_id hdr_lookup_token(const char *name, size_t len,
                                                             size_t avail)
 {
     if (len == 1) {
         unsigned c = (unsigned char)name[0] | 0x20u;
-        return c >= 'a' && c <= 'z' ? (sipmsg_hdr)sipmsg_hdr_compact_[c - 'a']
+        return c >= 'a' && c <= 'z' ? (sipmsg_hdr_id)sipmsg_hdr_compact_[c - 'a']
                                     : SIPMSG_HDR_OTHER;
     }
     if (len > 20 || len == 0)

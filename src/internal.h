@@ -297,7 +297,7 @@ sipmsg_code sipmsg_decode_top_via_(sipmsg_msg *m, sipmsg_error *err);
  * when the value has the plain form they read, 0 otherwise (the caller
  * then runs the full parser, which accepts whatever they accept and gives
  * the same fields). */
-int sipmsg_via_fast_(sipmsg_via_quick *q, const char *p, const char *e);
+int sipmsg_via_fast_(sipmsg_top_via *q, const char *p, const char *e);
 int sipmsg_tag_fast_(const char *p, const char *e, sipmsg_slice *tag);
 /* Max-Forwards as 1-3 digits, at most 255: what sipmsg_max_forwards_parse
  * reads the same way (quick.c; also used after edits). */

@@ -208,7 +208,7 @@ int sipmsg_tag_fast_(const char *p, const char *e, sipmsg_slice *tag)
 /* ---- iteration over a message ---------------------------------------------- */
 
 void sipmsg_nameaddr_iter_init(sipmsg_nameaddr_iter *it, const sipmsg_msg *m,
-                               sipmsg_hdr id)
+                               sipmsg_hdr_id id)
 {
     it->m = m;
     it->h = sipmsg_find(m, id);
@@ -239,7 +239,7 @@ int sipmsg_nameaddr_next(sipmsg_nameaddr_iter *it, sipmsg_nameaddr *out,
     return r;
 }
 
-static sipmsg_slice tag_of(const sipmsg_msg *m, sipmsg_hdr id)
+static sipmsg_slice tag_of(const sipmsg_msg *m, sipmsg_hdr_id id)
 {
     sipmsg_nameaddr na;
     const sipmsg_header *h = sipmsg_find(m, id);

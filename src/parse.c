@@ -122,7 +122,7 @@ static int parse_status_line(parser *ps, const char *p, const char *e)
         if (cis((unsigned char)*q, C_CTL) && *q != '\t')
             return fail(ps, SIPMSG_E_REASON, q, NULL);
     m->is_request = 0;
-    m->status = code;
+    m->status_code = code;
     m->reason = mkslice(p, e);
     return R_OK;
 }
@@ -289,7 +289,7 @@ static inline int parse_header(parser *ps, const char *p, sipmsg_header *h,
     if (r)
         return r;
     const char *n = p, *g = p; /* g: a name end already looked up (p: none) */
-    sipmsg_hdr id = SIPMSG_HDR_OTHER;
+    sipmsg_hdr_id id = SIPMSG_HDR_OTHER;
 #ifdef SIPMSG_SSE2_
     /* A known name found before the guessed end is all token bytes: known
      * names are lowercase letters and '-', and no other byte but CR (which
@@ -448,7 +448,7 @@ static const char *skip_crlf(const char *p, const char *end)
     return p;
 }
 
-static sipmsg_status finish(parser *ps, int r, const sipmsg_opts *o)
+static sipmsg_result finish(parser *ps, int r, const sipmsg_opts *o)
 {
     if (r == R_OK)
         return SIPMSG_DONE;
@@ -464,7 +464,7 @@ static sipmsg_status finish(parser *ps, int r, const sipmsg_opts *o)
     return SIPMSG_INVALID;
 }
 
-sipmsg_status sipmsg_parse(sipmsg_msg *m, const char *buf, size_t len,
+sipmsg_result sipmsg_parse(sipmsg_msg *m, const char *buf, size_t len,
                            const sipmsg_opts *opts, sipmsg_error *err)
 {
     static const sipmsg_opts defaults = {SIPMSG_DATAGRAM, 0, 0, 0, 0};
@@ -517,7 +517,7 @@ sipmsg_status sipmsg_parse(sipmsg_msg *m, const char *buf, size_t len,
 
 /* ---- access -------------------------------------------------------------- */
 
-const sipmsg_header *sipmsg_find(const sipmsg_msg *m, sipmsg_hdr id)
+const sipmsg_header *sipmsg_find(const sipmsg_msg *m, sipmsg_hdr_id id)
 {
     if ((unsigned)id >= SIPMSG_HDR_COUNT_ || m->first[id] == SIPMSG_NONE)
         return NULL;
@@ -533,7 +533,7 @@ const sipmsg_header *sipmsg_find_next(const sipmsg_msg *m,
 const sipmsg_header *sipmsg_find_name(const sipmsg_msg *m, const char *name,
                                       size_t len)
 {
-    sipmsg_hdr id = sipmsg_hdr_lookup(name, len);
+    sipmsg_hdr_id id = sipmsg_hdr_lookup(name, len);
     if (id != SIPMSG_HDR_OTHER)
         return sipmsg_find(m, id);
     for (const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_OTHER); h;
@@ -543,7 +543,7 @@ const sipmsg_header *sipmsg_find_name(const sipmsg_msg *m, const char *name,
     return NULL;
 }
 
-size_t sipmsg_count(const sipmsg_msg *m, sipmsg_hdr id)
+size_t sipmsg_count(const sipmsg_msg *m, sipmsg_hdr_id id)
 {
     size_t n = 0;
     for (const sipmsg_header *h = sipmsg_find(m, id); h; h = sipmsg_find_next(m, h))

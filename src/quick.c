@@ -10,7 +10,7 @@
 #include "sipmsg/header.h"
 
 /* sipmsg_find, inline: the first header with this id, or NULL. */
-static inline const sipmsg_header *first_of(const sipmsg_msg *m, sipmsg_hdr id)
+static inline const sipmsg_header *first_of(const sipmsg_msg *m, sipmsg_hdr_id id)
 {
     uint32_t i = m->first[id];
     return i == SIPMSG_NONE ? NULL : &m->headers[i];
@@ -86,7 +86,7 @@ sipmsg_code sipmsg_decode_top_via_(sipmsg_msg *m, sipmsg_error *err)
     return top_via(m, 1, err);
 }
 
-static sipmsg_code quick_tag(sipmsg_msg *m, sipmsg_hdr id, sipmsg_slice *tag,
+static sipmsg_code quick_tag(sipmsg_msg *m, sipmsg_hdr_id id, sipmsg_slice *tag,
                              int try_fast, sipmsg_error *err)
 {
     const sipmsg_header *h = first_of(m, id);

@@ -7,7 +7,7 @@
 
 #include "tables.inc"
 
-sipmsg_hdr sipmsg_hdr_lookup(const char *name, size_t len)
+sipmsg_hdr_id sipmsg_hdr_lookup(const char *name, size_t len)
 {
     if (!name)
         return SIPMSG_HDR_OTHER;
@@ -17,17 +17,17 @@ sipmsg_hdr sipmsg_hdr_lookup(const char *name, size_t len)
     return hdr_lookup_token(name, len, len);
 }
 
-const char *sipmsg_hdr_name(sipmsg_hdr id)
+const char *sipmsg_hdr_name(sipmsg_hdr_id id)
 {
     return (unsigned)id < SIPMSG_HDR_COUNT_ ? sipmsg_hdr_info_[id].name : NULL;
 }
 
-const char *sipmsg_hdr_compact(sipmsg_hdr id)
+const char *sipmsg_hdr_compact(sipmsg_hdr_id id)
 {
     return (unsigned)id < SIPMSG_HDR_COUNT_ ? sipmsg_hdr_info_[id].compact : NULL;
 }
 
-unsigned sipmsg_hdr_props(sipmsg_hdr id)
+unsigned sipmsg_hdr_props(sipmsg_hdr_id id)
 {
     return (unsigned)id < SIPMSG_HDR_COUNT_ ? sipmsg_hdr_info_[id].props : 0u;
 }

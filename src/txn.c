@@ -165,7 +165,7 @@ sipmsg_code wr_insert(wr_txn *t, size_t at, sipmsg_slice name, sipmsg_slice valu
                        value, 0);
 }
 
-sipmsg_code wr_insert_plain(wr_txn *t, size_t at, sipmsg_hdr id, sipmsg_slice name,
+sipmsg_code wr_insert_plain(wr_txn *t, size_t at, sipmsg_hdr_id id, sipmsg_slice name,
                             sipmsg_slice value)
 {
     return insert_with(t, at, (uint16_t)id, name, value, 1);
@@ -227,7 +227,7 @@ void wr_save_start(wr_txn *t)
     s->method = m->method;
     s->version_major = m->version_major;
     s->version_minor = m->version_minor;
-    s->status = m->status;
+    s->status_code = m->status_code;
     t->start_saved = 1;
 }
 
@@ -245,7 +245,7 @@ static void restore_start(wr_txn *t)
     m->method = s->method;
     m->version_major = s->version_major;
     m->version_minor = s->version_minor;
-    m->status = s->status;
+    m->status_code = s->status_code;
 }
 
 /* ---- commit and rollback ------------------------------------------------- */

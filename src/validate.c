@@ -20,7 +20,7 @@ static sipmsg_code vfail(const sipmsg_msg *m, const sipmsg_header *h,
  * RFC 3261 7.3.1 / 20: these and Content-Length appear once. */
 static sipmsg_code check_presence(const sipmsg_msg *m, sipmsg_error *err)
 {
-    static const struct { sipmsg_hdr id; const char *missing; } need[] = {
+    static const struct { sipmsg_hdr_id id; const char *missing; } need[] = {
         {SIPMSG_HDR_TO, "mandatory header missing: To"},
         {SIPMSG_HDR_FROM, "mandatory header missing: From"},
         {SIPMSG_HDR_CSEQ, "mandatory header missing: CSeq"},
@@ -99,7 +99,7 @@ static const char *first_empty_param(sipmsg_slice params)
 }
 
 /* Walks every element of a name-addr list header (Contact, Route ...). */
-static sipmsg_code check_nameaddrs(const sipmsg_msg *m, sipmsg_hdr id,
+static sipmsg_code check_nameaddrs(const sipmsg_msg *m, sipmsg_hdr_id id,
                                    sipmsg_code code, sipmsg_error *err)
 {
     sipmsg_nameaddr_iter it;
@@ -204,7 +204,7 @@ static sipmsg_code check_values(const sipmsg_msg *m, sipmsg_error *err)
 
 sipmsg_code sipmsg_validate(const sipmsg_msg *m, sipmsg_error *err)
 {
-    static const sipmsg_hdr addr_ids[] = {
+    static const sipmsg_hdr_id addr_ids[] = {
         SIPMSG_HDR_FROM, SIPMSG_HDR_TO, SIPMSG_HDR_CONTACT, SIPMSG_HDR_ROUTE,
         SIPMSG_HDR_RECORD_ROUTE, SIPMSG_HDR_REPLY_TO, SIPMSG_HDR_P_ASSERTED_IDENTITY};
     static const sipmsg_code addr_codes[] = {

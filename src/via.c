@@ -151,7 +151,7 @@ sipmsg_code sipmsg_via_parse(sipmsg_via *v, const char *p, size_t len,
  * anything else, which the caller hands to sipmsg_via_parse for the full
  * grammar and its error.
  */
-int sipmsg_via_fast_(sipmsg_via_quick *q, const char *p, const char *e)
+int sipmsg_via_fast_(sipmsg_top_via *q, const char *p, const char *e)
 {
     if (e - p <= 8 || memcmp(p, "SIP/2.0/", 8) != 0)
         return 0;

@@ -131,7 +131,7 @@ static void put_header(sink *s, const sipmsg_msg *m, const sipmsg_header *h,
 {
     const char *full = NULL;
     if (flags & SIPMSG_WRITE_CANONICAL) {
-        full = sipmsg_hdr_name((sipmsg_hdr)h->id);
+        full = sipmsg_hdr_name((sipmsg_hdr_id)h->id);
         if (is_canonical(h, full)) {
             put(s, h->raw.ptr, h->raw.len);
             return;

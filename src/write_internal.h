@@ -33,7 +33,7 @@ typedef struct wr_start {
     sipmsg_slice start_line, method_name, request_uri, version, reason, body;
     sipmsg_method method;
     uint16_t version_major, version_minor;
-    int status;
+    int status_code;
 } wr_start;
 
 typedef struct wr_txn {
@@ -81,7 +81,7 @@ sipmsg_code wr_remove(wr_txn *t, size_t index);
 sipmsg_code wr_replace(wr_txn *t, size_t index, sipmsg_slice value);
 /* The same for text known to hold no CR or LF (checked by wr_check_value,
  * or a number we wrote), and for an insert with the id known: no rescan. */
-sipmsg_code wr_insert_plain(wr_txn *t, size_t at, sipmsg_hdr id, sipmsg_slice name,
+sipmsg_code wr_insert_plain(wr_txn *t, size_t at, sipmsg_hdr_id id, sipmsg_slice name,
                             sipmsg_slice value);
 sipmsg_code wr_replace_plain(wr_txn *t, size_t index, sipmsg_slice value);
 void wr_save_start(wr_txn *t);
@@ -125,7 +125,7 @@ sipmsg_code wr_param(wr_txn *t, const wr_param_op *op);
 
 /* A random hex string of `nbytes` bytes (2 * nbytes digits) after `prefix`,
  * into the arena. SIPMSG_E_STATE when rand is NULL or fails. */
-sipmsg_code wr_random_hex(wr_txn *t, sipmsg_rand_fn rnd, void *ctx,
+sipmsg_code wr_random_hex(wr_txn *t, sipmsg_random_fn rnd, void *ctx,
                           const char *prefix, size_t nbytes, sipmsg_slice *out);
 
 #endif

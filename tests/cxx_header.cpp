@@ -9,6 +9,6 @@ int main()
     sipmsg_msg m;
     sipmsg_msg_init(&m, hdrs, 8);
     sipmsg_error err;
-    sipmsg_status st = sipmsg_parse(&m, msg, std::strlen(msg), nullptr, &err);
+    sipmsg_result st = sipmsg_parse(&m, msg, std::strlen(msg), nullptr, &err);
     return st == SIPMSG_DONE && m.method == SIPMSG_METHOD_OPTIONS ? 0 : 1;
 }

@@ -96,7 +96,7 @@ static void norm(sipmsg_slice v, char *out, size_t cap)
 /* The n-th header called `name` (full names; compact forms resolved). */
 static const sipmsg_header *nth(const sipmsg_msg *m, const char *name, size_t k)
 {
-    sipmsg_hdr id = sipmsg_hdr_lookup(name, strlen(name));
+    sipmsg_hdr_id id = sipmsg_hdr_lookup(name, strlen(name));
     for (size_t i = 0; i < m->count; i++) {
         const sipmsg_header *h = &m->headers[i];
         int same = id != SIPMSG_HDR_OTHER ? h->id == id
@@ -124,7 +124,7 @@ static void same_fields(const sipmsg_msg *a, const sipmsg_msg *b, const char *sk
     assert_int_equal(a->count, b->count);
     for (size_t i = 0; i < a->count; i++) {
         const sipmsg_header *h = &a->headers[i];
-        const char *full = sipmsg_hdr_name((sipmsg_hdr)h->id);
+        const char *full = sipmsg_hdr_name((sipmsg_hdr_id)h->id);
         snprintf(name, sizeof name, "%.*s", (int)h->name.len, h->name.ptr);
         if (full)
             snprintf(name, sizeof name, "%s", full);
@@ -206,7 +206,7 @@ static void seed_step3_response(void **state)
     target(&resp_fx, &a);
     sipmsg_response r = {200, {NULL, 0}, sipmsg_slice_of("ab8asdasd9"), NULL, NULL};
     assert_int_equal(sipmsg_build_response(&resp_fx.m, &s2.m, &r), SIPMSG_OK);
-    assert_int_equal(resp_fx.m.status, 200);
+    assert_int_equal(resp_fx.m.status_code, 200);
     assert_slice(resp_fx.m.reason, "OK");
     assert_slice(resp_fx.m.to_tag, "ab8asdasd9");
     reparse(&out, &resp_fx.m);
@@ -383,7 +383,7 @@ static void request_order(void **state)
     r.rand_ctx = &seed;
     assert_int_equal(sipmsg_build_request(&b.m, &r), SIPMSG_OK);
     reparse(&out, &b.m);
-    static const sipmsg_hdr order[] = {
+    static const sipmsg_hdr_id order[] = {
         SIPMSG_HDR_VIA, SIPMSG_HDR_MAX_FORWARDS, SIPMSG_HDR_FROM, SIPMSG_HDR_TO,
         SIPMSG_HDR_CALL_ID, SIPMSG_HDR_CSEQ, SIPMSG_HDR_CONTACT, SIPMSG_HDR_SUBJECT,
         SIPMSG_HDR_OTHER, SIPMSG_HDR_CONTENT_TYPE, SIPMSG_HDR_CONTENT_LENGTH};
@@ -636,7 +636,7 @@ static void response_rules(void **state)
         "Content-Length: 0\r\n\r\n";
     assert_text(&resp.m, want100, sizeof want100 - 1);
     /* 486 without a tag and without a generator: refused */
-    r.status = 486;
+    r.status_code = 486;
     build_resp(&resp, &a, &req, &r, SIPMSG_E_STATE);
     assert_int_equal(resp.m.count, 0);
     /* with a generator: a 16-hex tag, no Timestamp, default reason */
@@ -653,11 +653,11 @@ static void response_rules(void **state)
     r.reason = sipmsg_slice_of("Busy, really");
     build_resp(&resp, &a, &req, &r, SIPMSG_OK);
     assert_slice(resp.m.reason, "Busy, really");
-    r.status = 700;
+    r.status_code = 700;
     build_resp(&resp, &a, &req, &r, SIPMSG_E_STATUS_CODE);
-    r.status = 99;
+    r.status_code = 99;
     build_resp(&resp, &a, &req, &r, SIPMSG_E_STATUS_CODE);
-    r.status = 404;
+    r.status_code = 404;
     r.to_tag = sipmsg_slice_of("a b");
     build_resp(&resp, &a, &req, &r, SIPMSG_E_BAD_TEXT);
     r.reason = sipmsg_slice_of("bad\r\n");

@@ -275,7 +275,7 @@ static void start_line_and_body(void **state)
     assert_int_equal(sipmsg_set_start_line(&f->m, sipmsg_slice_of("SIP/2.0 404 Not Here"), 0),
                      SIPMSG_OK);
     assert_false(f->m.is_request);
-    assert_int_equal(f->m.status, 404);
+    assert_int_equal(f->m.status_code, 404);
     assert_slice(f->m.reason, "Not Here");
     assert_int_equal(sipmsg_set_request_uri(&f->m, sipmsg_slice_of("sip:a@b"), 0), SIPMSG_E_STATE);
     fx_free(f);
@@ -608,7 +608,7 @@ static void random_edit(fx *f, model *md, uint64_t *s)
             model_remove(md, at);
         }
     } else if (op == 3 && m->count) { /* replace an added or Subject value */
-        sipmsg_hdr id = (sipmsg_hdr)m->headers[at].id;
+        sipmsg_hdr_id id = (sipmsg_hdr_id)m->headers[at].id;
         if (id == SIPMSG_HDR_OTHER || id == SIPMSG_HDR_SUBJECT) {
             snprintf(value, sizeof value, "new%lu;k1=w", r);
             assert_int_equal(sipmsg_hdr_set(m, at, sipmsg_slice_of(value), 0), SIPMSG_OK);

@@ -170,7 +170,7 @@ static void check_case(const fcase *c)
 
     /* the ordinary parse: the expected result */
     sipmsg_msg_init(&m, h1, CAP);
-    sipmsg_status st = sipmsg_parse(&m, buf, len, NULL, &err);
+    sipmsg_result st = sipmsg_parse(&m, buf, len, NULL, &err);
     if (c->code == SIPMSG_OK) {
         if (st != SIPMSG_DONE)
             fail_msg("%s: %s at %zu", c->value, err.msg, err.offset);

@@ -34,7 +34,7 @@ static const char VALID[] =
     "v=0\n";
 
 /* Parses len bytes of text (exact-size copy) in the given mode. */
-static sipmsg_status parse_n(const char *text, size_t len, sipmsg_mode mode,
+static sipmsg_result parse_n(const char *text, size_t len, sipmsg_mode mode,
                              sipmsg_msg *m, sipmsg_error *err)
 {
     static char *keep;
@@ -47,7 +47,7 @@ static sipmsg_status parse_n(const char *text, size_t len, sipmsg_mode mode,
     return sipmsg_parse(m, keep, len, &o, err);
 }
 
-static sipmsg_status parse_s(const char *text, sipmsg_mode mode, sipmsg_error *err)
+static sipmsg_result parse_s(const char *text, sipmsg_mode mode, sipmsg_error *err)
 {
     sipmsg_msg m;
     return parse_n(text, strlen(text), mode, &m, err);
@@ -171,7 +171,7 @@ static void keywords_cut_at_end(void **state)
         sipmsg_msg m;
         for (size_t k = 0; k <= n; k++) {
             (void)parse_n(texts[i], k, SIPMSG_DATAGRAM, &m, &err);
-            sipmsg_status st = parse_n(texts[i], k, SIPMSG_STREAM, &m, &err);
+            sipmsg_result st = parse_n(texts[i], k, SIPMSG_STREAM, &m, &err);
             assert_true(st == SIPMSG_INCOMPLETE || st == SIPMSG_INVALID ||
                         (st == SIPMSG_DONE && k == n));
         }
@@ -345,7 +345,7 @@ static void content_length_disagreements(void **state)
     /* a huge declared length with little data */
     const char *huge = "MESSAGE sip:a SIP/2.0\r\nContent-Length: 4294967296000\r\n\r\nabc";
     assert_int_equal(parse_n(huge, strlen(huge), SIPMSG_DATAGRAM, &m, &err), SIPMSG_INVALID);
-    sipmsg_status st = parse_n(huge, strlen(huge), SIPMSG_STREAM, &m, &err);
+    sipmsg_result st = parse_n(huge, strlen(huge), SIPMSG_STREAM, &m, &err);
     assert_int_equal(st, SIPMSG_INVALID); /* above the 1 MiB message limit */
     const char *big = "MESSAGE sip:a SIP/2.0\r\nContent-Length: 1000000\r\n\r\nabc";
     st = parse_n(big, strlen(big), SIPMSG_STREAM, &m, &err);
@@ -409,7 +409,7 @@ static void embedded_nul(void **state)
         copy[i] = '\0';
         sipmsg_error err;
         sipmsg_msg m;
-        sipmsg_status st = parse_n(copy, n, SIPMSG_DATAGRAM, &m, &err);
+        sipmsg_result st = parse_n(copy, n, SIPMSG_DATAGRAM, &m, &err);
         if (i >= header_len)
             assert_int_equal(st, SIPMSG_DONE); /* bodies may hold NUL */
         if (st == SIPMSG_DONE) {
@@ -492,7 +492,7 @@ static void resource_exhaustion(void **state)
     char *p = repeat_msg("OPTIONS sip:a SIP/2.0\r\nVia: ", "SIP/2.0/UDP h0;branch=z9hG4bK0",
                          ", SIP/2.0/UDP h;branch=z9hG4bKx", 9999, "\r\n\r\n", &len);
     sipmsg_msg_init(&m, big, 2048);
-    sipmsg_status st = sipmsg_parse(&m, p, len, NULL, &err);
+    sipmsg_result st = sipmsg_parse(&m, p, len, NULL, &err);
     if (st == SIPMSG_DONE) {
         sipmsg_via_iter vi;
         sipmsg_via v;
@@ -617,10 +617,10 @@ static void max_forwards_zero(void **state)
     sipmsg_edit_init(&resp, &ra);
     sipmsg_response r;
     memset(&r, 0, sizeof r);
-    r.status = 483;
+    r.status_code = 483;
     r.to_tag = sipmsg_slice_of("t1");
     assert_int_equal(sipmsg_build_response(&resp, &m, &r), SIPMSG_OK);
-    assert_int_equal(resp.status, 483);
+    assert_int_equal(resp.status_code, 483);
     /* Max-Forwards: 1 forwards and becomes 0 */
     const char *one = "OPTIONS sip:b SIP/2.0\r\nVia: SIP/2.0/UDP a\r\nMax-Forwards: 1\r\n\r\n";
     assert_int_equal(parse_n(one, strlen(one), SIPMSG_DATAGRAM, &m, &err), SIPMSG_DONE);
@@ -638,7 +638,7 @@ static void regression_hcolon_whitespace(void **state)
 {
     (void)state;
     sipmsg_error err;
-    sipmsg_status st = parse_s("OPTIONS sip:a SIP/2.0\r\nTo : <sip:a@b>\r\n"
+    sipmsg_result st = parse_s("OPTIONS sip:a SIP/2.0\r\nTo : <sip:a@b>\r\n"
                                "Call-ID\t: x\r\n\r\n", SIPMSG_DATAGRAM, &err);
     assert_int_equal(st, SIPMSG_DONE);
 }

@@ -18,7 +18,7 @@ typedef struct fixture {
 
 static fixture F;
 
-static sipmsg_status parse_file(const char *rel)
+static sipmsg_result parse_file(const char *rel)
 {
     free(F.buf);
     F.buf = tu_read(rel, &F.len);
@@ -26,7 +26,7 @@ static sipmsg_status parse_file(const char *rel)
     return sipmsg_parse(&F.m, F.buf, F.len, NULL, &F.err);
 }
 
-static sipmsg_status parse_text(const char *text, sipmsg_mode mode)
+static sipmsg_result parse_text(const char *text, sipmsg_mode mode)
 {
     free(F.buf);
     F.len = strlen(text);
@@ -36,7 +36,7 @@ static sipmsg_status parse_text(const char *text, sipmsg_mode mode)
     return sipmsg_parse(&F.m, F.buf, F.len, &o, &F.err);
 }
 
-static const char *hv(sipmsg_hdr id)
+static const char *hv(sipmsg_hdr_id id)
 {
     static char tmp[512];
     const sipmsg_header *h = sipmsg_find(&F.m, id);
@@ -113,7 +113,7 @@ static void seed_200_ok(void **state)
     assert_int_equal(parse_file("examples/messages/03-message-200.sip"), SIPMSG_DONE);
     assert_false(F.m.is_request);
     assert_int_equal(F.m.method, SIPMSG_METHOD_NONE);
-    assert_int_equal(F.m.status, 200);
+    assert_int_equal(F.m.status_code, 200);
     assert_slice(F.m.reason, "OK");
     assert_int_equal(sipmsg_count(&F.m, SIPMSG_HDR_VIA), 2);
     const sipmsg_header *v = sipmsg_find_next(&F.m, sipmsg_find(&F.m, SIPMSG_HDR_VIA));
@@ -152,7 +152,7 @@ static void seed_register_flow(void **state)
     assert_string_equal(hv(SIPMSG_HDR_ALLOW_EVENTS), "presence");
 
     assert_int_equal(parse_file("examples/messages/08-register-401.sip"), SIPMSG_DONE);
-    assert_int_equal(F.m.status, 401);
+    assert_int_equal(F.m.status_code, 401);
     assert_slice(F.m.reason, "Unauthorized");
     assert_string_equal(hv(SIPMSG_HDR_WWW_AUTHENTICATE),
                         "Digest realm=\"192.168.2.89\", qop=\"auth\", nonce=\"e17d377c3d2d9c343e26576a7fd04738481dfc10\", opaque=\"\", stale=FALSE, algorithm=MD5");
@@ -339,10 +339,10 @@ static void extension_method_and_status(void **state)
     }
     /* empty and UTF-8 reason phrases, missing SP before an empty reason */
     assert_int_equal(parse_text("SIP/2.0 180 \r\n\r\n", SIPMSG_DATAGRAM), SIPMSG_DONE);
-    assert_int_equal(F.m.status, 180);
+    assert_int_equal(F.m.status_code, 180);
     assert_int_equal(F.m.reason.len, 0);
     assert_int_equal(parse_text("SIP/2.0 699\r\n\r\n", SIPMSG_DATAGRAM), SIPMSG_DONE);
-    assert_int_equal(F.m.status, 699);
+    assert_int_equal(F.m.status_code, 699);
     assert_int_equal(parse_text("SIP/2.0 200 \xe6\x88\x90\xe5\x8a\x9f ok\r\n\r\n",
                                 SIPMSG_DATAGRAM), SIPMSG_DONE);
     assert_slice(F.m.reason, "\xe6\x88\x90\xe5\x8a\x9f ok");
@@ -351,14 +351,14 @@ static void extension_method_and_status(void **state)
     assert_int_equal(F.m.version_major, 3);
     assert_int_equal(F.m.version_minor, 1);
     assert_int_equal(parse_text("sip/2.0 200 OK\r\n\r\n", SIPMSG_DATAGRAM), SIPMSG_DONE);
-    assert_int_equal(F.m.status, 200);
+    assert_int_equal(F.m.status_code, 200);
 }
 
 static void tables(void **state)
 {
     (void)state;
     for (int id = 1; id < SIPMSG_HDR_COUNT_; id++) {
-        const char *name = sipmsg_hdr_name((sipmsg_hdr)id);
+        const char *name = sipmsg_hdr_name((sipmsg_hdr_id)id);
         assert_non_null(name);
         assert_int_equal(sipmsg_hdr_lookup(name, strlen(name)), id);
         char up[64];
@@ -366,7 +366,7 @@ static void tables(void **state)
         for (size_t i = 0; i < n; i++)
             up[i] = (char)(name[i] >= 'a' && name[i] <= 'z' ? name[i] - 32 : name[i]);
         assert_int_equal(sipmsg_hdr_lookup(up, n), id);
-        const char *c = sipmsg_hdr_compact((sipmsg_hdr)id);
+        const char *c = sipmsg_hdr_compact((sipmsg_hdr_id)id);
         if (c)
             assert_int_equal(sipmsg_hdr_lookup(c, 1), id);
         /* a longer name that merely starts like this one is not it */
@@ -475,7 +475,7 @@ static void error_codes(void **state)
         sipmsg_msg m;
         sipmsg_error err;
         sipmsg_msg_init(&m, hdrs, 8);
-        sipmsg_status st = sipmsg_parse(&m, buf, len, NULL, &err);
+        sipmsg_result st = sipmsg_parse(&m, buf, len, NULL, &err);
         if (st != SIPMSG_INVALID || err.code != cases[i].code ||
             (cases[i].offset >= 0 && err.offset != (size_t)cases[i].offset))
             fail_msg("case %zu: status %d code %d (%s) offset %zu; want code %d offset %ld",
@@ -641,7 +641,7 @@ static void stream_every_cut_of(const char *buf, size_t len)
     for (size_t k = 0; k < len; k++) {
         char *part = tu_exact(buf, k);
         sipmsg_msg_init(&cut, hc, CAP);
-        sipmsg_status st = sipmsg_parse(&cut, part, k, &o, &err);
+        sipmsg_result st = sipmsg_parse(&cut, part, k, &o, &err);
         if (st != SIPMSG_INCOMPLETE)
             fail_msg("cut at %zu of %zu: status %d (%s)", k, len, st, err.msg);
         if (k >= whole.skipped + whole.header_len)
@@ -800,7 +800,7 @@ static void nul_everywhere(void **state)
         char *c = tu_exact(buf, len);
         c[i] = '\0';
         sipmsg_msg_init(&m, hdrs, CAP);
-        sipmsg_status st = sipmsg_parse(&m, c, len, NULL, &err);
+        sipmsg_result st = sipmsg_parse(&m, c, len, NULL, &err);
         assert_true(st == SIPMSG_DONE || st == SIPMSG_INVALID);
         if (st == SIPMSG_INVALID)
             assert_true(err.offset <= len);
@@ -861,7 +861,7 @@ static void from_to_checked_for_shape(void **state)
                  "OPTIONS sip:b@c SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\n"
                  "Max-Forwards: 70\r\nFrom: %s\r\nTo: <sip:b@c>\r\nCall-ID: x\r\n"
                  "CSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n", cases[i].from);
-        sipmsg_status st = parse_text(text, SIPMSG_DATAGRAM);
+        sipmsg_result st = parse_text(text, SIPMSG_DATAGRAM);
         sipmsg_code pc = st == SIPMSG_DONE ? SIPMSG_OK : F.err.code;
         if (pc != cases[i].parse)
             fail_msg("case %zu (%s): parse gives %s, want %s", i, cases[i].from,

@@ -75,7 +75,7 @@ static void each_message(void **state)
         sipmsg_msg m;
         sipmsg_error err = {SIPMSG_OK, -1, 0, NULL};
         sipmsg_msg_init(&m, hdrs, 128);
-        sipmsg_status st = sipmsg_parse(&m, buf, len, NULL, &err);
+        sipmsg_result st = sipmsg_parse(&m, buf, len, NULL, &err);
         sipmsg_code pc = st == SIPMSG_DONE ? SIPMSG_OK : err.code;
         sipmsg_code vc = st == SIPMSG_DONE ? sipmsg_validate(&m, &err) : SIPMSG_OK;
         if (pc != cases[i].parse || vc != cases[i].validate)
@@ -157,7 +157,7 @@ static void extracted_values(void **state)
 
     buf = tu_read("tests/rfc4475/valid-unreason.sip", &len);
     assert_int_equal(sipmsg_parse(&m, buf, len, NULL, &err), SIPMSG_DONE);
-    assert_int_equal(m.status, 200);
+    assert_int_equal(m.status_code, 200);
     assert_true(m.reason.len > 20);
     free(buf);
 }

@@ -11,7 +11,7 @@ static sipmsg_header H[CAP];
 static sipmsg_msg M;
 static char *BUF;
 
-static sipmsg_status load(const char *rel, sipmsg_error *err)
+static sipmsg_result load(const char *rel, sipmsg_error *err)
 {
     size_t len;
     free(BUF);
@@ -20,7 +20,7 @@ static sipmsg_status load(const char *rel, sipmsg_error *err)
     return sipmsg_parse(&M, BUF, len, NULL, err);
 }
 
-static sipmsg_status load_text(const char *text, sipmsg_error *err)
+static sipmsg_result load_text(const char *text, sipmsg_error *err)
 {
     free(BUF);
     BUF = tu_exact(text, strlen(text));
@@ -628,7 +628,7 @@ static void parse_time_errors(void **state)
         char text[256];
         snprintf(text, sizeof text, "OPTIONS sip:x@y SIP/2.0\r\nX-Pad: 1\r\n%s\r\nl: 0\r\n\r\n", bad[i].hdr);
         sipmsg_error err;
-        sipmsg_status st = load_text(text, &err);
+        sipmsg_result st = load_text(text, &err);
         if (st != SIPMSG_INVALID || err.code != bad[i].code)
             fail_msg("\"%s\": status %d code %d", bad[i].hdr, st, err.code);
         assert_int_equal(err.header, 1);

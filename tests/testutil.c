@@ -34,14 +34,14 @@ char *tu_exact(const char *data, size_t len)
     return p;
 }
 
-sipmsg_status tu_parse(const char *text, sipmsg_error *err)
+sipmsg_result tu_parse(const char *text, sipmsg_error *err)
 {
     size_t len = strlen(text);
     char *buf = tu_exact(text, len);
     sipmsg_header hdrs[64];
     sipmsg_msg m;
     sipmsg_msg_init(&m, hdrs, 64);
-    sipmsg_status st = sipmsg_parse(&m, buf, len, NULL, err);
+    sipmsg_result st = sipmsg_parse(&m, buf, len, NULL, err);
     free(buf);
     return st;
 }

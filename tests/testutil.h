@@ -20,7 +20,7 @@ char *tu_exact(const char *data, size_t len);
 
 /* Parses a C string (copied to an exact-size buffer) in datagram mode with a
  * 64-entry table; returns the status and fills *err. */
-sipmsg_status tu_parse(const char *text, sipmsg_error *err);
+sipmsg_result tu_parse(const char *text, sipmsg_error *err);
 
 /* Slice equality with a C string, case-sensitive. */
 int tu_eq(sipmsg_slice s, const char *cstr);

@@ -44,7 +44,7 @@ static int choose(const struct loaded *ch, sipmsg_digest_choice *choice)
     sipmsg_error err;
     const sipmsg_msg *m = &ch->m;
     const char *why = NULL;
-    if (m->is_request || (m->status != 401 && m->status != 407))
+    if (m->is_request || (m->status_code != 401 && m->status_code != 407))
         why = "the challenge must be a 401 or 407 response";
     else if (sipmsg_digest_choose(m, choice, &err) != SIPMSG_OK)
         why = err.msg ? err.msg : sipmsg_strerror(err.code);

@@ -232,7 +232,7 @@ static void json_display(const sipmsg_nameaddr *na)
 
 /* From or To as {display, uri, tag}. */
 static void json_party(const sipmsg_msg *m, const struct origin *o,
-                       sipmsg_hdr id)
+                       sipmsg_hdr_id id)
 {
     const sipmsg_header *h = sipmsg_find(m, id);
     sipmsg_nameaddr na;
@@ -350,7 +350,7 @@ static void json_start_line(int *n, const sipmsg_msg *m)
     key(n, "method"), json_str(req ? m->method_name : none);
     key(n, "request_uri"), json_str(req ? m->request_uri : none);
     key(n, "uri"), json_uri(req ? m->request_uri : none);
-    key(n, "status"), json_num(!req, (unsigned long long)m->status);
+    key(n, "status"), json_num(!req, (unsigned long long)m->status_code);
     key(n, "reason"), json_str(req ? none : m->reason);
 }
 

@@ -209,7 +209,7 @@ static int next_plain(struct input *in, sipmsg_msg *m, struct origin *o,
         o->in = in;
         o->lf = NULL;
         o->text = data;
-        sipmsg_status st = sipmsg_parse(m, data, len, &po, &err);
+        sipmsg_result st = sipmsg_parse(m, data, len, &po, &err);
         if (st == SIPMSG_DONE) {
             *used = m->skipped + m->len;
             return EXIT_OK;
@@ -259,7 +259,7 @@ static int next_lf(struct input *in, struct lf_buf *lf, sipmsg_msg *m,
         return rc;
     o->in = in;
     o->lf = lf;
-    sipmsg_status st = sipmsg_parse(m, lf->text, lf->len, &po, &err);
+    sipmsg_result st = sipmsg_parse(m, lf->text, lf->len, &po, &err);
     if (st == SIPMSG_INCOMPLETE && m->need > 0) {
         size_t need = m->need;
         if (input_fill(in, lf->raw_end + need) != 0)

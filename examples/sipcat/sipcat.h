@@ -172,7 +172,7 @@ int edit_forward(const sipmsg_msg *m, const struct origin *o,
 int edit_unvia(const sipmsg_msg *m, const struct origin *o);
 /* Writes a built or edited message to stdout. */
 int write_msg(const sipmsg_msg *m, unsigned flags);
-/* Random bytes from /dev/urandom (a sipmsg_rand_fn). */
+/* Random bytes from /dev/urandom (a sipmsg_random_fn). */
 int random_bytes(void *ctx, unsigned char *out, size_t n);
 
 /* ---- auth.c ------------------------------------------------------------- */

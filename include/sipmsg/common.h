@@ -97,7 +97,7 @@ typedef enum sipmsg_code {
     SIPMSG_E_HEADER_VALUE,      /* malformed value of another typed header */
     SIPMSG_E_LIST,              /* malformed comma-separated list */
 
-    /* validation (validate.h) */
+    /* validation (sipmsg_validate, header.h) */
     SIPMSG_E_MISSING_HEADER,    /* a mandatory header is absent */
     SIPMSG_E_DUPLICATE_HEADER,  /* a single-instance header is repeated */
     SIPMSG_E_CSEQ_METHOD,       /* CSeq method differs from the request method */
@@ -152,6 +152,14 @@ SIPMSG_API int sipmsg_slice_eq(sipmsg_slice s, const char *cstr);
 
 /* The slice of a C string (NULL gives an absent slice). */
 SIPMSG_API sipmsg_slice sipmsg_slice_of(const char *cstr);
+
+/*
+ * A random source, the one callback type for every place that needs
+ * unpredictable bytes (builders' tags, branches and Call-IDs; digest
+ * cnonces). It fills out[0..n) and returns 0, or returns non-zero on
+ * failure. sipmsg has no generator of its own and no global state.
+ */
+typedef int (*sipmsg_random_fn)(void *ctx, unsigned char *out, size_t n);
 
 #ifdef __cplusplus
 }

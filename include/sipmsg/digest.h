@@ -224,8 +224,8 @@ SIPMSG_API sipmsg_code sipmsg_challenge_best(sipmsg_slice value,
 typedef struct sipmsg_digest_choice {
     sipmsg_challenge challenge;   /* slices point into the message */
     size_t header;                /* index in the header table */
-    sipmsg_hdr challenge_header;  /* WWW_AUTHENTICATE or PROXY_AUTHENTICATE */
-    sipmsg_hdr credentials_header;/* AUTHORIZATION or PROXY_AUTHORIZATION */
+    sipmsg_hdr_id challenge_header;  /* WWW_AUTHENTICATE or PROXY_AUTHENTICATE */
+    sipmsg_hdr_id credentials_header;/* AUTHORIZATION or PROXY_AUTHORIZATION */
 } sipmsg_digest_choice;
 
 /*
@@ -246,13 +246,10 @@ SIPMSG_API sipmsg_code sipmsg_digest_choose(const sipmsg_msg *response,
  * SIPMSG_HDR_AUTHORIZATION for a 401, SIPMSG_HDR_PROXY_AUTHORIZATION for a
  * 407, SIPMSG_HDR_OTHER for anything else (requests included).
  */
-SIPMSG_API sipmsg_hdr sipmsg_digest_credentials_header(const sipmsg_msg *response);
+SIPMSG_API sipmsg_hdr_id sipmsg_digest_credentials_header(const sipmsg_msg *response);
 
 /* ---- client: computing credentials ---------------------------------------- */
 
-/* A random source: fills out[0..n) and returns 0, or returns non-zero on
- * failure. */
-typedef int (*sipmsg_random_fn)(void *ctx, unsigned char *out, size_t n);
 
 /*
  * What the client computes from. All slices are plain text (not escaped),

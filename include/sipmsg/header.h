@@ -86,7 +86,7 @@ typedef struct sipmsg_nameaddr_iter {
 } sipmsg_nameaddr_iter;
 
 SIPMSG_API void sipmsg_nameaddr_iter_init(sipmsg_nameaddr_iter *it,
-                                          const sipmsg_msg *m, sipmsg_hdr id);
+                                          const sipmsg_msg *m, sipmsg_hdr_id id);
 /* Returns 1 and the next value, 0 at the end, -1 on error (err->header is
  * set and err->offset counts from the start of the message). */
 SIPMSG_API int sipmsg_nameaddr_next(sipmsg_nameaddr_iter *it,

@@ -47,7 +47,7 @@ typedef enum sipmsg_method {
 /* Known header ids. Names are matched case-insensitively, in full and in
  * compact form (shown after the name). Every other header is
  * SIPMSG_HDR_OTHER. */
-typedef enum sipmsg_hdr {
+typedef enum sipmsg_hdr_id {
     SIPMSG_HDR_OTHER = 0,
     SIPMSG_HDR_VIA,                 /* v */
     SIPMSG_HDR_FROM,                /* f */
@@ -115,7 +115,7 @@ typedef enum sipmsg_hdr {
     SIPMSG_HDR_SIP_ETAG,
     SIPMSG_HDR_SIP_IF_MATCH,
     SIPMSG_HDR_COUNT_
-} sipmsg_hdr;
+} sipmsg_hdr_id;
 
 /* One header field, in wire order. */
 typedef struct sipmsg_header {
@@ -123,7 +123,7 @@ typedef struct sipmsg_header {
     sipmsg_slice value;  /* leading/trailing whitespace excluded; spans folded lines */
     sipmsg_slice raw;    /* the whole field, name to final CRLF included; for a
                             header added or changed by an edit, ptr is NULL */
-    uint16_t id;         /* a sipmsg_hdr */
+    uint16_t id;         /* a sipmsg_hdr_id */
     uint16_t flags;      /* SIPMSG_HF_* */
     uint32_t next;       /* index of the next header with the same id, or SIPMSG_NONE */
 } sipmsg_header;
@@ -163,21 +163,21 @@ typedef struct sipmsg_opts {
 } sipmsg_opts;
 
 /* The outcome of a parse: always one of three. */
-typedef enum sipmsg_status {
+typedef enum sipmsg_result {
     SIPMSG_DONE = 0,       /* a whole message was parsed */
     SIPMSG_INCOMPLETE = 1, /* stream mode: more bytes are needed (see msg.need) */
     SIPMSG_INVALID = 2     /* the bytes are not a valid message (see the error) */
-} sipmsg_status;
+} sipmsg_result;
 
 /* Via fields the parse decodes from the topmost Via value. */
-typedef struct sipmsg_via_quick {
+typedef struct sipmsg_top_via {
     sipmsg_slice transport; /* "UDP", "TCP" ... */
     sipmsg_slice host;      /* sent-by host as written ([v6] keeps brackets) */
     uint32_t port;          /* 0 when absent */
     sipmsg_slice branch;    /* absent when there is no branch */
     sipmsg_slice received;
     sipmsg_slice rport;     /* ptr set and len 0: rport without value */
-} sipmsg_via_quick;
+} sipmsg_top_via;
 
 /*
  * A parsed message. Initialise it with sipmsg_msg_init() once (giving the
@@ -213,7 +213,7 @@ typedef struct sipmsg_msg {
     sipmsg_slice version;       /* "SIP/2.0" as written */
     uint16_t version_major;     /* 2 for SIP/2.0 */
     uint16_t version_minor;     /* 0 for SIP/2.0 */
-    int status;                 /* responses: 100-699 */
+    int status_code;            /* responses: 100-699 */
     sipmsg_slice reason;        /* responses: may be empty */
 
     /* body */
@@ -221,7 +221,7 @@ typedef struct sipmsg_msg {
     int64_t content_length;     /* -1 when there is no Content-Length */
 
     /* decoded at parse time (headers a proxy reads on every message) */
-    sipmsg_via_quick via;       /* top Via; host.ptr NULL without Via */
+    sipmsg_top_via via;       /* top Via; host.ptr NULL without Via */
     sipmsg_slice from_tag;      /* absent when no tag */
     sipmsg_slice to_tag;
     sipmsg_slice call_id;
@@ -274,14 +274,14 @@ SIPMSG_API void sipmsg_msg_init(sipmsg_msg *m, sipmsg_header *headers,
  * (-1 for the start line, framing or the body) and a constant message.
  * No allocation; linear time in `len`.
  */
-SIPMSG_API sipmsg_status sipmsg_parse(sipmsg_msg *m, const char *buf,
+SIPMSG_API sipmsg_result sipmsg_parse(sipmsg_msg *m, const char *buf,
                                       size_t len, const sipmsg_opts *opts,
                                       sipmsg_error *err);
 
 /* ---- header table access ------------------------------------------------ */
 
 /* The first header with this id, or NULL. O(1). */
-SIPMSG_API const sipmsg_header *sipmsg_find(const sipmsg_msg *m, sipmsg_hdr id);
+SIPMSG_API const sipmsg_header *sipmsg_find(const sipmsg_msg *m, sipmsg_hdr_id id);
 
 /* The header after `h` with the same id, or NULL. O(1). */
 SIPMSG_API const sipmsg_header *sipmsg_find_next(const sipmsg_msg *m,
@@ -293,24 +293,24 @@ SIPMSG_API const sipmsg_header *sipmsg_find_name(const sipmsg_msg *m,
                                                  const char *name, size_t len);
 
 /* The number of headers with this id. */
-SIPMSG_API size_t sipmsg_count(const sipmsg_msg *m, sipmsg_hdr id);
+SIPMSG_API size_t sipmsg_count(const sipmsg_msg *m, sipmsg_hdr_id id);
 
 /* ---- names and tables --------------------------------------------------- */
 
 /* The id of a header name (full or compact, any case); SIPMSG_HDR_OTHER when
  * unknown. */
-SIPMSG_API sipmsg_hdr sipmsg_hdr_lookup(const char *name, size_t len);
+SIPMSG_API sipmsg_hdr_id sipmsg_hdr_lookup(const char *name, size_t len);
 
 /* The canonical full name of a known id ("Call-ID"), or NULL for OTHER. */
-SIPMSG_API const char *sipmsg_hdr_name(sipmsg_hdr id);
+SIPMSG_API const char *sipmsg_hdr_name(sipmsg_hdr_id id);
 
 /* The compact form of a known id ("i"), or NULL when it has none. */
-SIPMSG_API const char *sipmsg_hdr_compact(sipmsg_hdr id);
+SIPMSG_API const char *sipmsg_hdr_compact(sipmsg_hdr_id id);
 
 /* Per-id properties. */
 #define SIPMSG_HP_LIST   0x01u /* the value is a comma-separated list */
 #define SIPMSG_HP_SINGLE 0x02u /* at most one per message (RFC 3261) */
-SIPMSG_API unsigned sipmsg_hdr_props(sipmsg_hdr id);
+SIPMSG_API unsigned sipmsg_hdr_props(sipmsg_hdr_id id);
 
 /* The method of a token (case-sensitive); SIPMSG_METHOD_OTHER when unknown. */
 SIPMSG_API sipmsg_method sipmsg_method_lookup(const char *name, size_t len);

@@ -309,12 +309,10 @@ SIPMSG_API sipmsg_code sipmsg_proxy_unvia(sipmsg_msg *m);
  * the request's buffer must outlive the result.
  *
  * sipmsg has no random number generator. Tags, branches and Call-IDs come
- * from the caller, or from this callback: it fills `out` with `n`
- * unpredictable bytes and returns 0, or non-zero on failure (the builder
- * then returns SIPMSG_E_STATE). Generated values are lowercase hex:
+ * from the caller, or from a sipmsg_random_fn (common.h); when it fails
+ * the builder returns SIPMSG_E_STATE. Generated values are lowercase hex:
  * branch "z9hG4bK" + 16 digits, tag 16 digits, Call-ID 32 digits.
  */
-typedef int (*sipmsg_rand_fn)(void *ctx, unsigned char *out, size_t n);
 
 /* One extra header for a builder. */
 typedef struct sipmsg_field {
@@ -342,7 +340,7 @@ typedef struct sipmsg_request {
     size_t extra_count;
     sipmsg_slice content_type;/* with a non-empty body */
     sipmsg_slice body;
-    sipmsg_rand_fn rand;      /* optional */
+    sipmsg_random_fn rand;      /* optional */
     void *rand_ctx;
 } sipmsg_request;
 
@@ -397,7 +395,7 @@ typedef struct sipmsg_retry {
     sipmsg_slice auth_value;  /* credentials, e.g. from sipmsg_digest_* */
     sipmsg_slice branch;      /* new branch for the top Via; absent:
                                  generated with `rand`, or the Via is kept */
-    sipmsg_rand_fn rand;
+    sipmsg_random_fn rand;
     void *rand_ctx;
 } sipmsg_retry;
 
@@ -414,11 +412,11 @@ SIPMSG_API sipmsg_code sipmsg_build_retry(sipmsg_msg *m, const sipmsg_msg *prev,
 
 /* A response to a request. */
 typedef struct sipmsg_response {
-    int status;               /* 100-699 */
+    int status_code;          /* 100-699 */
     sipmsg_slice reason;      /* absent: sipmsg_reason_phrase(status) */
     sipmsg_slice to_tag;      /* added to To when it has none (not for 100);
                                  absent: generated with `rand` */
-    sipmsg_rand_fn rand;
+    sipmsg_random_fn rand;
     void *rand_ctx;
 } sipmsg_response;
 
