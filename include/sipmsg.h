@@ -12,5 +12,6 @@
 #include "sipmsg/header.h"
 #include "sipmsg/digest.h"
 #include "sipmsg/write.h"
+#include "sipmsg/route.h"
 
 #endif /* SIPMSG_H */
