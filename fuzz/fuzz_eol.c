@@ -6,7 +6,10 @@
  * alignment and length matters).
  */
 #include "fuzz_common.h"
-#include "internal.h"
+#include "decode.h"
+#include "nameaddr.h"
+#include "scan.h"
+#include "via.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -16,7 +16,10 @@
 
 #include <sipmsg/header.h>
 
-#include "internal.h"
+#include "decode.h"
+#include "nameaddr.h"
+#include "scan.h"
+#include "via.h"
 
 static const size_t caps[4] = {64, 1, 8, 1024};
 static const size_t lines[4] = {0, 16, 256, 4096};
@@ -87,7 +90,7 @@ static void fast_vs_full(const char *buf, size_t len)
     sipmsg_error ea, eb;
     memset(&ea, 0, sizeof ea);
     memset(&eb, 0, sizeof eb);
-    sipmsg_code ca = sipmsg_decode_quick_(&a, &ea);
+    sipmsg_code ca = sipmsg_decode_(&a, &ea);
     sipmsg_code cb = sipmsg_decode_full_(&b, &eb);
     FZ_CHECK(ca == cb);
     if (ca == SIPMSG_OK) {

@@ -10,7 +10,10 @@
 
 #include <sipmsg/header.h>
 
-#include "internal.h"
+#include "decode.h"
+#include "nameaddr.h"
+#include "scan.h"
+#include "via.h"
 
 void fz_nameaddr_check(const sipmsg_nameaddr *na, const char *p, size_t len);
 void fz_nameaddr_check(const sipmsg_nameaddr *na, const char *p, size_t len)

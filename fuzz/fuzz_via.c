@@ -7,7 +7,10 @@
 
 #include <sipmsg/header.h>
 
-#include "internal.h"
+#include "decode.h"
+#include "nameaddr.h"
+#include "scan.h"
+#include "via.h"
 
 /* The parse-time fast path (on a trimmed value, as the decoder calls it):
  * whatever it reads, sipmsg_via_parse reads the same. A value holding a

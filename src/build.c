@@ -9,13 +9,16 @@
  * text in the attached arena. On error the message is left empty and the
  * arena as it was.
  */
-#include "write_internal.h"
+#include "edit.h"
 
-#define S(lit) WR_LIT(lit)
+#include "headers.h"
+#include "nameaddr.h"
+
+#define S(lit) SLICE_LIT(lit)
 
 static const char HEX[] = "0123456789abcdef";
 
-sipmsg_code wr_random_hex(wr_txn *t, sipmsg_random_fn rnd, void *ctx,
+static sipmsg_code random_hex(change_set *t, sipmsg_random_fn rnd, void *ctx,
                           const char *prefix, size_t nbytes, sipmsg_slice *out)
 {
     unsigned char raw[32];
@@ -24,7 +27,7 @@ sipmsg_code wr_random_hex(wr_txn *t, sipmsg_random_fn rnd, void *ctx,
         return SIPMSG_E_STATE;
     if (rnd(ctx, raw, nbytes) != 0)
         return SIPMSG_E_STATE;
-    char *p = wr_alloc(t, plen + 2 * nbytes);
+    char *p = sipmsg_change_alloc_(t, plen + 2 * nbytes);
     if (!p)
         return SIPMSG_E_NO_SPACE;
     for (size_t i = 0; i < plen; i++)
@@ -41,7 +44,7 @@ sipmsg_code wr_random_hex(wr_txn *t, sipmsg_random_fn rnd, void *ctx,
 /* ---- builder context --------------------------------------------------------- */
 
 typedef struct bld {
-    wr_txn t;
+    change_set t;
     sipmsg_code c; /* the first error; later steps do nothing */
 } bld;
 
@@ -52,7 +55,7 @@ static sipmsg_code bld_begin(bld *b, sipmsg_msg *m)
         return SIPMSG_E_STATE;
     sipmsg_msg_init(m, m->headers, m->capacity);
     m->edit_ = a;
-    wr_begin(&b->t, m);
+    sipmsg_change_begin_(&b->t, m);
     b->c = SIPMSG_OK;
     return SIPMSG_OK;
 }
@@ -69,7 +72,7 @@ static void bld_add(bld *b, sipmsg_slice name, sipmsg_slice value)
     }
     sipmsg_header *h = &m->headers[m->count++];
     h->name = name;
-    h->value = wr_trim(value);
+    h->value = sipmsg_trim_ws_(value);
     h->raw.ptr = NULL;
     h->raw.len = 0;
     h->id = (uint16_t)sipmsg_hdr_lookup(name.ptr, name.len);
@@ -94,30 +97,30 @@ static void bld_copy(bld *b, const sipmsg_header *src)
 /* Concatenation into the arena; a checked caller value is trimmed. */
 static sipmsg_slice bld_cat(bld *b, const sipmsg_slice *parts, size_t n)
 {
-    sipmsg_slice out = wr_empty();
+    sipmsg_slice out = sipmsg_empty_slice_();
     for (size_t i = 0; i < n && !b->c; i++)
-        if (wr_check_value(parts[i]))
+        if (sipmsg_check_value_(parts[i]))
             b->c = SIPMSG_E_BAD_TEXT;
     if (!b->c)
-        b->c = wr_cat(&b->t, parts, n, &out);
+        b->c = sipmsg_change_cat_(&b->t, parts, n, &out);
     return out;
 }
 
 static sipmsg_slice bld_text(bld *b, sipmsg_slice s)
 {
-    sipmsg_slice v = wr_trim(s);
-    if (!b->c && wr_check_value(v))
+    sipmsg_slice v = sipmsg_trim_ws_(s);
+    if (!b->c && sipmsg_check_value_(v))
         b->c = SIPMSG_E_BAD_TEXT;
     if (!b->c)
-        b->c = wr_text(&b->t, v, 0, &v);
+        b->c = sipmsg_change_text_(&b->t, v, 0, &v);
     return v;
 }
 
 static sipmsg_slice bld_number(bld *b, uint64_t v)
 {
-    sipmsg_slice out = wr_empty();
+    sipmsg_slice out = sipmsg_empty_slice_();
     if (!b->c)
-        b->c = wr_number(&b->t, v, &out);
+        b->c = sipmsg_change_number_(&b->t, v, &out);
     return out;
 }
 
@@ -128,7 +131,7 @@ static sipmsg_code bld_end(bld *b)
     sipmsg_code c = b->c;
     if (!c) {
         sipmsg_reindex_(m);
-        c = wr_requick(m, WR_ALL_IDS);
+        c = sipmsg_change_redecode_(m, CHANGE_ALL_IDS);
     }
     if (c) {
         sipmsg_arena *a = b->t.a;
@@ -153,7 +156,7 @@ static void req_start(bld *b, const sipmsg_request *r)
 {
     if (b->c)
         return;
-    if (wr_check_token(r->method) || !r->request_uri.ptr || !r->via.ptr ||
+    if (sipmsg_check_token_(r->method) || !r->request_uri.ptr || !r->via.ptr ||
         !r->from.ptr || !r->to.ptr) {
         b->c = SIPMSG_E_NOT_FOUND;
         return;
@@ -161,7 +164,7 @@ static void req_start(bld *b, const sipmsg_request *r)
     sipmsg_slice parts[4] = {r->method, S(" "), r->request_uri, S(" SIP/2.0")};
     sipmsg_slice line = bld_cat(b, parts, 4);
     if (!b->c)
-        b->c = wr_start_line(&b->t, line);
+        b->c = sipmsg_edit_start_line_(&b->t, line);
 }
 
 /* value + ";name=" + given, or a generated one, or the value alone. */
@@ -171,12 +174,12 @@ static sipmsg_slice with_param(bld *b, sipmsg_slice value, const char *name,
     sipmsg_slice gen = given, parts[4];
     int branch = name[0] == 'b';
     if (!given.ptr && r->rand && !b->c)
-        b->c = wr_random_hex(&b->t, r->rand, r->rand_ctx, branch ? "z9hG4bK" : "", 8, &gen);
+        b->c = random_hex(&b->t, r->rand, r->rand_ctx, branch ? "z9hG4bK" : "", 8, &gen);
     if (!gen.ptr || b->c)
         return bld_text(b, value);
-    if (wr_check_token(gen))
+    if (sipmsg_check_token_(gen))
         b->c = SIPMSG_E_BAD_TEXT;
-    parts[0] = wr_trim(value);
+    parts[0] = sipmsg_trim_ws_(value);
     parts[1] = S(";");
     parts[2] = sipmsg_slice_of(name);
     parts[3] = gen;
@@ -198,7 +201,7 @@ static void req_ids(bld *b, const sipmsg_request *r)
 {
     sipmsg_slice id = r->call_id, parts[3];
     if (!id.ptr && !b->c)
-        b->c = r->rand ? wr_random_hex(&b->t, r->rand, r->rand_ctx, "", 16, &id)
+        b->c = r->rand ? random_hex(&b->t, r->rand, r->rand_ctx, "", 16, &id)
                        : SIPMSG_E_NOT_FOUND;
     bld_add(b, S("Call-ID"), bld_text(b, id));
     parts[0] = bld_number(b, r->cseq ? r->cseq : 1);
@@ -213,10 +216,10 @@ static void req_contact(bld *b, const sipmsg_request *r, const req_more *x)
     size_t n = 0;
     if (!r->contact.ptr)
         return;
-    parts[n++] = wr_trim(r->contact);
+    parts[n++] = sipmsg_trim_ws_(r->contact);
     if (x && x->contact_params.ptr && x->contact_params.len) {
         parts[n++] = S(";");
-        parts[n++] = wr_trim(x->contact_params);
+        parts[n++] = sipmsg_trim_ws_(x->contact_params);
     }
     if (x && x->contact_expires >= 0) {
         parts[n++] = S(";expires=");
@@ -231,7 +234,7 @@ static void req_tail(bld *b, const sipmsg_request *r, const req_more *x)
         bld_add(b, S("Authorization"), bld_text(b, x->authorization));
     for (size_t i = 0; i < r->extra_count && !b->c; i++) {
         const sipmsg_field *f = &r->extra[i];
-        if (wr_check_token(f->name))
+        if (sipmsg_check_token_(f->name))
             b->c = SIPMSG_E_BAD_TEXT;
         bld_add(b, bld_text(b, f->name), bld_text(b, f->value));
     }
@@ -240,9 +243,9 @@ static void req_tail(bld *b, const sipmsg_request *r, const req_more *x)
     if (r->body.len && r->content_type.ptr)
         bld_add(b, S("Content-Type"), bld_text(b, r->content_type));
     bld_add(b, S("Content-Length"), bld_number(b, r->body.len));
-    sipmsg_slice body = wr_empty();
+    sipmsg_slice body = sipmsg_empty_slice_();
     if (!b->c && r->body.len)
-        b->c = wr_text(&b->t, r->body, 0, &body);
+        b->c = sipmsg_change_text_(&b->t, r->body, 0, &body);
     b->t.m->body = body;
 }
 
@@ -308,36 +311,36 @@ static size_t auth_position(const sipmsg_msg *m)
     return m->count;
 }
 
-static sipmsg_code retry_steps(wr_txn *t, const sipmsg_retry *r)
+static sipmsg_code retry_steps(change_set *t, const sipmsg_retry *r)
 {
     sipmsg_msg *m = t->m;
     sipmsg_slice parts[3], v, name = r->auth_name.ptr ? r->auth_name : S("Authorization");
     sipmsg_code c;
     if (m->cseq == UINT32_MAX)
         return SIPMSG_E_RANGE;
-    if (wr_check_token(name) || wr_check_value(wr_trim(r->auth_value)) || !r->auth_value.ptr)
+    if (sipmsg_check_token_(name) || sipmsg_check_value_(sipmsg_trim_ws_(r->auth_value)) || !r->auth_value.ptr)
         return SIPMSG_E_BAD_TEXT;
     /* CSeq: number + 1, same method (8.1.3.5) */
-    if ((c = wr_number(t, (uint64_t)m->cseq + 1, &parts[0])) != SIPMSG_OK)
+    if ((c = sipmsg_change_number_(t, (uint64_t)m->cseq + 1, &parts[0])) != SIPMSG_OK)
         return c;
     parts[1] = S(" ");
     parts[2] = m->cseq_method_name;
-    if ((c = wr_cat(t, parts, 3, &v)) ||
-        (c = wr_replace(t, m->first[SIPMSG_HDR_CSEQ], v)))
+    if ((c = sipmsg_change_cat_(t, parts, 3, &v)) ||
+        (c = sipmsg_change_replace_(t, m->first[SIPMSG_HDR_CSEQ], v)))
         return c;
-    if ((c = wr_text(t, wr_trim(r->auth_value), 0, &v)) != SIPMSG_OK)
+    if ((c = sipmsg_change_text_(t, sipmsg_trim_ws_(r->auth_value), 0, &v)) != SIPMSG_OK)
         return c;
     const sipmsg_header *h = sipmsg_find_name(m, name.ptr, name.len);
-    c = h ? wr_replace(t, sipmsg_hdr_index(m, h), v)
-          : wr_insert(t, auth_position(m), name, v);
+    c = h ? sipmsg_change_replace_(t, sipmsg_hdr_index(m, h), v)
+          : sipmsg_change_insert_(t, auth_position(m), name, v);
     if (c)
         return c;
     sipmsg_slice branch = r->branch;
     if (!branch.ptr && r->rand)
-        c = wr_random_hex(t, r->rand, r->rand_ctx, "z9hG4bK", 8, &branch);
+        c = random_hex(t, r->rand, r->rand_ctx, "z9hG4bK", 8, &branch);
     if (!c && branch.ptr && m->first[SIPMSG_HDR_VIA] != SIPMSG_NONE) {
-        wr_param_op op = {m->first[SIPMSG_HDR_VIA], 0, S("branch"), branch, 0};
-        c = wr_check_token(branch) ? SIPMSG_E_BAD_TEXT : wr_param(t, &op);
+        edit_param_op op = {m->first[SIPMSG_HDR_VIA], 0, S("branch"), branch, 0};
+        c = sipmsg_check_token_(branch) ? SIPMSG_E_BAD_TEXT : sipmsg_edit_param_(t, &op);
     }
     return c;
 }
@@ -345,15 +348,15 @@ static sipmsg_code retry_steps(wr_txn *t, const sipmsg_retry *r)
 sipmsg_code sipmsg_build_retry(sipmsg_msg *m, const sipmsg_msg *prev,
                                const sipmsg_retry *r)
 {
-    wr_txn t;
+    change_set t;
     sipmsg_arena *a = (sipmsg_arena *)m->edit_;
     sipmsg_code c;
     if (!a || !prev->is_request || prev->first[SIPMSG_HDR_CSEQ] == SIPMSG_NONE)
         return SIPMSG_E_STATE;
     if ((c = sipmsg_msg_copy(m, prev)) != SIPMSG_OK)
         return c;
-    wr_begin(&t, m);
-    c = wr_commit(&t, retry_steps(&t, r));
+    sipmsg_change_begin_(&t, m);
+    c = sipmsg_change_commit_(&t, retry_steps(&t, r));
     if (c) {
         sipmsg_msg_init(m, m->headers, m->capacity);
         m->edit_ = a;
@@ -384,7 +387,7 @@ static void resp_start(bld *b, const sipmsg_response *r)
     parts[3] = reason;
     sipmsg_slice line = bld_cat(b, parts, 4);
     if (!b->c)
-        b->c = wr_start_line(&b->t, line);
+        b->c = sipmsg_edit_start_line_(&b->t, line);
 }
 
 /* To as received, with a tag added when it has none (not for 100). */
@@ -397,9 +400,9 @@ static void resp_to(bld *b, const sipmsg_msg *req, const sipmsg_response *r)
         return;
     }
     if (!tag.ptr && !b->c)
-        b->c = r->rand ? wr_random_hex(&b->t, r->rand, r->rand_ctx, "", 8, &tag)
+        b->c = r->rand ? random_hex(&b->t, r->rand, r->rand_ctx, "", 8, &tag)
                        : SIPMSG_E_STATE;
-    if (!b->c && wr_check_token(tag))
+    if (!b->c && sipmsg_check_token_(tag))
         b->c = SIPMSG_E_BAD_TEXT;
     parts[0] = to->value;
     parts[1] = S(";tag=");
@@ -427,6 +430,6 @@ sipmsg_code sipmsg_build_response(sipmsg_msg *m, const sipmsg_msg *req,
     if (r->status_code == 100)
         bld_copy(&b, sipmsg_find(req, SIPMSG_HDR_TIMESTAMP));
     bld_add(&b, S("Content-Length"), S("0"));
-    m->body = wr_empty();
+    m->body = sipmsg_empty_slice_();
     return bld_end(&b);
 }

@@ -11,7 +11,8 @@
 #include "sipmsg/digest.h"
 
 #include "hash.h"
-#include "internal.h"
+#include "error.h"
+#include "lex.h"
 
 /* ---- cursor and lexical rules ------------------------------------------- */
 

@@ -5,38 +5,10 @@
  *
  * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
  */
-#include "write_internal.h"
-#include "scan.h"
+#include "edit.h"
 
-/* ---- text checks ---------------------------------------------------------- */
-
-sipmsg_code wr_check_value(sipmsg_slice v)
-{
-    if (!v.ptr)
-        return v.len ? SIPMSG_E_BAD_TEXT : SIPMSG_OK;
-    return find_nontext(v.ptr, v.ptr + v.len) == v.ptr + v.len ? SIPMSG_OK
-                                                                : SIPMSG_E_BAD_TEXT;
-}
-
-sipmsg_code wr_check_token(sipmsg_slice v)
-{
-    if (!v.ptr || v.len == 0)
-        return SIPMSG_E_BAD_TEXT;
-    for (size_t i = 0; i < v.len; i++)
-        if (!cis((unsigned char)v.ptr[i], C_TOKEN))
-            return SIPMSG_E_BAD_TEXT;
-    return SIPMSG_OK;
-}
-
-sipmsg_slice wr_trim(sipmsg_slice v)
-{
-    if (!v.ptr)
-        return wr_empty();
-    /* LWS, folds included: a value cut out of "a\r\n ;x=1" must not keep
-     * the CRLF, which would end the header block when written */
-    const char *p = sipmsg_skip_lws_(v.ptr, v.ptr + v.len);
-    return mkslice(p, sipmsg_trim_end_(p, v.ptr + v.len));
-}
+#include "headers.h"
+#include "lex.h"
 
 /* ---- headers --------------------------------------------------------------- */
 
@@ -57,60 +29,60 @@ static sipmsg_slice static_name(sipmsg_slice name)
 sipmsg_code sipmsg_hdr_insert(sipmsg_msg *m, size_t at, sipmsg_slice name,
                               sipmsg_slice value, unsigned flags)
 {
-    wr_txn t;
+    change_set t;
     sipmsg_slice n = static_name(name), v = {NULL, 0};
     sipmsg_code c;
-    value = wr_trim(value);
+    value = sipmsg_trim_ws_(value);
     if (at == SIPMSG_AT_END)
         at = m->count;
     /* Content-Length is checked with the other decoded fields at commit */
-    if ((c = wr_check_token(name)) || (c = wr_check_value(value)))
+    if ((c = sipmsg_check_token_(name)) || (c = sipmsg_check_value_(value)))
         return c;
     if (at > m->count)
         return SIPMSG_E_RANGE;
-    wr_begin(&t, m);
+    sipmsg_change_begin_(&t, m);
     if (!n.ptr)
-        c = wr_text(&t, name, flags, &n);
+        c = sipmsg_change_text_(&t, name, flags, &n);
     if (!c)
-        c = wr_text(&t, value, flags, &v);
+        c = sipmsg_change_text_(&t, value, flags, &v);
     if (!c)
-        c = wr_insert(&t, at, n, v);
-    return wr_commit(&t, c);
+        c = sipmsg_change_insert_(&t, at, n, v);
+    return sipmsg_change_commit_(&t, c);
 }
 
 sipmsg_code sipmsg_hdr_remove(sipmsg_msg *m, size_t index)
 {
-    wr_txn t;
+    change_set t;
     if (index >= m->count)
         return SIPMSG_E_RANGE;
-    wr_begin(&t, m);
-    return wr_commit(&t, wr_remove(&t, index));
+    sipmsg_change_begin_(&t, m);
+    return sipmsg_change_commit_(&t, sipmsg_change_remove_(&t, index));
 }
 
 sipmsg_code sipmsg_hdr_set(sipmsg_msg *m, size_t index, sipmsg_slice value,
                            unsigned flags)
 {
-    wr_txn t;
+    change_set t;
     sipmsg_slice v = {NULL, 0};
     sipmsg_code c;
     if (index >= m->count)
         return SIPMSG_E_RANGE;
-    value = wr_trim(value);
-    if ((c = wr_check_value(value)) != SIPMSG_OK)
+    value = sipmsg_trim_ws_(value);
+    if ((c = sipmsg_check_value_(value)) != SIPMSG_OK)
         return c;
-    wr_begin(&t, m);
-    c = wr_text(&t, value, flags, &v);
+    sipmsg_change_begin_(&t, m);
+    c = sipmsg_change_text_(&t, value, flags, &v);
     if (!c)
-        c = wr_replace(&t, index, v);
-    return wr_commit(&t, c);
+        c = sipmsg_change_replace_(&t, index, v);
+    return sipmsg_change_commit_(&t, c);
 }
 
 /* ---- list elements ----------------------------------------------------------- */
 
-sipmsg_code wr_find_elem(const sipmsg_header *h, size_t elem, wr_elem *out)
+sipmsg_code sipmsg_edit_find_elem_(const sipmsg_header *h, size_t elem, edit_elem *out)
 {
     out->prev_end = out->next_start = NULL;
-    out->el = wr_empty();
+    out->el = sipmsg_empty_slice_();
     if (!(sipmsg_hdr_props((sipmsg_hdr_id)h->id) & SIPMSG_HP_LIST)) {
         out->el = h->value;
         return elem == 0 ? SIPMSG_OK : SIPMSG_E_RANGE;
@@ -145,40 +117,40 @@ sipmsg_code wr_find_elem(const sipmsg_header *h, size_t elem, wr_elem *out)
 }
 
 /* The value of h without [a, b). */
-static sipmsg_code cut(wr_txn *t, const sipmsg_header *h, const char *a,
+static sipmsg_code cut(change_set *t, const sipmsg_header *h, const char *a,
                        const char *b, sipmsg_slice *out)
 {
     sipmsg_slice parts[2];
     parts[0] = mkslice(h->value.ptr, a);
     parts[1] = mkslice(b, h->value.ptr + h->value.len);
-    return wr_cat(t, parts, 2, out);
+    return sipmsg_change_cat_(t, parts, 2, out);
 }
 
-static sipmsg_code remove_value(wr_txn *t, size_t index, size_t elem)
+static sipmsg_code remove_value(change_set *t, size_t index, size_t elem)
 {
     sipmsg_msg *m = t->m;
-    wr_elem e;
+    edit_elem e;
     sipmsg_slice v;
     if (index >= m->count)
         return SIPMSG_E_RANGE;
     const sipmsg_header *h = &m->headers[index];
-    sipmsg_code c = wr_find_elem(h, elem, &e);
+    sipmsg_code c = sipmsg_edit_find_elem_(h, elem, &e);
     if (c)
         return c;
     if (!e.prev_end && !e.next_start)
-        return wr_remove(t, index);
+        return sipmsg_change_remove_(t, index);
     if (e.prev_end) /* "a, b": drop ", b" */
         c = cut(t, h, e.prev_end, e.el.ptr + e.el.len, &v);
     else            /* "a, b": drop "a, " */
         c = cut(t, h, e.el.ptr, e.next_start, &v);
-    return c ? c : wr_replace(t, index, wr_trim(v));
+    return c ? c : sipmsg_change_replace_(t, index, sipmsg_trim_ws_(v));
 }
 
 sipmsg_code sipmsg_hdr_remove_value(sipmsg_msg *m, size_t index, size_t elem)
 {
-    wr_txn t;
-    wr_begin(&t, m);
-    return wr_commit(&t, remove_value(&t, index, elem));
+    change_set t;
+    sipmsg_change_begin_(&t, m);
+    return sipmsg_change_commit_(&t, remove_value(&t, index, elem));
 }
 
 /* ---- parameters ----------------------------------------------------------------- */
@@ -205,7 +177,7 @@ static sipmsg_code check_gen_value(sipmsg_slice v)
 {
     if (!v.ptr)
         return SIPMSG_OK;
-    if (v.len == 0 || wr_check_value(v))
+    if (v.len == 0 || sipmsg_check_value_(v))
         return SIPMSG_E_BAD_TEXT;
     const char *p = v.ptr, *e = v.ptr + v.len;
     if (*p == '"')
@@ -240,16 +212,16 @@ static sipmsg_code find_param(sipmsg_slice params, sipmsg_slice name,
     return r < 0 ? SIPMSG_E_PARAM : SIPMSG_E_NOT_FOUND;
 }
 
-sipmsg_code wr_param(wr_txn *t, const wr_param_op *op)
+sipmsg_code sipmsg_edit_param_(change_set *t, const edit_param_op *op)
 {
     sipmsg_msg *m = t->m;
-    wr_elem e;
+    edit_elem e;
     const char *a, *b;
     sipmsg_code c;
     if (op->index >= m->count)
         return SIPMSG_E_RANGE;
     const sipmsg_header *h = &m->headers[op->index];
-    if ((c = wr_find_elem(h, op->elem, &e)) != SIPMSG_OK)
+    if ((c = sipmsg_edit_find_elem_(h, op->elem, &e)) != SIPMSG_OK)
         return c;
     const char *ps = params_start(e.el), *end = e.el.ptr + e.el.len;
     c = find_param(mkslice(ps, end), op->name, &a, &b);
@@ -261,48 +233,48 @@ sipmsg_code wr_param(wr_txn *t, const wr_param_op *op)
     size_t n = 0;
     parts[n++] = mkslice(h->value.ptr, a);
     if (!op->remove) {
-        parts[n++] = WR_LIT(";");
+        parts[n++] = SLICE_LIT(";");
         parts[n++] = op->name;
         if (op->value.ptr) {
-            parts[n++] = WR_LIT("=");
+            parts[n++] = SLICE_LIT("=");
             parts[n++] = op->value;
         }
     }
     parts[n++] = mkslice(b, h->value.ptr + h->value.len);
-    if ((c = wr_cat(t, parts, n, &v)) != SIPMSG_OK)
+    if ((c = sipmsg_change_cat_(t, parts, n, &v)) != SIPMSG_OK)
         return c;
-    return wr_replace(t, op->index, v);
+    return sipmsg_change_replace_(t, op->index, v);
 }
 
 sipmsg_code sipmsg_param_set(sipmsg_msg *m, size_t index, size_t elem,
                              sipmsg_slice name, sipmsg_slice value)
 {
-    wr_txn t;
-    wr_param_op op = {index, elem, name, value, 0};
+    change_set t;
+    edit_param_op op = {index, elem, name, value, 0};
     sipmsg_code c;
-    if ((c = wr_check_token(name)) || (c = check_gen_value(value)))
+    if ((c = sipmsg_check_token_(name)) || (c = check_gen_value(value)))
         return c;
-    wr_begin(&t, m);
-    return wr_commit(&t, wr_param(&t, &op));
+    sipmsg_change_begin_(&t, m);
+    return sipmsg_change_commit_(&t, sipmsg_edit_param_(&t, &op));
 }
 
 sipmsg_code sipmsg_param_remove(sipmsg_msg *m, size_t index, size_t elem,
                                 sipmsg_slice name)
 {
-    wr_txn t;
-    wr_param_op op = {index, elem, name, {NULL, 0}, 1};
+    change_set t;
+    edit_param_op op = {index, elem, name, {NULL, 0}, 1};
     sipmsg_code c;
-    if ((c = wr_check_token(name)) != SIPMSG_OK)
+    if ((c = sipmsg_check_token_(name)) != SIPMSG_OK)
         return c;
-    wr_begin(&t, m);
-    return wr_commit(&t, wr_param(&t, &op));
+    sipmsg_change_begin_(&t, m);
+    return sipmsg_change_commit_(&t, sipmsg_edit_param_(&t, &op));
 }
 
 /* ---- start line and body ------------------------------------------------------- */
 
 sipmsg_code sipmsg_set_request_uri(sipmsg_msg *m, sipmsg_slice uri, unsigned flags)
 {
-    wr_txn t;
+    change_set t;
     sipmsg_slice parts[6], line;
     (void)flags; /* the start line is rebuilt, so the URI is always copied */
     if (!m->is_request)
@@ -313,14 +285,14 @@ sipmsg_code sipmsg_set_request_uri(sipmsg_msg *m, sipmsg_slice uri, unsigned fla
         if (cis((unsigned char)uri.ptr[i], C_CTL | C_WS) || uri.ptr[i] == ' ')
             return SIPMSG_E_BAD_TEXT;
     parts[0] = m->method_name;
-    parts[1] = WR_LIT(" ");
+    parts[1] = SLICE_LIT(" ");
     parts[2] = uri;
     parts[3] = parts[1];
     parts[4] = m->version;
-    parts[5] = WR_LIT("\r\n"); /* keeps the line followed by CRLF */
-    wr_begin(&t, m);
-    wr_save_start(&t);
-    sipmsg_code c = wr_cat(&t, parts, 6, &line);
+    parts[5] = SLICE_LIT("\r\n"); /* keeps the line followed by CRLF */
+    sipmsg_change_begin_(&t, m);
+    sipmsg_change_save_start_(&t);
+    sipmsg_code c = sipmsg_change_cat_(&t, parts, 6, &line);
     if (!c) {
         const char *p = line.ptr;
         m->start_line = mkslice(p, p + line.len - 2);
@@ -330,7 +302,7 @@ sipmsg_code sipmsg_set_request_uri(sipmsg_msg *m, sipmsg_slice uri, unsigned fla
         p += uri.len + 1;
         m->version = mkslice(p, p + parts[4].len);
     }
-    return wr_commit(&t, c);
+    return sipmsg_change_commit_(&t, c);
 }
 
 /* Copies the start-line fields of a parsed one-line message. */
@@ -348,17 +320,17 @@ static void take_start(sipmsg_msg *m, const sipmsg_msg *s)
     m->reason = s->reason;
 }
 
-sipmsg_code wr_start_line(wr_txn *t, sipmsg_slice line)
+sipmsg_code sipmsg_edit_start_line_(change_set *t, sipmsg_slice line)
 {
     sipmsg_slice parts[2], text;
     sipmsg_msg one;
     sipmsg_error err;
-    if (!line.ptr || line.len == 0 || wr_check_value(line) != SIPMSG_OK)
+    if (!line.ptr || line.len == 0 || sipmsg_check_value_(line) != SIPMSG_OK)
         return SIPMSG_E_BAD_TEXT;
     parts[0] = line;
-    parts[1] = WR_LIT("\r\n\r\n");
-    wr_save_start(t);
-    sipmsg_code c = wr_cat(t, parts, 2, &text);
+    parts[1] = SLICE_LIT("\r\n\r\n");
+    sipmsg_change_save_start_(t);
+    sipmsg_code c = sipmsg_change_cat_(t, parts, 2, &text);
     if (c)
         return c;
     /* the parser checks the line: a message of just that line */
@@ -373,30 +345,30 @@ sipmsg_code wr_start_line(wr_txn *t, sipmsg_slice line)
 
 sipmsg_code sipmsg_set_start_line(sipmsg_msg *m, sipmsg_slice line, unsigned flags)
 {
-    wr_txn t;
+    change_set t;
     (void)flags;
-    wr_begin(&t, m);
-    return wr_commit(&t, wr_start_line(&t, line));
+    sipmsg_change_begin_(&t, m);
+    return sipmsg_change_commit_(&t, sipmsg_edit_start_line_(&t, line));
 }
 
 sipmsg_code sipmsg_set_body(sipmsg_msg *m, sipmsg_slice body, unsigned flags)
 {
-    wr_txn t;
+    change_set t;
     sipmsg_slice b = {NULL, 0}, num = {NULL, 0};
-    wr_begin(&t, m);
-    wr_save_start(&t);
-    sipmsg_code c = wr_text(&t, body, flags, &b);
+    sipmsg_change_begin_(&t, m);
+    sipmsg_change_save_start_(&t);
+    sipmsg_code c = sipmsg_change_text_(&t, body, flags, &b);
     if (!c)
-        c = wr_number(&t, b.len, &num);
+        c = sipmsg_change_number_(&t, b.len, &num);
     if (!c) {
         m->body = b;
         const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_CONTENT_LENGTH);
         if (!h)
-            c = wr_insert(&t, m->count, WR_LIT("Content-Length"), num);
+            c = sipmsg_change_insert_(&t, m->count, SLICE_LIT("Content-Length"), num);
         for (; h && !c; h = sipmsg_find_next(m, h))
-            c = wr_replace(&t, sipmsg_hdr_index(m, h), num);
+            c = sipmsg_change_replace_(&t, sipmsg_hdr_index(m, h), num);
     }
-    return wr_commit(&t, c);
+    return sipmsg_change_commit_(&t, c);
 }
 
 sipmsg_code sipmsg_msg_copy(sipmsg_msg *dst, const sipmsg_msg *src)

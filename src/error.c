@@ -3,7 +3,9 @@
  *
  * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
  */
-#include "internal.h"
+#include "error.h"
+
+#include "chars.h"
 
 static const char *const messages[SIPMSG_E_COUNT_] = {
     [SIPMSG_OK] = "no error",
@@ -99,4 +101,14 @@ sipmsg_slice sipmsg_slice_of(const char *cstr)
 {
     sipmsg_slice s = {cstr, cstr ? strlen(cstr) : 0};
     return s;
+}
+
+/* Turns an error inside header h into a message-relative one. */
+void sipmsg_err_in_header_(const sipmsg_msg *m, const sipmsg_header *h,
+                           const char *base, sipmsg_error *err)
+{
+    if (!err)
+        return;
+    err->header = (int)(h - m->headers);
+    err->offset += (size_t)(base - m->buf);
 }

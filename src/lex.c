@@ -5,11 +5,13 @@
  *
  * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
  */
-#include "internal.h"
-#include "sipmsg/header.h"
+#include "lex.h"
+
+#include "error.h"
+#include "headers.h"
 
 /* LWS = [*WSP CRLF] 1*WSP. Inside a value slice CR and LF only occur in
- * folds, so sipmsg_skip_lws_ and sipmsg_trim_end_ (internal.h) count them as
+ * folds, so sipmsg_skip_lws_ and sipmsg_trim_end_ (lex.h) count them as
  * whitespace. */
 
 /*

@@ -4,8 +4,9 @@
  *
  * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
  */
-#include "scan.h"
-#include "sipmsg/header.h"
+#include "nameaddr.h"
+
+#include "error.h"
 
 static sipmsg_code na_fail(sipmsg_error *err, sipmsg_code code, const char *base,
                            const char *at, const char *msg)
@@ -141,70 +142,6 @@ sipmsg_code sipmsg_nameaddr_scan_(sipmsg_nameaddr *na, const char *p, size_t len
     return na_parse(na, p, len, 0, err);
 }
 
-/* ---- the fast path of the parse-time decoder --------------------------------- */
-
-/* The tag among plainly written parameters at [p, e) (see
- * sipmsg_fast_param_); 0 when they are not all plain. */
-static int fast_tag_params(const char *p, const char *e, sipmsg_slice *tag)
-{
-    tag->ptr = NULL;
-    tag->len = 0;
-    while (p < e) {
-        sipmsg_slice name, value;
-        const char *n = sipmsg_fast_param_(p, e, &name, &value);
-        if (!n)
-            return 0;
-        if (!tag->ptr && LETTERS_IS(name, "tag")) /* a repeated tag: the first counts */
-            *tag = value.ptr ? value : mkslice(name.ptr + name.len, name.ptr + name.len);
-        p = n;
-    }
-    return 1;
-}
-
-/*
- * From and To as nearly every message writes them: an optional display
- * name (tokens, or a quoted string without backslashes), the URI in <> or
- * bare, then plain parameters. Returns 1 with the tag when [p, e) (a
- * trimmed header value) has that form, which sipmsg_nameaddr_scan_ then
- * accepts with the same tag: the URI passes the same shape rules (a scheme,
- * something after it, no URI stop). Returns 0 for anything else, left to
- * sipmsg_nameaddr_scan_.
- */
-int sipmsg_tag_fast_(const char *p, const char *e, sipmsg_slice *tag)
-{
-    const char *a = p;
-    if (p == e || *p == '*')
-        return 0;
-    if (*p == '"') {
-        const char *q = memchr(p + 1, '"', (size_t)(e - p - 1));
-        if (!q || memchr(p + 1, '\\', (size_t)(q - p - 1)))
-            return 0;
-        a = sipmsg_skip_lws_(q + 1, e);
-        if (a == e || *a != '<')
-            return 0;
-    } else if (*p != '<') {
-        a = scan_class(p, e, C_TOKEN | C_WS); /* a display name, or the URI */
-        if (a == e || *a != '<')
-            a = p;
-    }
-    if (*a == '<') {
-        /* '>' is a URI stop: when the first stop is a '>', it is the first
-         * '>' and the URI before it holds no stop, so its shape only needs
-         * the scheme */
-        const char *close = find_uristop(a + 1, e);
-        if (close == e || *close != '>' || !sipmsg_uri_scheme_ok_(a + 1, close))
-            return 0;
-        return fast_tag_params(close + 1, e, tag);
-    }
-    /* a bare URI ends at the first ';' (SP, HTAB, CR and LF, which also end
-     * it, are URI stops, so a URI that ends there is not plain); C_ADDRSTOP
-     * holds every URI stop, so the shape again only needs the scheme */
-    const char *u = find_addrstop(a, e);
-    if ((u < e && *u != ';') || !sipmsg_uri_scheme_ok_(a, u))
-        return 0;
-    return fast_tag_params(u, e, tag);
-}
-
 /* ---- iteration over a message ---------------------------------------------- */
 
 void sipmsg_nameaddr_iter_init(sipmsg_nameaddr_iter *it, const sipmsg_msg *m,
@@ -214,16 +151,6 @@ void sipmsg_nameaddr_iter_init(sipmsg_nameaddr_iter *it, const sipmsg_msg *m,
     it->h = sipmsg_find(m, id);
     if (it->h)
         sipmsg_list_init(&it->list, it->h->value);
-}
-
-/* Turns an error inside header h into a message-relative one. */
-void sipmsg_err_in_header_(const sipmsg_msg *m, const sipmsg_header *h,
-                           const char *base, sipmsg_error *err)
-{
-    if (!err)
-        return;
-    err->header = (int)(h - m->headers);
-    err->offset += (size_t)(base - m->buf);
 }
 
 int sipmsg_nameaddr_next(sipmsg_nameaddr_iter *it, sipmsg_nameaddr *out,

@@ -7,8 +7,12 @@
  * One pass over the bytes. Every scan is bounded by `end`, every loop
  * advances, and nothing is written to the input.
  */
-#include "hdrtab.h"
+#include "decode.h"
+#include "error.h"
+#include "fields.h"
+#include "headers.h"
 #include "scan.h"
+#include "tables.h"
 
 /* Internal step results: a step either succeeds, needs more bytes, or has
  * already filled the error. */
@@ -171,26 +175,6 @@ static int parse_start_line(parser *ps, const char *p, const char *e)
 
 /* ---- headers ------------------------------------------------------------- */
 
-/* Content-Length = ( "Content-Length" / "l" ) HCOLON 1*DIGIT
- * No sign, no space, at most INT32_MAX. Returns NULL with *out set, or the
- * offending byte with *why set. Shared by the parser and the edits. */
-const char *sipmsg_content_length_(sipmsg_slice v, int64_t *out, const char **why)
-{
-    const char *p = v.ptr, *e = v.ptr + v.len;
-    uint64_t n = 0;
-    if (p == e)
-        return *why = "empty Content-Length", p;
-    for (; p < e; p++) {
-        if (!cis((unsigned char)*p, C_DIGIT))
-            return *why = "Content-Length is not a decimal number", p;
-        n = n * 10 + (uint64_t)(*p - '0');
-        if (n > (uint64_t)INT32_MAX)
-            return *why = "Content-Length too large", p;
-    }
-    *out = (int64_t)n;
-    return NULL;
-}
-
 static int parse_content_length(parser *ps, const sipmsg_header *h)
 {
     sipmsg_msg *m = ps->m;
@@ -202,25 +186,6 @@ static int parse_content_length(parser *ps, const sipmsg_header *h)
         return fail(ps, SIPMSG_E_CL_CONFLICT, h->value.ptr, NULL);
     m->content_length = v;
     return R_OK;
-}
-
-static void link_header(sipmsg_msg *m, size_t i)
-{
-    sipmsg_header *h = &m->headers[i];
-    h->next = SIPMSG_NONE;
-    if (m->first[h->id] == SIPMSG_NONE)
-        m->first[h->id] = (uint32_t)i;
-    else
-        m->headers[m->last[h->id]].next = (uint32_t)i;
-    m->last[h->id] = (uint32_t)i;
-}
-
-void sipmsg_reindex_(sipmsg_msg *m)
-{
-    for (size_t i = 0; i < SIPMSG_HDR_COUNT_; i++)
-        m->first[i] = m->last[i] = SIPMSG_NONE;
-    for (size_t i = 0; i < m->count; i++)
-        link_header(m, i);
 }
 
 /*
@@ -507,7 +472,7 @@ sipmsg_result sipmsg_parse(sipmsg_msg *m, const char *buf, size_t len,
         ps.clipped = 0;
         r = frame_body(&ps, o, body, max_size);
     }
-    if (!r && !(o->flags & SIPMSG_PARSE_FRAME_ONLY) && sipmsg_decode_quick_(m, err) != SIPMSG_OK) {
+    if (!r && !(o->flags & SIPMSG_PARSE_FRAME_ONLY) && sipmsg_decode_(m, err) != SIPMSG_OK) {
         if (err) /* offsets from the decoder count from m->buf */
             err->offset += m->skipped;
         return SIPMSG_INVALID;
@@ -515,38 +480,3 @@ sipmsg_result sipmsg_parse(sipmsg_msg *m, const char *buf, size_t len,
     return finish(&ps, r, o);
 }
 
-/* ---- access -------------------------------------------------------------- */
-
-const sipmsg_header *sipmsg_find(const sipmsg_msg *m, sipmsg_hdr_id id)
-{
-    if ((unsigned)id >= SIPMSG_HDR_COUNT_ || m->first[id] == SIPMSG_NONE)
-        return NULL;
-    return &m->headers[m->first[id]];
-}
-
-const sipmsg_header *sipmsg_find_next(const sipmsg_msg *m,
-                                      const sipmsg_header *h)
-{
-    return h && h->next != SIPMSG_NONE ? &m->headers[h->next] : NULL;
-}
-
-const sipmsg_header *sipmsg_find_name(const sipmsg_msg *m, const char *name,
-                                      size_t len)
-{
-    sipmsg_hdr_id id = sipmsg_hdr_lookup(name, len);
-    if (id != SIPMSG_HDR_OTHER)
-        return sipmsg_find(m, id);
-    for (const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_OTHER); h;
-         h = sipmsg_find_next(m, h))
-        if (h->name.len == len && sipmsg_memcaseeq_(h->name.ptr, name, len))
-            return h;
-    return NULL;
-}
-
-size_t sipmsg_count(const sipmsg_msg *m, sipmsg_hdr_id id)
-{
-    size_t n = 0;
-    for (const sipmsg_header *h = sipmsg_find(m, id); h; h = sipmsg_find_next(m, h))
-        n++;
-    return n;
-}

@@ -5,7 +5,9 @@
  *
  * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
  */
-#include "write_internal.h"
+#include "edit.h"
+
+#include "uri_internal.h"
 
 /* The host without IPv6 brackets. */
 static sipmsg_slice unbracket(sipmsg_slice h)
@@ -28,7 +30,7 @@ static sipmsg_code check_addr(sipmsg_slice a)
     return SIPMSG_E_BAD_TEXT;
 }
 
-static sipmsg_code via_received(wr_txn *t, sipmsg_slice addr, uint32_t port)
+static sipmsg_code via_received(change_set *t, sipmsg_slice addr, uint32_t port)
 {
     sipmsg_msg *m = t->m;
     const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_VIA);
@@ -38,59 +40,59 @@ static sipmsg_code via_received(wr_txn *t, sipmsg_slice addr, uint32_t port)
     sipmsg_slice a = unbracket(addr), host = unbracket(m->via.host);
     int bare_rport = m->via.rport.ptr && m->via.rport.len == 0;
     int same = a.len == host.len && sipmsg_memcaseeq_(a.ptr, host.ptr, a.len);
-    wr_param_op op = {sipmsg_hdr_index(m, h), 0, WR_LIT("received"), a, 0};
+    edit_param_op op = {sipmsg_hdr_index(m, h), 0, SLICE_LIT("received"), a, 0};
     if (!same || bare_rport)
-        c = wr_param(t, &op);
+        c = sipmsg_edit_param_(t, &op);
     if (!c && bare_rport && port) {
-        op.name = WR_LIT("rport");
-        if ((c = wr_number(t, port, &op.value)) == SIPMSG_OK)
-            c = wr_param(t, &op);
+        op.name = SLICE_LIT("rport");
+        if ((c = sipmsg_change_number_(t, port, &op.value)) == SIPMSG_OK)
+            c = sipmsg_edit_param_(t, &op);
     }
     return c;
 }
 
 sipmsg_code sipmsg_via_received(sipmsg_msg *m, sipmsg_slice addr, uint32_t port)
 {
-    wr_txn t;
+    change_set t;
     sipmsg_code c = check_addr(addr);
     if (c)
         return c;
     if (!sipmsg_find(m, SIPMSG_HDR_VIA))
         return SIPMSG_E_NOT_FOUND;
-    wr_begin(&t, m);
-    return wr_commit(&t, via_received(&t, addr, port));
+    sipmsg_change_begin_(&t, m);
+    return sipmsg_change_commit_(&t, via_received(&t, addr, port));
 }
 
 /* Max-Forwards minus one, or a new "Max-Forwards: 70" after the last Via. */
-static sipmsg_code step_max_forwards(wr_txn *t)
+static sipmsg_code step_max_forwards(change_set *t)
 {
     sipmsg_msg *m = t->m;
     const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_MAX_FORWARDS);
     sipmsg_slice v;
     if (h) {
-        sipmsg_code c = wr_number(t, (uint64_t)(m->max_forwards - 1), &v);
-        return c ? c : wr_replace_plain(t, sipmsg_hdr_index(m, h), v);
+        sipmsg_code c = sipmsg_change_number_(t, (uint64_t)(m->max_forwards - 1), &v);
+        return c ? c : sipmsg_change_replace_plain_(t, sipmsg_hdr_index(m, h), v);
     }
     uint32_t last = m->last[SIPMSG_HDR_VIA];
     size_t at = last == SIPMSG_NONE ? 0 : (size_t)last + 1;
-    return wr_insert_plain(t, at, SIPMSG_HDR_MAX_FORWARDS, WR_LIT("Max-Forwards"),
-                           WR_LIT("70"));
+    return sipmsg_change_insert_plain_(t, at, SIPMSG_HDR_MAX_FORWARDS, SLICE_LIT("Max-Forwards"),
+                           SLICE_LIT("70"));
 }
 
 sipmsg_code sipmsg_proxy_forward(sipmsg_msg *m, const sipmsg_forward *f)
 {
-    wr_txn t;
-    sipmsg_slice via = wr_trim(f->via), v;
+    change_set t;
+    sipmsg_slice via = sipmsg_trim_ws_(f->via), v;
     sipmsg_code c;
     if (!m->is_request)
         return SIPMSG_E_STATE;
     if (m->max_forwards == 0)
         return SIPMSG_E_TOO_MANY_HOPS;
-    if (via.len == 0 || wr_check_value(via) ||
+    if (via.len == 0 || sipmsg_check_value_(via) ||
         (f->received.ptr && check_addr(f->received)))
         return SIPMSG_E_BAD_TEXT;
-    wr_begin(&t, m);
-    c = wr_text(&t, via, 0, &v);
+    sipmsg_change_begin_(&t, m);
+    c = sipmsg_change_text_(&t, via, 0, &v);
     if (!c && f->received.ptr && sipmsg_find(m, SIPMSG_HDR_VIA))
         c = via_received(&t, f->received, f->rport);
     if (!c)
@@ -98,10 +100,10 @@ sipmsg_code sipmsg_proxy_forward(sipmsg_msg *m, const sipmsg_forward *f)
     if (!c) {
         /* above the first Via; the steps before did not move it */
         uint32_t first = m->first[SIPMSG_HDR_VIA];
-        c = wr_insert_plain(&t, first == SIPMSG_NONE ? 0 : first, SIPMSG_HDR_VIA,
-                            WR_LIT("Via"), v); /* v passed wr_check_value */
+        c = sipmsg_change_insert_plain_(&t, first == SIPMSG_NONE ? 0 : first, SIPMSG_HDR_VIA,
+                            SLICE_LIT("Via"), v); /* v passed sipmsg_check_value_ */
     }
-    return wr_commit(&t, c);
+    return sipmsg_change_commit_(&t, c);
 }
 
 sipmsg_code sipmsg_proxy_unvia(sipmsg_msg *m)

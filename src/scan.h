@@ -6,14 +6,86 @@
  * hold; and the likely end of a header name. SSE2 when the compiler targets
  * it (all of x86-64) and SIPMSG_NO_SIMD is not set; the scalar forms are
  * always built, and are what the SIMD ones are tested and fuzzed against
- * (test_parse, fuzz_eol) through sipmsg_scan_ (scan.c).
+ * (test_parse, fuzz_eol) through sipmsg_scan_ (testhooks.c, built into
+ * the test library only). Also here: the class scans (scan_class, and
+ * scan_class_long for long runs) and the 16-byte masks of the host scan
+ * (host.c).
  *
  * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
  */
 #ifndef SIPMSG_SCAN_H
 #define SIPMSG_SCAN_H
 
-#include "internal.h"
+#include "chars.h"
+
+/* SSE2 when the compiler targets it (all of x86-64) and SIPMSG_NO_SIMD is
+ * not set. This is the one switch: every SIMD kernel lives in this file,
+ * beside the scalar form it is tested against. */
+#if defined(__SSE2__) && !defined(SIPMSG_NO_SIMD)
+#include <emmintrin.h>
+#define SIPMSG_SSE2_ 1
+#endif
+
+/* The end of the run of `mask` bytes that starts at p (at most e): four
+ * bytes per bounds check. */
+static inline const char *scan_class(const char *p, const char *e, uint32_t mask)
+{
+    for (; e - p >= 4; p += 4) {
+        if (!(sipmsg_ctype_[(unsigned char)p[0]] & mask))
+            return p;
+        if (!(sipmsg_ctype_[(unsigned char)p[1]] & mask))
+            return p + 1;
+        if (!(sipmsg_ctype_[(unsigned char)p[2]] & mask))
+            return p + 2;
+        if (!(sipmsg_ctype_[(unsigned char)p[3]] & mask))
+            return p + 3;
+    }
+    while (p < e && (sipmsg_ctype_[(unsigned char)*p] & mask))
+        p++;
+    return p;
+}
+
+#ifdef SIPMSG_SSE2_
+/* The bytes of the 16 at p that are not a letter, a digit, '-' or '.', as a
+ * bit mask. Every class scan_class_long is used with holds all of those. A
+ * byte is in [lo, lo + n] when (b - lo) saturating-minus n is 0. */
+static inline unsigned sipmsg_odd16_(const char *p)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i zero = _mm_setzero_si128();
+    __m128i l = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    __m128i letter = _mm_cmpeq_epi8(
+        _mm_subs_epu8(_mm_sub_epi8(l, _mm_set1_epi8('a')), _mm_set1_epi8(25)), zero);
+    __m128i digit = _mm_cmpeq_epi8(
+        _mm_subs_epu8(_mm_sub_epi8(v, _mm_set1_epi8('0')), _mm_set1_epi8(9)), zero);
+    __m128i punct = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('-')),
+                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
+    return ~(unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, digit), punct)) &
+           0xffffu;
+}
+#endif
+
+/* scan_class for runs that are often long (parameter values, Call-IDs):
+ * with SSE2, 16 bytes at a time over letters, digits, '-' and '.', which
+ * `mask` must hold; another byte of the class is stepped over one by one
+ * (a few times, then the table scan takes the rest). */
+static inline const char *scan_class_long(const char *p, const char *e, uint32_t mask)
+{
+#ifdef SIPMSG_SSE2_
+    for (int others = 0; e - p >= 16;) {
+        unsigned m = sipmsg_odd16_(p);
+        if (!m) {
+            p += 16;
+            continue;
+        }
+        p += __builtin_ctz(m);
+        if (!(sipmsg_ctype_[(unsigned char)*p] & mask) || ++others > 4)
+            break;
+        p++;
+    }
+#endif
+    return scan_class(p, e, mask);
+}
 
 /* The first CR or LF of [p, end), or end. */
 static inline const char *find_eol_scalar(const char *p, const char *end)
@@ -74,7 +146,7 @@ static inline const char *find_paramsep_scalar(const char *p, const char *end)
     return p;
 }
 
-#ifdef SIPMSG_SSE2_ /* internal.h decides */
+#ifdef SIPMSG_SSE2_
 
 static inline __m128i load16(const char *p)
 {
@@ -186,6 +258,21 @@ static inline const char *name_end_guess(const char *p, const char *end)
                                      _mm_or_si128(eq16(v, '\t'), eq16(v, '\r'))));
     return m ? p + __builtin_ctz(m) : NULL;
 }
+
+/* The letters, digits, '-' and '.' of the 16 bytes at p, as bit masks
+ * (signed compares: bytes from 0x80 up are none of them). */
+static inline void host16(const char *p, uint32_t *alpha, uint32_t *digit,
+                          uint32_t *dash, uint32_t *dot)
+{
+    __m128i v = load16(p);
+    __m128i f = _mm_or_si128(v, _mm_set1_epi8(0x20)); /* 'A'-'Z' onto 'a'-'z' */
+    *alpha = mask16(_mm_and_si128(_mm_cmpgt_epi8(f, _mm_set1_epi8('a' - 1)),
+                                  _mm_cmplt_epi8(f, _mm_set1_epi8('z' + 1))));
+    *digit = mask16(_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                  _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1))));
+    *dash = mask16(eq16(v, '-'));
+    *dot = mask16(eq16(v, '.'));
+}
 #else
 /* Without SIMD, every scan is its scalar form. */
 #define SIPMSG_SCALAR_ONLY_(name)                                              \
@@ -200,6 +287,28 @@ SIPMSG_SCALAR_ONLY_(find_elemsep)
 SIPMSG_SCALAR_ONLY_(find_nontext)
 SIPMSG_SCALAR_ONLY_(find_nonvisible)
 SIPMSG_SCALAR_ONLY_(find_paramsep)
+#endif
+
+#ifdef SIPMSG_TEST_HOOKS
+/* The scans of scan.h as one function, SIMD or scalar form, for test_parse
+ * and fuzz_eol (the library calls the inline forms): the first byte of
+ * [p, end) that the scan stops at, or end. */
+enum sipmsg_scan_id_ {
+    SIPMSG_SCAN_EOL_,      /* CR or LF */
+    SIPMSG_SCAN_URISTOP_,  /* C_URISTOP */
+    SIPMSG_SCAN_ADDRSTOP_, /* C_ADDRSTOP */
+    SIPMSG_SCAN_ELEMSEP_,  /* , " < ( */
+    SIPMSG_SCAN_PARAMSEP_, /* ; " < */
+    SIPMSG_SCAN_NONTEXT_,  /* not C_TEXT */
+    SIPMSG_SCAN_NONVISIBLE_, /* not C_VISIBLE */
+    SIPMSG_SCAN_TOKEN_,    /* scan_class_long: not C_TOKEN */
+    SIPMSG_SCAN_GENVALUE_, /* not C_GENVALUE */
+    SIPMSG_SCAN_WORD_,     /* not C_WORD */
+    SIPMSG_SCAN_COUNT_
+};
+const char *sipmsg_scan_(int id, const char *p, const char *end, int scalar);
+/* And the host scan (uri.c), scalar form only: the host type, with *end set. */
+int sipmsg_host_scan_scalar_(const char *p, const char *e, const char **end);
 #endif
 
 #endif

@@ -3,7 +3,7 @@
  *
  * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
  */
-#include "hdrtab.h"
+#include "tables.h"
 
 #include "tables.inc"
 

@@ -4,8 +4,9 @@
  *
  * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
  */
-#include "internal.h"
-#include "sipmsg/header.h"
+#include "error.h"
+#include "fields.h"
+#include "nameaddr.h"
 
 static sipmsg_code vfail(const sipmsg_msg *m, const sipmsg_header *h,
                          sipmsg_code code, const char *at, const char *msg,

@@ -4,8 +4,10 @@
  *
  * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
  */
-#include "internal.h"
-#include "sipmsg/header.h"
+#include "via.h"
+
+#include "error.h"
+#include "fields.h"
 
 static sipmsg_code via_fail(sipmsg_error *err, sipmsg_code code, const char *base,
                             const char *at, const char *msg)
@@ -50,7 +52,7 @@ static const char *sent_protocol(sipmsg_via *v, const char *p, const char *e)
 
 /* via-received = "received" EQUAL (IPv4address / IPv6address); RFC 5118
  * allows the IPv6 form with or without brackets. */
-static int received_ok(sipmsg_slice r)
+int sipmsg_via_received_ok_(sipmsg_slice r)
 {
     const char *p = r.ptr, *e = r.ptr + r.len;
     if (r.len >= 2 && *p == '[' && e[-1] == ']')
@@ -74,7 +76,7 @@ static sipmsg_code via_params(sipmsg_via *v, const char *base, sipmsg_error *err
             if (!v->branch.ptr) /* a repeated parameter: the first counts */
                 v->branch = prm.value;
         } else if (SLICE_IS(prm.name, "received")) {
-            if (!prm.value.ptr || !received_ok(prm.value))
+            if (!prm.value.ptr || !sipmsg_via_received_ok_(prm.value))
                 return via_fail(err, SIPMSG_E_VIA, base, at,
                                 "bad Via received (must be an IP address)");
             if (!v->received.ptr)
@@ -136,65 +138,6 @@ sipmsg_code sipmsg_via_parse(sipmsg_via *v, const char *p, size_t len,
         return via_fail(err, SIPMSG_E_VIA, s, h, "unexpected text in Via");
     v->params = mkslice(h, e);
     return via_params(v, s, err);
-}
-
-/* ---- the fast path of the parse-time decoder --------------------------------- */
-
-/*
- * The top Via as nearly every message writes it: "SIP/2.0/" transport, one
- * SP, sent-by, then ";name[=value]" parameters with no whitespace, quotes
- * or empty parameters, ttl and maddr absent, no comma (one via-parm, not
- * a list: no byte accepted after the host is a comma). Returns 1 with *q
- * filled when [p, e) has that form (sipmsg_via_parse would then accept it
- * and give the same fields: the host and port go through the same
- * sipmsg_hostport_ and the values through the same checks), or 0 for
- * anything else, which the caller hands to sipmsg_via_parse for the full
- * grammar and its error.
- */
-int sipmsg_via_fast_(sipmsg_top_via *q, const char *p, const char *e)
-{
-    if (e - p <= 8 || memcmp(p, "SIP/2.0/", 8) != 0)
-        return 0;
-    const char *t = scan_class(p + 8, e, C_TOKEN);
-    if (t == p + 8 || e - t < 2 || *t != ' ')
-        return 0;
-    q->transport = mkslice(p + 8, t);
-    struct sipmsg_hostport_ hp;
-    sipmsg_code code = SIPMSG_OK;
-    const char *h = sipmsg_hostport_(t + 1, e, 1, &hp, &code);
-    if (code)
-        return 0;
-    q->host = hp.host;
-    q->port = hp.port;
-    sipmsg_slice none = {NULL, 0};
-    q->branch = q->received = q->rport = none;
-    while (h < e) {
-        sipmsg_slice name, value;
-        const char *n = sipmsg_fast_param_(h, e, &name, &value);
-        if (!n)
-            return 0;
-        uint32_t num;
-        if (LETTERS_IS(name, "branch")) {
-            if (!value.ptr)
-                return 0;
-            if (!q->branch.ptr) /* a repeated parameter: the first counts */
-                q->branch = value;
-        } else if (LETTERS_IS(name, "received")) {
-            if (!value.ptr || !received_ok(value))
-                return 0;
-            if (!q->received.ptr)
-                q->received = value;
-        } else if (LETTERS_IS(name, "rport")) {
-            if (value.ptr && sipmsg_uint_parse(value.ptr, value.len, 65535, &num,
-                                               SIPMSG_E_PORT) != SIPMSG_OK)
-                return 0;
-            q->rport = value.ptr ? value : mkslice(name.ptr + name.len, name.ptr + name.len);
-        } else if (LETTERS_IS(name, "ttl") || LETTERS_IS(name, "maddr")) {
-            return 0;
-        }
-        h = n;
-    }
-    return 1;
 }
 
 void sipmsg_via_iter_init(sipmsg_via_iter *it, const sipmsg_msg *m)

@@ -9,7 +9,7 @@
  * Untouched headers are copied from their raw bytes; edited ones are
  * rendered as name ": " value CRLF.
  */
-#include "internal.h"
+#include "chars.h"
 #include "sipmsg/write.h"
 
 #include <stdlib.h>

@@ -1,6 +1,9 @@
 /* Parser core: seed messages, header forms, errors, framing, limits. */
 #include "testutil.h"
-#include "internal.h"
+#include "decode.h"
+#include "nameaddr.h"
+#include "scan.h"
+#include "via.h"
 
 #include <stdio.h>
 #include <stdlib.h>

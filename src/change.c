@@ -1,11 +1,15 @@
 /*
- * txn.c - the edit transaction: arena text, header-table primitives that
- * record their own undo, commit (reindex + re-decode) and rollback.
+ * change.c - the change set every edit runs in: text checks, arena text,
+ * header-table primitives that record their own undo, commit (reindex and
+ * re-decode) and rollback.
  *
  * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
  */
-#include "write_internal.h"
-#include "scan.h"
+#include "change.h"
+
+#include "decode.h"
+#include "fields.h"
+#include "headers.h"
 
 void sipmsg_arena_init(sipmsg_arena *a, char *buf, size_t cap)
 {
@@ -21,12 +25,12 @@ void sipmsg_edit_init(sipmsg_msg *m, sipmsg_arena *a)
 
 static const char empty_text[1] = "";
 
-sipmsg_slice wr_empty(void)
+sipmsg_slice sipmsg_empty_slice_(void)
 {
     return mkslice(empty_text, empty_text);
 }
 
-void wr_begin(wr_txn *t, sipmsg_msg *m)
+void sipmsg_change_begin_(change_set *t, sipmsg_msg *m)
 {
     t->m = m;
     t->a = (sipmsg_arena *)m->edit_;
@@ -35,7 +39,7 @@ void wr_begin(wr_txn *t, sipmsg_msg *m)
     t->start_saved = 0;
 }
 
-char *wr_alloc(wr_txn *t, size_t n)
+char *sipmsg_change_alloc_(change_set *t, size_t n)
 {
     sipmsg_arena *a = t->a;
     if (!a || !a->buf || a->used > a->cap || n > a->cap - a->used)
@@ -45,7 +49,7 @@ char *wr_alloc(wr_txn *t, size_t n)
     return p;
 }
 
-sipmsg_code wr_cat(wr_txn *t, const sipmsg_slice *parts, size_t n,
+sipmsg_code sipmsg_change_cat_(change_set *t, const sipmsg_slice *parts, size_t n,
                    sipmsg_slice *out)
 {
     size_t total = 0, nonempty = 0, last = 0;
@@ -58,10 +62,10 @@ sipmsg_code wr_cat(wr_txn *t, const sipmsg_slice *parts, size_t n,
     }
     if (nonempty <= 1) {
         /* zero-copy: the one non-empty part (or an empty, present slice) */
-        *out = nonempty ? parts[last] : wr_empty();
+        *out = nonempty ? parts[last] : sipmsg_empty_slice_();
         return SIPMSG_OK;
     }
-    char *p = wr_alloc(t, total);
+    char *p = sipmsg_change_alloc_(t, total);
     if (!p)
         return SIPMSG_E_NO_SPACE;
     out->ptr = p;
@@ -76,13 +80,13 @@ sipmsg_code wr_cat(wr_txn *t, const sipmsg_slice *parts, size_t n,
     return SIPMSG_OK;
 }
 
-sipmsg_code wr_text(wr_txn *t, sipmsg_slice s, unsigned flags, sipmsg_slice *out)
+sipmsg_code sipmsg_change_text_(change_set *t, sipmsg_slice s, unsigned flags, sipmsg_slice *out)
 {
     if ((flags & SIPMSG_EDIT_REF) || s.len == 0) {
-        *out = s.ptr ? s : wr_empty();
+        *out = s.ptr ? s : sipmsg_empty_slice_();
         return SIPMSG_OK;
     }
-    char *p = wr_alloc(t, s.len);
+    char *p = sipmsg_change_alloc_(t, s.len);
     if (!p)
         return SIPMSG_E_NO_SPACE;
     memcpy(p, s.ptr, s.len);
@@ -91,7 +95,7 @@ sipmsg_code wr_text(wr_txn *t, sipmsg_slice s, unsigned flags, sipmsg_slice *out
     return SIPMSG_OK;
 }
 
-sipmsg_code wr_number(wr_txn *t, uint64_t v, sipmsg_slice *out)
+sipmsg_code sipmsg_change_number_(change_set *t, uint64_t v, sipmsg_slice *out)
 {
     char tmp[24];
     size_t n = 0;
@@ -100,16 +104,16 @@ sipmsg_code wr_number(wr_txn *t, uint64_t v, sipmsg_slice *out)
         v /= 10;
     } while (v);
     sipmsg_slice s = {tmp + sizeof tmp - n, n};
-    return wr_text(t, s, 0, out);
+    return sipmsg_change_text_(t, s, 0, out);
 }
 
 /* ---- table primitives ---------------------------------------------------- */
 
-static wr_undo *log_entry(wr_txn *t, int kind, size_t index, uint16_t id)
+static change_undo *log_entry(change_set *t, int kind, size_t index, uint16_t id)
 {
-    if (t->n >= WR_TXN_MAX)
+    if (t->n >= CHANGE_MAX)
         return NULL;
-    wr_undo *u = &t->u[t->n++];
+    change_undo *u = &t->u[t->n++];
     u->kind = kind;
     u->id = id;
     u->index = index;
@@ -138,14 +142,14 @@ static uint16_t value_flags(sipmsg_slice v)
     return SIPMSG_HF_EDITED;
 }
 
-static sipmsg_code insert_with(wr_txn *t, size_t at, uint16_t id, sipmsg_slice name,
+static sipmsg_code insert_with(change_set *t, size_t at, uint16_t id, sipmsg_slice name,
                                sipmsg_slice value, int plain)
 {
-    value = wr_trim(value); /* as the parser would read it back */
+    value = sipmsg_trim_ws_(value); /* as the parser would read it back */
     sipmsg_msg *m = t->m;
     if (at > m->count)
         return SIPMSG_E_RANGE;
-    if (m->count >= m->capacity || !log_entry(t, WR_U_INSERTED, at, id))
+    if (m->count >= m->capacity || !log_entry(t, UNDO_INSERTED, at, id))
         return SIPMSG_E_NO_SPACE;
     sipmsg_header h;
     h.name = name;
@@ -159,24 +163,24 @@ static sipmsg_code insert_with(wr_txn *t, size_t at, uint16_t id, sipmsg_slice n
     return SIPMSG_OK;
 }
 
-sipmsg_code wr_insert(wr_txn *t, size_t at, sipmsg_slice name, sipmsg_slice value)
+sipmsg_code sipmsg_change_insert_(change_set *t, size_t at, sipmsg_slice name, sipmsg_slice value)
 {
     return insert_with(t, at, (uint16_t)sipmsg_hdr_lookup(name.ptr, name.len), name,
                        value, 0);
 }
 
-sipmsg_code wr_insert_plain(wr_txn *t, size_t at, sipmsg_hdr_id id, sipmsg_slice name,
+sipmsg_code sipmsg_change_insert_plain_(change_set *t, size_t at, sipmsg_hdr_id id, sipmsg_slice name,
                             sipmsg_slice value)
 {
     return insert_with(t, at, (uint16_t)id, name, value, 1);
 }
 
-sipmsg_code wr_remove(wr_txn *t, size_t index)
+sipmsg_code sipmsg_change_remove_(change_set *t, size_t index)
 {
     sipmsg_msg *m = t->m;
     if (index >= m->count)
         return SIPMSG_E_RANGE;
-    wr_undo *u = log_entry(t, WR_U_REMOVED, index, m->headers[index].id);
+    change_undo *u = log_entry(t, UNDO_REMOVED, index, m->headers[index].id);
     if (!u)
         return SIPMSG_E_NO_SPACE;
     u->saved = m->headers[index];
@@ -184,39 +188,39 @@ sipmsg_code wr_remove(wr_txn *t, size_t index)
     return SIPMSG_OK;
 }
 
-static sipmsg_code replace_with(wr_txn *t, size_t index, sipmsg_slice value, int plain)
+static sipmsg_code replace_with(change_set *t, size_t index, sipmsg_slice value, int plain)
 {
     sipmsg_msg *m = t->m;
     if (index >= m->count)
         return SIPMSG_E_RANGE;
-    wr_undo *u = log_entry(t, WR_U_REPLACED, index, m->headers[index].id);
+    change_undo *u = log_entry(t, UNDO_REPLACED, index, m->headers[index].id);
     if (!u)
         return SIPMSG_E_NO_SPACE;
     sipmsg_header *h = &m->headers[index];
     u->saved = *h;
-    h->value = wr_trim(value); /* as the parser would read it back */
+    h->value = sipmsg_trim_ws_(value); /* as the parser would read it back */
     h->raw.ptr = NULL;
     h->raw.len = 0;
     h->flags = plain ? SIPMSG_HF_EDITED : value_flags(value);
     return SIPMSG_OK;
 }
 
-sipmsg_code wr_replace(wr_txn *t, size_t index, sipmsg_slice value)
+sipmsg_code sipmsg_change_replace_(change_set *t, size_t index, sipmsg_slice value)
 {
     return replace_with(t, index, value, 0);
 }
 
-sipmsg_code wr_replace_plain(wr_txn *t, size_t index, sipmsg_slice value)
+sipmsg_code sipmsg_change_replace_plain_(change_set *t, size_t index, sipmsg_slice value)
 {
     return replace_with(t, index, value, 1);
 }
 
-void wr_save_start(wr_txn *t)
+void sipmsg_change_save_start_(change_set *t)
 {
     if (t->start_saved)
         return;
     const sipmsg_msg *m = t->m;
-    wr_start *s = &t->start;
+    change_start *s = &t->start;
     s->is_request = m->is_request;
     s->start_line = m->start_line;
     s->method_name = m->method_name;
@@ -231,10 +235,10 @@ void wr_save_start(wr_txn *t)
     t->start_saved = 1;
 }
 
-static void restore_start(wr_txn *t)
+static void restore_start(change_set *t)
 {
     sipmsg_msg *m = t->m;
-    const wr_start *s = &t->start;
+    const change_start *s = &t->start;
     m->is_request = s->is_request;
     m->start_line = s->start_line;
     m->method_name = s->method_name;
@@ -250,7 +254,7 @@ static void restore_start(wr_txn *t)
 
 /* ---- commit and rollback ------------------------------------------------- */
 
-static void clear_quick(sipmsg_msg *m)
+static void clear_decoded(sipmsg_msg *m)
 {
     memset(&m->via, 0, sizeof m->via);
     m->from_tag.ptr = m->to_tag.ptr = m->call_id.ptr = NULL;
@@ -268,7 +272,7 @@ static void clear_quick(sipmsg_msg *m)
 #define IDS_FULL (BIT(SIPMSG_HDR_FROM) | BIT(SIPMSG_HDR_TO) | BIT(SIPMSG_HDR_CALL_ID) | \
                   BIT(SIPMSG_HDR_CSEQ) | BIT(SIPMSG_HDR_CONTENT_TYPE))
 
-static sipmsg_code requick_max_forwards(sipmsg_msg *m)
+static sipmsg_code redecode_max_forwards(sipmsg_msg *m)
 {
     const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_MAX_FORWARDS);
     uint32_t mf;
@@ -300,7 +304,7 @@ static sipmsg_code recheck_content_length(sipmsg_msg *m)
     return SIPMSG_OK;
 }
 
-sipmsg_code wr_requick(sipmsg_msg *m, uint32_t ids)
+sipmsg_code sipmsg_change_redecode_(sipmsg_msg *m, uint32_t ids)
 {
     if (ids & BIT(SIPMSG_HDR_CONTENT_LENGTH)) {
         sipmsg_code c = recheck_content_length(m);
@@ -308,20 +312,20 @@ sipmsg_code wr_requick(sipmsg_msg *m, uint32_t ids)
             return c;
     }
     if (ids & IDS_FULL) {
-        clear_quick(m);
-        return sipmsg_decode_quick_(m, NULL);
+        clear_decoded(m);
+        return sipmsg_decode_(m, NULL);
     }
     /* the proxy steps touch only these: no need to parse From/To again */
     sipmsg_code c = SIPMSG_OK;
     if (ids & BIT(SIPMSG_HDR_VIA))
         c = sipmsg_decode_top_via_(m, NULL);
     if (!c && (ids & BIT(SIPMSG_HDR_MAX_FORWARDS)))
-        c = requick_max_forwards(m);
+        c = redecode_max_forwards(m);
     return c;
 }
 
-/* The ids the transaction's changes touched. */
-static uint32_t touched(const wr_txn *t)
+/* The ids the change set's changes touched. */
+static uint32_t touched(const change_set *t)
 {
     uint32_t ids = 0;
     for (size_t i = 0; i < t->n; i++)
@@ -329,7 +333,7 @@ static uint32_t touched(const wr_txn *t)
     return ids;
 }
 
-static void rollback(wr_txn *t)
+static void rollback(change_set *t)
 {
     sipmsg_msg *m = t->m;
     if (t->a)
@@ -337,10 +341,10 @@ static void rollback(wr_txn *t)
     if (t->n == 0 && !t->start_saved)
         return; /* nothing was changed */
     while (t->n > 0) {
-        const wr_undo *u = &t->u[--t->n];
-        if (u->kind == WR_U_INSERTED)
+        const change_undo *u = &t->u[--t->n];
+        if (u->kind == UNDO_INSERTED)
             raw_remove(m, u->index);
-        else if (u->kind == WR_U_REMOVED)
+        else if (u->kind == UNDO_REMOVED)
             raw_insert(m, u->index, &u->saved);
         else
             m->headers[u->index] = u->saved;
@@ -348,17 +352,47 @@ static void rollback(wr_txn *t)
     if (t->start_saved)
         restore_start(t);
     sipmsg_reindex_(m);
-    (void)wr_requick(m, WR_ALL_IDS);
+    (void)sipmsg_change_redecode_(m, CHANGE_ALL_IDS);
 }
 
-sipmsg_code wr_commit(wr_txn *t, sipmsg_code c)
+sipmsg_code sipmsg_change_commit_(change_set *t, sipmsg_code c)
 {
     if (c == SIPMSG_OK) {
         sipmsg_reindex_(t->m);
-        c = wr_requick(t->m, touched(t));
+        c = sipmsg_change_redecode_(t->m, touched(t));
         if (c == SIPMSG_OK)
             return SIPMSG_OK;
     }
     rollback(t);
     return c;
+}
+
+/* ---- text checks ---------------------------------------------------------- */
+
+sipmsg_code sipmsg_check_value_(sipmsg_slice v)
+{
+    if (!v.ptr)
+        return v.len ? SIPMSG_E_BAD_TEXT : SIPMSG_OK;
+    return find_nontext(v.ptr, v.ptr + v.len) == v.ptr + v.len ? SIPMSG_OK
+                                                                : SIPMSG_E_BAD_TEXT;
+}
+
+sipmsg_code sipmsg_check_token_(sipmsg_slice v)
+{
+    if (!v.ptr || v.len == 0)
+        return SIPMSG_E_BAD_TEXT;
+    for (size_t i = 0; i < v.len; i++)
+        if (!cis((unsigned char)v.ptr[i], C_TOKEN))
+            return SIPMSG_E_BAD_TEXT;
+    return SIPMSG_OK;
+}
+
+sipmsg_slice sipmsg_trim_ws_(sipmsg_slice v)
+{
+    if (!v.ptr)
+        return sipmsg_empty_slice_();
+    /* LWS, folds included: a value cut out of "a\r\n ;x=1" must not keep
+     * the CRLF, which would end the header block when written */
+    const char *p = sipmsg_skip_lws_(v.ptr, v.ptr + v.len);
+    return mkslice(p, sipmsg_trim_end_(p, v.ptr + v.len));
 }

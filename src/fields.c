@@ -1,11 +1,12 @@
 /*
- * values.c - single-valued headers: CSeq, Max-Forwards, Expires, Call-ID,
+ * fields.c - single-valued header fields: CSeq, Max-Forwards, Expires, Call-ID,
  * Content-Type, Event (RFC 3261 section 25.1, RFC 6665 Event).
  *
  * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
  */
-#include "internal.h"
-#include "sipmsg/header.h"
+#include "fields.h"
+
+#include "error.h"
 
 /* 1*DIGIT with overflow checks; LWS around the number is allowed. */
 sipmsg_code sipmsg_uint_parse(const char *p, size_t len, uint32_t max,
@@ -180,4 +181,24 @@ sipmsg_code sipmsg_event_parse(sipmsg_event *ev, const char *p, size_t len,
     if (!c && sipmsg_param_find(ev->params, "id", &prm))
         ev->id = prm.value;
     return c;
+}
+
+/* Content-Length = ( "Content-Length" / "l" ) HCOLON 1*DIGIT
+ * No sign, no space, at most INT32_MAX. Returns NULL with *out set, or the
+ * offending byte with *why set. Shared by the parser and the edits. */
+const char *sipmsg_content_length_(sipmsg_slice v, int64_t *out, const char **why)
+{
+    const char *p = v.ptr, *e = v.ptr + v.len;
+    uint64_t n = 0;
+    if (p == e)
+        return *why = "empty Content-Length", p;
+    for (; p < e; p++) {
+        if (!cis((unsigned char)*p, C_DIGIT))
+            return *why = "Content-Length is not a decimal number", p;
+        n = n * 10 + (uint64_t)(*p - '0');
+        if (n > (uint64_t)INT32_MAX)
+            return *why = "Content-Length too large", p;
+    }
+    *out = (int64_t)n;
+    return NULL;
 }

@@ -1,14 +1,15 @@
 /*
- * hdrtab.h - the header-name tables (generated into tables.inc by
+ * tables.h - the header-name tables (generated into tables.inc by
  * tools/gen_tables.py) and the name lookup, inline so that the parser's
  * per-line loop pays no call for it.
  *
  * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
  */
-#ifndef SIPMSG_HDRTAB_H
-#define SIPMSG_HDRTAB_H
+#ifndef SIPMSG_TABLES_H
+#define SIPMSG_TABLES_H
 
-#include "internal.h"
+#include "chars.h"
+#include "sipmsg/parse.h"
 
 #define HDR_HASH_BITS 8
 

@@ -1,13 +1,18 @@
 /*
- * quick.c - the headers a proxy reads on every message, decoded once at
+ * decode.c - the headers a proxy reads on every message, decoded once at
  * parse time: top Via, From and To tags, Call-ID, CSeq, Max-Forwards and
  * Content-Type. A malformed one makes the parse fail with its own code.
  * From and To are read for their tag: structure in full, URI by shape.
  *
  * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
  */
-#include "internal.h"
-#include "sipmsg/header.h"
+#include "decode.h"
+
+#include "error.h"
+#include "fields.h"
+#include "headers.h"
+#include "nameaddr.h"
+#include "via.h"
 
 /* sipmsg_find, inline: the first header with this id, or NULL. */
 static inline const sipmsg_header *first_of(const sipmsg_msg *m, sipmsg_hdr_id id)
@@ -86,7 +91,7 @@ sipmsg_code sipmsg_decode_top_via_(sipmsg_msg *m, sipmsg_error *err)
     return top_via(m, 1, err);
 }
 
-static sipmsg_code quick_tag(sipmsg_msg *m, sipmsg_hdr_id id, sipmsg_slice *tag,
+static sipmsg_code decode_tag(sipmsg_msg *m, sipmsg_hdr_id id, sipmsg_slice *tag,
                              int try_fast, sipmsg_error *err)
 {
     const sipmsg_header *h = first_of(m, id);
@@ -126,7 +131,7 @@ static int cseq_fast(const char *p, const char *e, sipmsg_cseq *cs)
     return 1;
 }
 
-static sipmsg_code quick_numbers(sipmsg_msg *m, int try_fast, sipmsg_error *err)
+static sipmsg_code decode_numbers(sipmsg_msg *m, int try_fast, sipmsg_error *err)
 {
     const sipmsg_header *h = first_of(m, SIPMSG_HDR_CSEQ);
     sipmsg_code c;
@@ -183,9 +188,9 @@ static sipmsg_code decode(sipmsg_msg *m, int try_fast, sipmsg_error *err)
 {
     sipmsg_code c;
     if ((c = top_via(m, try_fast, err)) ||
-        (c = quick_tag(m, SIPMSG_HDR_FROM, &m->from_tag, try_fast, err)) ||
-        (c = quick_tag(m, SIPMSG_HDR_TO, &m->to_tag, try_fast, err)) ||
-        (c = quick_numbers(m, try_fast, err)))
+        (c = decode_tag(m, SIPMSG_HDR_FROM, &m->from_tag, try_fast, err)) ||
+        (c = decode_tag(m, SIPMSG_HDR_TO, &m->to_tag, try_fast, err)) ||
+        (c = decode_numbers(m, try_fast, err)))
         return c;
     const sipmsg_header *h = first_of(m, SIPMSG_HDR_CONTENT_TYPE);
     if (h && try_fast && content_type_fast(h->value.ptr, h->value.ptr + h->value.len,
@@ -200,12 +205,133 @@ static sipmsg_code decode(sipmsg_msg *m, int try_fast, sipmsg_error *err)
     return SIPMSG_OK;
 }
 
-sipmsg_code sipmsg_decode_quick_(sipmsg_msg *m, sipmsg_error *err)
+sipmsg_code sipmsg_decode_(sipmsg_msg *m, sipmsg_error *err)
 {
     return decode(m, 1, err);
 }
 
+#ifdef SIPMSG_TEST_HOOKS
 sipmsg_code sipmsg_decode_full_(sipmsg_msg *m, sipmsg_error *err)
 {
     return decode(m, 0, err);
+}
+#endif
+
+/* The tag among plainly written parameters at [p, e) (see
+ * sipmsg_fast_param_); 0 when they are not all plain. */
+static int fast_tag_params(const char *p, const char *e, sipmsg_slice *tag)
+{
+    tag->ptr = NULL;
+    tag->len = 0;
+    while (p < e) {
+        sipmsg_slice name, value;
+        const char *n = sipmsg_fast_param_(p, e, &name, &value);
+        if (!n)
+            return 0;
+        if (!tag->ptr && LETTERS_IS(name, "tag")) /* a repeated tag: the first counts */
+            *tag = value.ptr ? value : mkslice(name.ptr + name.len, name.ptr + name.len);
+        p = n;
+    }
+    return 1;
+}
+
+/*
+ * From and To as nearly every message writes them: an optional display
+ * name (tokens, or a quoted string without backslashes), the URI in <> or
+ * bare, then plain parameters. Returns 1 with the tag when [p, e) (a
+ * trimmed header value) has that form, which sipmsg_nameaddr_scan_ then
+ * accepts with the same tag: the URI passes the same shape rules (a scheme,
+ * something after it, no URI stop). Returns 0 for anything else, left to
+ * sipmsg_nameaddr_scan_.
+ */
+int sipmsg_tag_fast_(const char *p, const char *e, sipmsg_slice *tag)
+{
+    const char *a = p;
+    if (p == e || *p == '*')
+        return 0;
+    if (*p == '"') {
+        const char *q = memchr(p + 1, '"', (size_t)(e - p - 1));
+        if (!q || memchr(p + 1, '\\', (size_t)(q - p - 1)))
+            return 0;
+        a = sipmsg_skip_lws_(q + 1, e);
+        if (a == e || *a != '<')
+            return 0;
+    } else if (*p != '<') {
+        a = scan_class(p, e, C_TOKEN | C_WS); /* a display name, or the URI */
+        if (a == e || *a != '<')
+            a = p;
+    }
+    if (*a == '<') {
+        /* '>' is a URI stop: when the first stop is a '>', it is the first
+         * '>' and the URI before it holds no stop, so its shape only needs
+         * the scheme */
+        const char *close = find_uristop(a + 1, e);
+        if (close == e || *close != '>' || !sipmsg_uri_scheme_ok_(a + 1, close))
+            return 0;
+        return fast_tag_params(close + 1, e, tag);
+    }
+    /* a bare URI ends at the first ';' (SP, HTAB, CR and LF, which also end
+     * it, are URI stops, so a URI that ends there is not plain); C_ADDRSTOP
+     * holds every URI stop, so the shape again only needs the scheme */
+    const char *u = find_addrstop(a, e);
+    if ((u < e && *u != ';') || !sipmsg_uri_scheme_ok_(a, u))
+        return 0;
+    return fast_tag_params(u, e, tag);
+}
+
+/*
+ * The top Via as nearly every message writes it: "SIP/2.0/" transport, one
+ * SP, sent-by, then ";name[=value]" parameters with no whitespace, quotes
+ * or empty parameters, ttl and maddr absent, no comma (one via-parm, not
+ * a list: no byte accepted after the host is a comma). Returns 1 with *q
+ * filled when [p, e) has that form (sipmsg_via_parse would then accept it
+ * and give the same fields: the host and port go through the same
+ * sipmsg_hostport_ and the values through the same checks), or 0 for
+ * anything else, which the caller hands to sipmsg_via_parse for the full
+ * grammar and its error.
+ */
+int sipmsg_via_fast_(sipmsg_top_via *q, const char *p, const char *e)
+{
+    if (e - p <= 8 || memcmp(p, "SIP/2.0/", 8) != 0)
+        return 0;
+    const char *t = scan_class(p + 8, e, C_TOKEN);
+    if (t == p + 8 || e - t < 2 || *t != ' ')
+        return 0;
+    q->transport = mkslice(p + 8, t);
+    struct sipmsg_hostport_ hp;
+    sipmsg_code code = SIPMSG_OK;
+    const char *h = sipmsg_hostport_(t + 1, e, 1, &hp, &code);
+    if (code)
+        return 0;
+    q->host = hp.host;
+    q->port = hp.port;
+    sipmsg_slice none = {NULL, 0};
+    q->branch = q->received = q->rport = none;
+    while (h < e) {
+        sipmsg_slice name, value;
+        const char *n = sipmsg_fast_param_(h, e, &name, &value);
+        if (!n)
+            return 0;
+        uint32_t num;
+        if (LETTERS_IS(name, "branch")) {
+            if (!value.ptr)
+                return 0;
+            if (!q->branch.ptr) /* a repeated parameter: the first counts */
+                q->branch = value;
+        } else if (LETTERS_IS(name, "received")) {
+            if (!value.ptr || !sipmsg_via_received_ok_(value))
+                return 0;
+            if (!q->received.ptr)
+                q->received = value;
+        } else if (LETTERS_IS(name, "rport")) {
+            if (value.ptr && sipmsg_uint_parse(value.ptr, value.len, 65535, &num,
+                                               SIPMSG_E_PORT) != SIPMSG_OK)
+                return 0;
+            q->rport = value.ptr ? value : mkslice(name.ptr + name.len, name.ptr + name.len);
+        } else if (LETTERS_IS(name, "ttl") || LETTERS_IS(name, "maddr")) {
+            return 0;
+        }
+        h = n;
+    }
+    return 1;
 }

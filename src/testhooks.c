@@ -1,11 +1,15 @@
 /*
- * scan.c - the scans of scan.h by id, in their SIMD and scalar forms, for
- * the tests and fuzz_eol, which compare the two. The library itself calls
- * the inline forms.
+ * testhooks.c - test-only entry points, built into the sipmsg_testlib
+ * library (SIPMSG_TEST_HOOKS) that the tests and fuzz harnesses link, never
+ * into the shipped library: the scans of scan.h by id, in their SIMD and
+ * scalar forms, which test_parse and fuzz_eol compare. (The scalar host
+ * scan and the decoder without fast paths are the other hooks; they stay in
+ * host.c and decode.c, beside the code they expose.)
  *
  * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
  */
 #include "scan.h"
+#include "uri_internal.h"
 
 const char *sipmsg_scan_(int id, const char *p, const char *end, int scalar)
 {

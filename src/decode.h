@@ -1,0 +1,40 @@
+/*
+ * decode.h - the fields decoded at parse time (decode.c): the entry
+ * points for the parser and the edits, and the fast paths, each beside the
+ * full parser it shadows. Not installed.
+ *
+ * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
+ */
+#ifndef SIPMSG_DECODE_H_
+#define SIPMSG_DECODE_H_
+
+#include "sipmsg/parse.h"
+#include "sipmsg/header.h"
+
+/* Fills the decoded fields (top Via, tags, Call-ID, CSeq, Max-Forwards,
+ * Content-Type) of a parsed message. Returns SIPMSG_OK or an error with the
+ * offset relative to m->buf. Defined with the typed headers. */
+sipmsg_code sipmsg_decode_(sipmsg_msg *m, sipmsg_error *err);
+
+#ifdef SIPMSG_TEST_HOOKS
+/* The same without the fast paths (every value through the full parsers):
+ * the reference the tests and fuzz_message compare the fast paths with.
+ * Built into the test library only (SIPMSG_TEST_HOOKS), never shipped. */
+sipmsg_code sipmsg_decode_full_(sipmsg_msg *m, sipmsg_error *err);
+#endif
+
+/* Decodes the top Via into m->via (cleared first); SIPMSG_OK without Via.
+ * Used at parse time and after edits. */
+sipmsg_code sipmsg_decode_top_via_(sipmsg_msg *m, sipmsg_error *err);
+
+/* The decoder's fast paths (decode.c): 1 with the fields filled
+ * when the value has the plain form they read, 0 otherwise (the caller
+ * then runs the full parser, which accepts whatever they accept and gives
+ * the same fields). */
+int sipmsg_via_fast_(sipmsg_top_via *q, const char *p, const char *e);
+int sipmsg_tag_fast_(const char *p, const char *e, sipmsg_slice *tag);
+/* Max-Forwards as 1-3 digits, at most 255: what sipmsg_max_forwards_parse
+ * reads the same way (decode.c; also used after edits). */
+int sipmsg_max_forwards_fast_(const char *p, size_t len, uint32_t *out);
+
+#endif
