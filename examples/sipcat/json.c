@@ -354,12 +354,28 @@ static void json_start_line(int *n, const sipmsg_msg *m)
     key(n, "reason"), json_str(req ? none : m->reason);
 }
 
+/* A message out of a capture: frame, time, src, dst, transport (and the
+ * group with --dialog). */
+static void json_capture(int *n, const struct capinfo *ci)
+{
+    if (!ci)
+        return;
+    key(n, "frame"), printf("%llu", ci->frame);
+    key(n, "time"), json_text(ci->time, strlen(ci->time), 0);
+    key(n, "src"), json_text(ci->src, strlen(ci->src), 0);
+    key(n, "dst"), json_text(ci->dst, strlen(ci->dst), 0);
+    key(n, "transport"), json_text(ci->transport, strlen(ci->transport), 0);
+    if (ci->dialog)
+        key(n, "dialog"), printf("%zu", ci->dialog);
+}
+
 int json_message(const sipmsg_msg *m, const struct origin *o)
 {
     const sipmsg_header *ct = sipmsg_find(m, SIPMSG_HDR_CONTENT_TYPE);
     int has_cseq = sipmsg_find(m, SIPMSG_HDR_CSEQ) != NULL;
     int n = 0;
     putchar('{');
+    json_capture(&n, o->cap);
     json_start_line(&n, m);
     key(&n, "headers"), json_headers(m);
     key(&n, "via"), json_vias(m, o);

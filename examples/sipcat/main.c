@@ -32,6 +32,16 @@ static void usage(FILE *f)
           "  --unvia          write the response without its top Via\n"
           "  --authorize CHALLENGE_FILE --user U --password P [--cnonce C] [--nc N]\n"
           "                   write the request of FILE retried with credentials\n"
+          "captures (pcap, pcapng; also known by their magic number):\n"
+          "  --pcap           read every FILE as a capture\n"
+          "  --port N         only packets from or to port N\n"
+          "  --call-id ID     only the messages of Call-ID ID (any input)\n"
+          "  --method M       only requests M and their responses (any input)\n"
+          "  --frames         '# frame TIME SRC -> DST TRANSPORT' before each message\n"
+          "  --dialog         records grouped by dialog (Call-ID, From/To tags)\n"
+          "  --flow[=svg]     the call-flow ladder (text, or an SVG picture)\n"
+          "  --max-flows N, --flow-buffer BYTES, --max-fragsets N, --timeout SECONDS\n"
+          "                   reassembly limits (4096, 262144, 256, 60)\n"
           "  --help           this text\n"
           "exit: 0 ok, 1 invalid input, 2 usage, 3 round-trip mismatch, 4 483 sent\n",
           f);
@@ -168,7 +178,7 @@ static int check_combination(const struct options *opt, int nfiles)
         return usage_error("--authorize needs --user and --password", NULL);
     if (opt->act == ACT_AUTHORIZE && nfiles > 1)
         return usage_error("--authorize takes one REQUEST_FILE", NULL);
-    return EXIT_OK;
+    return capture_check(opt);
 }
 
 /*
@@ -198,8 +208,13 @@ static int parse_args(int argc, char **argv, struct options *opt,
         char *eq = strchr(a, '=');
         if (eq)
             *eq = '\0';
-        int r;
-        if (takes_value(a)) {
+        int took = 0;
+        int r = capture_option(opt, a, eq ? eq + 1 : NULL,
+                               i + 1 < argc ? argv[i + 1] : NULL, &took);
+        i += took;
+        if (r != -1) {
+            /* a capture option (pcap.c) */
+        } else if (takes_value(a)) {
             if (!eq && i + 1 >= argc)
                 return usage_error("missing value for ", a);
             r = value_option(opt, a, eq ? eq + 1 : argv[++i]);

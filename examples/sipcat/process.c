@@ -103,9 +103,11 @@ static size_t at(const struct origin *o, const char *p)
     return (size_t)(p - o->text);
 }
 
-static int handle(const sipmsg_msg *m, const struct origin *o,
-                  const struct options *opt)
+int handle(const sipmsg_msg *m, const struct origin *o,
+           const struct options *opt)
 {
+    if (!filter_pass(m, opt)) /* --call-id, --method */
+        return EXIT_OK;
     if (opt->strict) {
         sipmsg_error e;
         if (sipmsg_validate(m, &e) != SIPMSG_OK) {
@@ -320,7 +322,11 @@ int process_file(const char *path, const struct options *opt)
         return EXIT_USAGE;
     }
     errno = 0;
-    int rc = opt->stream ? run_stream(&in, opt) : run_datagram(&in, opt);
+    int rc;
+    if (capture_detect(&in, opt)) /* pcap, pcapng: pcap.c */
+        rc = capture_run(&in, opt);
+    else if ((rc = capture_plain_only(opt, path)) == EXIT_OK)
+        rc = opt->stream ? run_stream(&in, opt) : run_datagram(&in, opt);
     input_close(&in);
     return rc;
 }

@@ -10,6 +10,8 @@
  * json.c      --json
  * edit.c      --canonical, --reply, --forward, --unvia (sipmsg/write.h)
  * auth.c      --authorize (sipmsg/digest.h)
+ * pcap.c      packet captures (libpcap), filters, --dialog; decode.c and
+ *             reasm.c decode packets (capture.h); flow.c draws --flow
  */
 #ifndef SIPCAT_H
 #define SIPCAT_H
@@ -39,6 +41,17 @@ typedef enum action {
     ACT_AUTHORIZE  /* --authorize CHALLENGE_FILE */
 } action;
 
+/* Captures (pcap.c): options, all 0 by default. */
+struct cap_options {
+    int pcap;                    /* --pcap: every FILE is a capture */
+    int frames;                  /* --frames: "# frame ..." before each message */
+    int dialog;                  /* --dialog: records grouped by dialog */
+    int flow;                    /* --flow: 1 text, 2 svg */
+    const char *call_id, *method; /* --call-id, --method filters */
+    unsigned long port;          /* --port */
+    unsigned long max_flows, flow_buffer, max_fragsets, timeout; /* limits */
+};
+
 struct options {
     action act;
     int stream, strict, lf;
@@ -50,6 +63,7 @@ struct options {
     const char *user, *password;     /* --user, --password */
     const char *cnonce;              /* --cnonce */
     unsigned long nc;                /* --nc (0: 1) */
+    struct cap_options cap;          /* captures (pcap.c) */
 };
 
 /* ---- input.c ------------------------------------------------------------ */
@@ -123,6 +137,7 @@ struct origin {
     const struct input *in;
     const struct lf_buf *lf; /* --lf: the map to raw offsets; else NULL */
     const char *text;        /* what sipmsg_parse was given */
+    const struct capinfo *cap; /* a message out of a capture, else NULL */
 };
 
 /* Prints "FILE:LINE:COL: KIND: MESSAGE" for byte `off` of origin->text. */
@@ -144,6 +159,10 @@ void report_problem(const struct origin *o, const sipmsg_msg *m,
  * into m (initialised by the caller). Returns an exit code. */
 int load_datagram(struct input *in, struct lf_buf *lf, sipmsg_msg *m,
                   struct origin *o, const struct options *opt);
+
+/* Does what the options say with one parsed message (--strict, then the
+ * action). Returns an exit code. */
+int handle(const sipmsg_msg *m, const struct origin *o, const struct options *opt);
 
 /* Runs the options over every message of one file. Returns an exit code. */
 int process_file(const char *path, const struct options *opt);
@@ -179,5 +198,42 @@ int random_bytes(void *ctx, unsigned char *out, size_t n);
 
 /* --authorize: the retried request for request_path. Returns an exit code. */
 int authorize(const char *request_path, const struct options *opt);
+
+/* ---- pcap.c, flow.c ------------------------------------------------------- */
+
+/* Where a message out of a capture came from. */
+struct capinfo {
+    unsigned long long frame; /* 1-based packet number */
+    long long sec;
+    unsigned usec;
+    char time[32];            /* ISO 8601 UTC, microseconds */
+    char src[48], dst[48];    /* ip:port, [v6]:port */
+    const char *transport;    /* "udp", "tcp", "ws" */
+    unsigned long index;      /* 0-based, among the messages handled */
+    size_t dialog;            /* --dialog: 1-based group, else 0 */
+};
+
+/* A capture option (--pcap, --port N ...): value from "--name=value"
+ * (eqval) or the next argument (next, then *took = 1). -1 when `name` is
+ * not one; else an exit code. */
+int capture_option(struct options *opt, const char *name, const char *eqval,
+                   const char *next, int *took);
+/* Options that do not go together. An exit code. */
+int capture_check(const struct options *opt);
+/* 1 when the input is a capture (its magic number, or --pcap). */
+int capture_detect(struct input *in, const struct options *opt);
+/* Reads a capture and handles its SIP messages. An exit code. */
+int capture_run(struct input *in, const struct options *opt);
+/* EXIT_USAGE (with a message) when capture-only options meet a plain file. */
+int capture_plain_only(const struct options *opt, const char *path);
+/* --call-id, --method: 1 when the message passes. */
+int filter_pass(const sipmsg_msg *m, const struct options *opt);
+
+/* flow.c: the ladder, kept row by row, written at the end. */
+struct ladder;
+struct ladder *ladder_new(void);
+int ladder_add(struct ladder *l, const sipmsg_msg *m, const struct capinfo *ci);
+int ladder_write(struct ladder *l, int svg);
+void ladder_free(struct ladder *l);
 
 #endif /* SIPCAT_H */
