@@ -12,6 +12,7 @@
 #include "sipmsg/header.h"
 #include "sipmsg/digest.h"
 #include "sipmsg/write.h"
+#include "sipmsg/body.h"
 #include "sipmsg/route.h"
 
 #endif /* SIPMSG_H */
