@@ -8,6 +8,8 @@ command -v pkg-config >/dev/null || need+=(pkg-config)
 command -v g++ >/dev/null || need+=(g++)
 command -v python3 >/dev/null || need+=(python3)
 command -v jq >/dev/null || need+=(jq)
+# libpcap: sipcat reads captures with it (tests/sipcat_pcap.sh)
+pkg-config --exists libpcap 2>/dev/null || need+=(libpcap-dev)
 if [ "${#need[@]}" -eq 0 ]; then
   exit 0
 fi
