@@ -74,6 +74,15 @@ static const char BODY[] = "user2, come here.\n";
 
 static unsigned g_failed, g_passed;
 
+#if defined(__GNUC__)
+#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
+#else
+#define PRINTF_LIKE(f, a)
+#endif
+
+static void say(const char *fmt, ...) PRINTF_LIKE(1, 2);
+static int check(int cond, const char *fmt, ...) PRINTF_LIKE(2, 3);
+
 static void say(const char *fmt, ...)
 {
     va_list ap;
@@ -314,6 +323,8 @@ typedef struct inmsg {
     int conn;               /* TCP connection index, -1 for UDP */
     sipmsg_header hdrs[MAX_HDRS];
     sipmsg_msg m;
+    char text[1024];        /* arena for the UAS's received= edit */
+    sipmsg_arena arena;
 } inmsg;
 
 /* A message being built: header table and arena. */
@@ -806,25 +817,77 @@ static int contact_registered(const sipmsg_msg *m, const char *contact_uri)
     return 0;
 }
 
-/*
- * Where a response goes over UDP (RFC 3261 18.2.2, RFC 3581 section 4):
- * the received= address if there is one, else the sent-by host; the rport=
- * port if filled in, else the sent-by port, else 5060.
- */
-static int response_dest(const sipmsg_msg *req, addr *to)
+/* host (as written, [v6] or bare) and port of a route.h result into an
+ * address; loopback only. */
+static int hop_addr(sipmsg_slice host, uint32_t port, addr *to)
 {
-    const sipmsg_top_via *v = &req->via;
-    sipmsg_slice host = v->received.ptr ? v->received : v->host;
-    unsigned port = v->port ? (unsigned)v->port : 5060;
-    if (v->rport.ptr && v->rport.len > 0) {
-        uint32_t p;
-        if (sipmsg_uint_parse(v->rport.ptr, v->rport.len, 65535, &p, SIPMSG_E_VIA) != SIPMSG_OK)
-            return -1;
-        port = p;
-    }
     if (!host.ptr || addr_set(to, host.ptr, host.len, port) != 0)
         return -1;
     return addr_is_loopback(to) ? 0 : -1;
+}
+
+/*
+ * Where request `req` goes (RFC 3261 16.12 / 8.1.2 with no Route: the
+ * Request-URI), with sipmsg_next_hop_get: the address, and whether the
+ * transport is reliable. Without DNS, a missing port is the transport's
+ * default.
+ */
+static int request_dest(const sipmsg_msg *req, addr *to, int *reliable)
+{
+    sipmsg_next_hop hop;
+    sipmsg_error err;
+    sipmsg_code c = sipmsg_next_hop_get(req, &hop, &err);
+    if (c != SIPMSG_OK) {
+        check(0, "next hop of the request (%s)", sipmsg_strerror(c));
+        return -1;
+    }
+    uint32_t port = hop.port ? hop.port : sipmsg_transport_default_port(hop.transport);
+    *reliable = sipmsg_transport_reliable(hop.transport);
+    if (hop_addr(hop.host, port, to) != 0) {
+        check(0, "next hop %.*s is a loopback address", (int)hop.host.len, hop.host.ptr);
+        return -1;
+    }
+    return 0;
+}
+
+/*
+ * The UAS side of a received request: records the packet source in the
+ * top Via (RFC 3261 18.2.1, RFC 3581: sipmsg_via_received), then finds
+ * where the response goes (18.2.2: sipmsg_response_target). Returns 1 to
+ * answer on the connection the request came on, 0 with *to set, -1 on
+ * error.
+ */
+static int uas_response_dest(inmsg *in, addr *to)
+{
+    char host[64];
+    sipmsg_resp_target t;
+    sipmsg_error err;
+    addr_host(&in->src, host, sizeof host);
+    sipmsg_slice src = sipmsg_slice_of(host);
+    if (host[0] == '[') { /* received= takes an IPv6 address without brackets */
+        src.ptr++;
+        src.len -= 2;
+    }
+    sipmsg_arena_init(&in->arena, in->text, sizeof in->text);
+    sipmsg_edit_init(&in->m, &in->arena);
+    sipmsg_code c = sipmsg_via_received(&in->m, src, addr_port(&in->src));
+    if (c != SIPMSG_OK) {
+        check(0, "record the packet source in the top Via (%s)", sipmsg_strerror(c));
+        return -1;
+    }
+    c = sipmsg_response_target(&in->m, &t, &err);
+    if (c != SIPMSG_OK) {
+        check(0, "response target (%s)", sipmsg_strerror(c));
+        return -1;
+    }
+    if (t.rule == SIPMSG_RESP_CONNECTION && in->conn >= 0)
+        return 1;
+    if (hop_addr(t.host, t.port, to) != 0) {
+        check(0, "response target %.*s:%u is a loopback address", (int)t.host.len,
+              t.host.ptr, t.port);
+        return -1;
+    }
+    return 0;
 }
 
 static int run_flow(const options *o)
@@ -853,7 +916,8 @@ static int run_flow(const options *o)
     if (flow_ua(&u2, &proxy, &self2, &c2) != 0)
         return 3;
     addr_host(&self2, h2, sizeof h2);
-    snprintf(ruri, sizeof ruri, "sip:%s:%u", phost, pport);
+    const char *tparam = o->tcp ? ";transport=tcp" : "";
+    snprintf(ruri, sizeof ruri, "sip:%s:%u%s", phost, pport, tparam);
     snprintf(aor2, sizeof aor2, "<sip:user2@%s>", phost);
     snprintf(via, sizeof via, "SIP/2.0/%s %s:%u%s", tp, h2, addr_port(&self2),
              o->tcp ? "" : ";rport");
@@ -878,7 +942,13 @@ static int run_flow(const options *o)
     sipmsg_code rc = sipmsg_build_register(&reg1.m, &r);
     if (!check(rc == SIPMSG_OK, "build REGISTER (%s)", sipmsg_strerror(rc)))
         return 1;
-    if (txn_send(&txn, &u2, &reg1.m, &proxy, c2) != 0 || txn_wait(&txn, &in401) != 0)
+    addr hop;
+    int reliable;
+    if (request_dest(&reg1.m, &hop, &reliable) != 0)
+        return 1;
+    check(addr_equal(&hop, &proxy) && reliable == o->tcp,
+          "next hop of REGISTER is the proxy over %s", tp);
+    if (txn_send(&txn, &u2, &reg1.m, &hop, c2) != 0 || txn_wait(&txn, &in401) != 0)
         return 1;
     if (!check(in401.m.status_code == 401, "first REGISTER answered 401 (got %d)",
                in401.m.status_code))
@@ -917,7 +987,9 @@ static int run_flow(const options *o)
     check(reg2.m.cseq == 2, "retried REGISTER has CSeq 2 (%u)", reg2.m.cseq);
     check(!slice_same(reg2.m.via.branch, reg1.m.via.branch.ptr, reg1.m.via.branch.len),
           "retried REGISTER has a new branch");
-    if (txn_send(&txn, &u2, &reg2.m, &proxy, c2) != 0 || txn_wait(&txn, &in200) != 0)
+    if (request_dest(&reg2.m, &hop, &reliable) != 0)
+        return 1;
+    if (txn_send(&txn, &u2, &reg2.m, &hop, c2) != 0 || txn_wait(&txn, &in200) != 0)
         return 1;
     if (!check(in200.m.status_code == 200, "final REGISTER response is 200 (got %d)",
                in200.m.status_code))
@@ -937,7 +1009,7 @@ static int run_flow(const options *o)
     }
     addr_host(&self1, h1, sizeof h1);
     char ruri_msg[128];
-    snprintf(ruri_msg, sizeof ruri_msg, "sip:user2@%s:%u", phost, pport);
+    snprintf(ruri_msg, sizeof ruri_msg, "sip:user2@%s:%u%s", phost, pport, tparam);
     snprintf(aor1, sizeof aor1, "<sip:user1@%s>", phost);
     snprintf(via, sizeof via, "SIP/2.0/%s %s:%u%s", tp, h1, addr_port(&self1),
              o->tcp ? "" : ";rport");
@@ -958,7 +1030,11 @@ static int run_flow(const options *o)
     if (!check(rc == SIPMSG_OK, "build MESSAGE (%s)", sipmsg_strerror(rc)))
         return 1;
     check(msg.m.max_forwards == 70, "MESSAGE leaves with Max-Forwards 70");
-    if (txn_send(&txn, &u1, &msg.m, &proxy, c1) != 0)
+    if (request_dest(&msg.m, &hop, &reliable) != 0)
+        return 1;
+    check(addr_equal(&hop, &proxy) && reliable == o->tcp,
+          "next hop of MESSAGE is the proxy over %s", tp);
+    if (txn_send(&txn, &u1, &msg.m, &hop, c1) != 0)
         return 1;
 
     /* ---- 3. user2 receives the forwarded MESSAGE and answers 200 ---- */
@@ -1000,6 +1076,15 @@ static int run_flow(const options *o)
               fw->cseq == msg.m.cseq,
           "Call-ID, From tag and CSeq kept");
 
+    addr back;
+    int on_conn = uas_response_dest(&inmsg_req, &back);
+    if (on_conn < 0)
+        return 1;
+    if (o->tcp)
+        check(on_conn == 1, "200 to MESSAGE goes back on the proxy's connection");
+    else
+        check(on_conn == 0 && addr_equal(&back, &inmsg_req.src),
+              "200 to MESSAGE goes to the top Via, where the MESSAGE came from");
     out_init(&ans);
     sipmsg_response rs = {0};
     rs.status_code = 200;
@@ -1007,12 +1092,7 @@ static int run_flow(const options *o)
     rc = sipmsg_build_response(&ans.m, fw, &rs);
     if (!check(rc == SIPMSG_OK, "build 200 to MESSAGE (%s)", sipmsg_strerror(rc)))
         return 1;
-    addr back;
-    if (!o->tcp) {
-        check(response_dest(fw, &back) == 0 && addr_equal(&back, &inmsg_req.src),
-              "response goes to the top Via, which is where the MESSAGE came from");
-    }
-    if (ua_send_msg(&u2, &ans.m, o->tcp ? NULL : &back, inmsg_req.conn, wire, sizeof wire,
+    if (ua_send_msg(&u2, &ans.m, on_conn ? NULL : &back, inmsg_req.conn, wire, sizeof wire,
                     NULL) != 0)
         return 1;
 
@@ -1123,10 +1203,9 @@ static int run_serve(const options *o)
             if (s->method == req->method &&
                 slice_same(req->via.branch, s->branch, s->branch_len)) {
                 say("uas: retransmission, answering again");
-                addr to;
-                if (!u.tcp && response_dest(req, &to) != 0)
-                    to = in.src;
-                (void)ua_send_bytes(&u, s->bytes, s->len, &to, in.conn);
+                addr to = in.src;
+                if (uas_response_dest(&in, &to) >= 0)
+                    (void)ua_send_bytes(&u, s->bytes, s->len, &to, in.conn);
                 resent = 1;
                 break;
             }
@@ -1194,6 +1273,9 @@ static int run_serve(const options *o)
             status = 501;
         }
 
+        addr to = in.src;
+        if (uas_response_dest(&in, &to) < 0)
+            return 1;
         sipmsg_response rs = {0};
         rs.status_code = status;
         rs.reason = sipmsg_slice_of(reason);
@@ -1214,11 +1296,6 @@ static int run_serve(const options *o)
         }
         if (!check(rc == SIPMSG_OK, "uas: build %d (%s)", status, sipmsg_strerror(rc)))
             return 1;
-        addr to = in.src;
-        if (!u.tcp && response_dest(req, &to) != 0) {
-            check(0, "uas: the top Via gives a loopback destination");
-            return 1;
-        }
         size_t n;
         if (ua_send_msg(&u, &ans.m, &to, in.conn, wire, sizeof wire, &n) != 0)
             return 1;
@@ -1241,7 +1318,7 @@ static int run_serve(const options *o)
             if (cache[i].method == req->method &&
                 slice_same(req->via.branch, cache[i].branch, cache[i].branch_len)) {
                 addr to;
-                if (response_dest(req, &to) == 0)
+                if (uas_response_dest(&in, &to) == 0)
                     (void)ua_send_bytes(&u, cache[i].bytes, cache[i].len, &to, -1);
             }
     }

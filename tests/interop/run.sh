@@ -3,7 +3,7 @@
 # (issue 13). One case per run:
 #
 #   run.sh SIPUA SIPCAT CASE
-#     config      kamailio -c -f tests/interop/kamailio.cfg
+#     config      "$kamailio_bin" -c -f tests/interop/kamailio.cfg
 #     udp tcp     the seed's flow (examples/sipua.c, `sipua flow`) through
 #     ipv6        Kamailio: REGISTER, 401, REGISTER with Authorization, 200;
 #                 MESSAGE user1 -> Kamailio -> user2, 200 back (ipv6: over
@@ -21,6 +21,7 @@
 # INTEROP_UPDATE_CAPTURED=1 copies the captured messages of the run to
 # tests/interop/captured/CASE/ (the regression corpus).
 # INTEROP_KEEP=1 keeps the temporary directory (logs, captures).
+# KAMAILIO and SIPP name other binaries (default: kamailio and sipp on PATH).
 set -uo pipefail
 
 if [ $# -ne 3 ]; then
@@ -33,6 +34,8 @@ cfg=$here/kamailio.cfg
 scenario=$here/sipp/register_message.xml
 password=interop-secret
 export PATH="$PATH:/usr/sbin:/sbin"
+kamailio_bin=${KAMAILIO:-kamailio}
+sipp_bin=${SIPP:-sipp}
 start=$(date +%s)
 
 skip() {
@@ -46,10 +49,10 @@ die() {
 
 install_hint="apt-get install -y kamailio sip-tester (tools/deps.sh does it as root)"
 need_kamailio() {
-  command -v kamailio >/dev/null || skip "kamailio is not installed: $install_hint"
+  command -v "$kamailio_bin" >/dev/null || skip "kamailio is not installed: $install_hint"
 }
 need_sipp() {
-  command -v sipp >/dev/null || skip "sipp is not installed: $install_hint"
+  command -v "$sipp_bin" >/dev/null || skip "sipp is not installed: $install_hint"
 }
 have_ipv6() {
   if command -v ip >/dev/null; then
@@ -141,10 +144,10 @@ kamailio_start() {
   [ "${1:-}" = ipv6 ] && defs+=(-A WITH_IPV6)
   for tries in 1 2 3; do
     port=$(free_port) || die "no free port"
-    kamailio -c -f "$cfg" -A SIP_PORT="$port" "${defs[@]}" >"$tmp/check.log" 2>&1 ||
+    "$kamailio_bin" -c -f "$cfg" -A SIP_PORT="$port" "${defs[@]}" >"$tmp/check.log" 2>&1 ||
       die "kamailio -c -f $cfg rejects the config"
     mkdir -p "$tmp/run"
-    kamailio -DD -E -f "$cfg" -A SIP_PORT="$port" "${defs[@]}" \
+    "$kamailio_bin" -DD -E -f "$cfg" -A SIP_PORT="$port" "${defs[@]}" \
       -P "$tmp/run/kamailio.pid" -Y "$tmp/run" -m 32 -M 8 \
       </dev/null >"$tmp/kamailio.log" 2>&1 &
     kpid=$!
@@ -152,7 +155,7 @@ kamailio_start() {
     for _ in $(seq 1 50); do
       kill -0 "$kpid" 2>/dev/null || break
       if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-        echo "kamailio $(kamailio -v | head -n 1 | cut -d' ' -f3) on port $port, pid $kpid"
+        echo "kamailio $("$kamailio_bin" -v | head -n 1 | cut -d' ' -f3) on port $port, pid $kpid"
         return 0
       fi
       sleep 0.2
@@ -168,7 +171,7 @@ kamailio_start() {
 flow() { # proxy-host transport capture-dir
   mkdir -p "$3"
   timeout 40 "$sipua" flow --proxy "$1:$port" --transport "$2" \
-    --password "$password" --capture "$3" --timeout 20 >"$tmp/sipua-$2.log" 2>&1
+    --password "$password" --capture "$3" --timeout 15 >"$tmp/sipua-$2.log" 2>&1
   local rc=$?
   cat "$tmp/sipua-$2.log"
   [ "$rc" -eq 0 ] || die "sipua flow over $2 via $1 (exit $rc)"
@@ -195,7 +198,7 @@ sipp_case() { # ip transport(udp|tcp)
   uport=$(cat "$tmp/port")
   sport=$(free_port) || die "no free port"
   # -auth_uri: sipp 3.6 writes the digest uri of an IPv6 host without brackets
-  (cd "$tmp" && timeout 40 sipp -sf "$scenario" -t "$t" -i "$ip" -p "$sport" -m 1 \
+  (cd "$tmp" && timeout 40 "$sipp_bin" -sf "$scenario" -t "$t" -i "$ip" -p "$sport" -m 1 \
     -timeout 20s -timeout_error -nostdin -auth_uri "$host:$uport" \
     -trace_err -error_file "$tmp/sipp-errors.log" \
     -trace_msg -message_file "$tmp/sipp-messages.log" \
@@ -215,7 +218,7 @@ sipp_case() { # ip transport(udp|tcp)
 case $case in
   config)
     need_kamailio
-    kamailio -c -f "$cfg" -A SIP_PORT=35060 >"$tmp/check.log" 2>&1 ||
+    "$kamailio_bin" -c -f "$cfg" -A SIP_PORT=35060 >"$tmp/check.log" 2>&1 ||
       die "kamailio -c -f $cfg"
     grep -q 'config file ok' "$tmp/check.log" || die "kamailio -c said no 'config file ok'"
     echo "kamailio -c -f $cfg: config file ok"
