@@ -190,7 +190,9 @@ struct flow {
     size_t len, cap;
     struct seg *ooo;            /* out of order, sorted by seq */
     size_t ooo_bytes;
-    long long last;             /* capture second of the last segment */
+    long long last;             /* capture time of the last segment */
+    unsigned last_usec;
+    unsigned long long last_frame;
 };
 
 static int seq_lt(uint32_t a, uint32_t b)
@@ -488,7 +490,7 @@ static int segment(struct cap_decoder *d, struct flow *f, const struct cap_pkt *
 {
     int32_t ahead = (int32_t)(seq - f->next_seq);
     if (ahead < 0) { /* retransmitted or overlapping bytes: the first win */
-        uint32_t old = (uint32_t)-ahead;
+        uint32_t old = f->next_seq - seq;
         if (old >= wirelen)
             return 0;
         size_t cut = old < len ? old : len;
@@ -588,6 +590,8 @@ int reasm_tcp(struct cap_decoder *d, const struct cap_pkt *p, uint32_t seq,
         lru_append(d, f);
     }
     f->last = p->sec;
+    f->last_usec = p->usec;
+    f->last_frame = p->frame;
     if (flags & TCP_SYN) {
         if (f->len == 0 && !f->ooo)
             f->next_seq = seq + 1; /* a new connection on the same ports */
@@ -608,6 +612,17 @@ int reasm_tcp(struct cap_decoder *d, const struct cap_pkt *p, uint32_t seq,
     return r;
 }
 
+/* A flow's last segment, for what is reported when it ends by itself. */
+static struct cap_pkt last_pkt(const struct flow *f)
+{
+    struct cap_pkt p;
+    memset(&p, 0, sizeof p);
+    p.frame = f->last_frame;
+    p.sec = f->last;
+    p.usec = f->last_usec;
+    return p;
+}
+
 int reasm_sweep(struct cap_decoder *d, long long now)
 {
     d->swept = now;
@@ -615,9 +630,7 @@ int reasm_sweep(struct cap_decoder *d, long long now)
     int r = 0;
     long long limit = (long long)d->lim.timeout;
     while (!r && d->lru_head && d->lru_head->last + limit < now) {
-        struct cap_pkt p;
-        memset(&p, 0, sizeof p);
-        p.sec = now;
+        struct cap_pkt p = last_pkt(d->lru_head);
         r = flow_end(d, d->lru_head, &p, "idle past --timeout");
     }
     for (size_t i = 0; !r && i < d->nfrags; i++)
@@ -630,9 +643,7 @@ int reasm_finish(struct cap_decoder *d)
 {
     int r = 0;
     while (!r && d->lru_head) {
-        struct cap_pkt p;
-        memset(&p, 0, sizeof p);
-        p.sec = d->lru_head->last;
+        struct cap_pkt p = last_pkt(d->lru_head);
         r = flow_end(d, d->lru_head, &p, "at the end of the capture");
     }
     for (size_t i = 0; !r && i < d->nfrags; i++)
