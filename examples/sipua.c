@@ -12,6 +12,12 @@
  *       proxy's Via popped. Every response is matched to its request by
  *       the top Via branch and the CSeq.
  *
+ *   sipua message --proxy ADDR:PORT [--transport udp|tcp] [--capture DIR]
+ *               [--timeout SEC]
+ *       Steps 2 and 4 of the flow alone: user1 sends the MESSAGE to user2
+ *       (registered by someone else, e.g. sipp) through the proxy and
+ *       checks the 200 that comes back.
+ *
  *   sipua serve --listen ADDR[:PORT] [--transport udp|tcp] [--count N]
  *               [--port-file FILE] [--user NAME] [--password PW]
  *               [--realm REALM] [--expect-body TEXT] [--capture DIR]
@@ -744,6 +750,7 @@ typedef struct options {
     const char *realm;
     const char *expect_body;
     int tcp;
+    int message_only;
     unsigned count;
     unsigned timeout;
 } options;
@@ -901,7 +908,7 @@ static int run_flow(const options *o)
     char phost[64], h1[64], h2[64];
     char ruri[128], aor1[128], aor2[128], via[160], contact_uri[160], contact[200];
     const char *tp = o->tcp ? "TCP" : "UDP";
-    int c1, c2;
+    int c1, c2 = -1;
 
     if (addr_parse(&proxy, o->proxy, 1) != 0 || !addr_is_loopback(&proxy)) {
         fprintf(stderr, "sipua: --proxy must be a loopback ADDR:PORT\n");
@@ -909,93 +916,100 @@ static int run_flow(const options *o)
     }
     addr_host(&proxy, phost, sizeof phost);
     unsigned pport = addr_port(&proxy);
-    say("flow over %s with the proxy at %s:%u", tp, phost, pport);
-
-    /* ---- 1. user2 registers: 401, retry with Authorization, 200 ---- */
-    ua_init(&u2, "user2", o->tcp);
-    if (flow_ua(&u2, &proxy, &self2, &c2) != 0)
-        return 3;
-    addr_host(&self2, h2, sizeof h2);
-    const char *tparam = o->tcp ? ";transport=tcp" : "";
-    snprintf(ruri, sizeof ruri, "sip:%s:%u%s", phost, pport, tparam);
-    snprintf(aor2, sizeof aor2, "<sip:user2@%s>", phost);
-    snprintf(via, sizeof via, "SIP/2.0/%s %s:%u%s", tp, h2, addr_port(&self2),
-             o->tcp ? "" : ";rport");
-    snprintf(contact_uri, sizeof contact_uri, "sip:user2@%s:%u%s", h2, addr_port(&self2),
-             o->tcp ? ";transport=tcp" : "");
-    snprintf(contact, sizeof contact, "<%s>", contact_uri);
+    say("%s over %s with the proxy at %s:%u", o->message_only ? "MESSAGE" : "flow", tp,
+        phost, pport);
     static const sipmsg_field ua_hdr[] = {{{"User-Agent", 10}, {"sipmsg-sipua", 12}}};
-
-    out_init(&reg1);
-    sipmsg_register r = {0};
-    r.req.request_uri = sipmsg_slice_of(ruri);
-    r.req.via = sipmsg_slice_of(via);
-    r.req.from = sipmsg_slice_of(aor2);
-    r.req.to = sipmsg_slice_of(aor2);
-    r.req.cseq = 1;
-    r.req.contact = sipmsg_slice_of(contact);
-    r.req.extra = ua_hdr;
-    r.req.extra_count = 1;
-    r.req.rand = rnd;
-    r.contact_expires = -1;
-    r.expires = 3600;
-    sipmsg_code rc = sipmsg_build_register(&reg1.m, &r);
-    if (!check(rc == SIPMSG_OK, "build REGISTER (%s)", sipmsg_strerror(rc)))
-        return 1;
+    const char *tparam = o->tcp ? ";transport=tcp" : "";
     addr hop;
     int reliable;
-    if (request_dest(&reg1.m, &hop, &reliable) != 0)
-        return 1;
-    check(addr_equal(&hop, &proxy) && reliable == o->tcp,
-          "next hop of REGISTER is the proxy over %s", tp);
-    if (txn_send(&txn, &u2, &reg1.m, &hop, c2) != 0 || txn_wait(&txn, &in401) != 0)
-        return 1;
-    if (!check(in401.m.status_code == 401, "first REGISTER answered 401 (got %d)",
-               in401.m.status_code))
-        return 1;
+    sipmsg_code rc;
+    sipmsg_via vias[4];
+    int nv;
+    snprintf(aor2, sizeof aor2, "<sip:user2@%s>", phost);
+    ua_init(&u2, "user2", o->tcp);
 
-    sipmsg_digest_choice ch;
-    sipmsg_error err;
-    rc = sipmsg_digest_choose(&in401.m, &ch, &err);
-    if (!check(rc == SIPMSG_OK, "401 carries a usable Digest challenge (%s)", sipmsg_strerror(rc)))
-        return 1;
-    check(ch.challenge.nonce.len > 0, "401 carries a nonce (%.*s)",
-          (int)ch.challenge.nonce.len, ch.challenge.nonce.ptr);
-    check((ch.challenge.qop_mask & SIPMSG_QOP_AUTH) != 0, "401 offers qop=auth");
+    /* ---- 1. user2 registers: 401, retry with Authorization, 200 ---- */
+    if (!o->message_only) {
+        if (flow_ua(&u2, &proxy, &self2, &c2) != 0)
+            return 3;
+        addr_host(&self2, h2, sizeof h2);
+        snprintf(ruri, sizeof ruri, "sip:%s:%u%s", phost, pport, tparam);
+        snprintf(via, sizeof via, "SIP/2.0/%s %s:%u%s", tp, h2, addr_port(&self2),
+                 o->tcp ? "" : ";rport");
+        snprintf(contact_uri, sizeof contact_uri, "sip:user2@%s:%u%s", h2, addr_port(&self2),
+                 o->tcp ? ";transport=tcp" : "");
+        snprintf(contact, sizeof contact, "<%s>", contact_uri);
 
-    char authz[1024];
-    sipmsg_digest_input di = {0};
-    di.challenge = &ch.challenge;
-    di.username = sipmsg_slice_of("user2");
-    di.password = sipmsg_slice_of(o->password);
-    di.method = sipmsg_slice_of("REGISTER");
-    di.uri = sipmsg_slice_of(ruri);
-    di.rand = rnd;
-    size_t an = sipmsg_digest_authorize(&di, authz, sizeof authz, &err);
-    if (!check(an > 0 && an < sizeof authz, "Authorization computed (%s)",
-               an ? "ok" : err.msg))
-        return 1;
+        out_init(&reg1);
+        sipmsg_register r = {0};
+        r.req.request_uri = sipmsg_slice_of(ruri);
+        r.req.via = sipmsg_slice_of(via);
+        r.req.from = sipmsg_slice_of(aor2);
+        r.req.to = sipmsg_slice_of(aor2);
+        r.req.cseq = 1;
+        r.req.contact = sipmsg_slice_of(contact);
+        r.req.extra = ua_hdr;
+        r.req.extra_count = 1;
+        r.req.rand = rnd;
+        r.contact_expires = -1;
+        r.expires = 3600;
+        rc = sipmsg_build_register(&reg1.m, &r);
+        if (!check(rc == SIPMSG_OK, "build REGISTER (%s)", sipmsg_strerror(rc)))
+            return 1;
+        if (request_dest(&reg1.m, &hop, &reliable) != 0)
+            return 1;
+        check(addr_equal(&hop, &proxy) && reliable == o->tcp,
+              "next hop of REGISTER is the proxy over %s", tp);
+        if (txn_send(&txn, &u2, &reg1.m, &hop, c2) != 0 || txn_wait(&txn, &in401) != 0)
+            return 1;
+        if (!check(in401.m.status_code == 401, "first REGISTER answered 401 (got %d)",
+                   in401.m.status_code))
+            return 1;
 
-    out_init(&reg2);
-    sipmsg_retry rt = {0};
-    rt.auth_name = sipmsg_slice_of(sipmsg_hdr_name(ch.credentials_header));
-    rt.auth_value = (sipmsg_slice){authz, an};
-    rt.rand = rnd;
-    rc = sipmsg_build_retry(&reg2.m, &reg1.m, &rt);
-    if (!check(rc == SIPMSG_OK, "build the retried REGISTER (%s)", sipmsg_strerror(rc)))
-        return 1;
-    check(reg2.m.cseq == 2, "retried REGISTER has CSeq 2 (%u)", reg2.m.cseq);
-    check(!slice_same(reg2.m.via.branch, reg1.m.via.branch.ptr, reg1.m.via.branch.len),
-          "retried REGISTER has a new branch");
-    if (request_dest(&reg2.m, &hop, &reliable) != 0)
-        return 1;
-    if (txn_send(&txn, &u2, &reg2.m, &hop, c2) != 0 || txn_wait(&txn, &in200) != 0)
-        return 1;
-    if (!check(in200.m.status_code == 200, "final REGISTER response is 200 (got %d)",
-               in200.m.status_code))
-        return 1;
-    check(contact_registered(&in200.m, contact_uri),
-          "200 to REGISTER has our Contact with an expiry");
+        sipmsg_digest_choice ch;
+        sipmsg_error err;
+        rc = sipmsg_digest_choose(&in401.m, &ch, &err);
+        if (!check(rc == SIPMSG_OK, "401 carries a usable Digest challenge (%s)",
+                   sipmsg_strerror(rc)))
+            return 1;
+        check(ch.challenge.nonce.len > 0, "401 carries a nonce (%.*s)",
+              (int)ch.challenge.nonce.len, ch.challenge.nonce.ptr);
+        check((ch.challenge.qop_mask & SIPMSG_QOP_AUTH) != 0, "401 offers qop=auth");
+
+        char authz[1024];
+        sipmsg_digest_input di = {0};
+        di.challenge = &ch.challenge;
+        di.username = sipmsg_slice_of("user2");
+        di.password = sipmsg_slice_of(o->password);
+        di.method = sipmsg_slice_of("REGISTER");
+        di.uri = sipmsg_slice_of(ruri);
+        di.rand = rnd;
+        size_t an = sipmsg_digest_authorize(&di, authz, sizeof authz, &err);
+        if (!check(an > 0 && an < sizeof authz, "Authorization computed (%s)",
+                   an ? "ok" : err.msg))
+            return 1;
+
+        out_init(&reg2);
+        sipmsg_retry rt = {0};
+        rt.auth_name = sipmsg_slice_of(sipmsg_hdr_name(ch.credentials_header));
+        rt.auth_value = (sipmsg_slice){authz, an};
+        rt.rand = rnd;
+        rc = sipmsg_build_retry(&reg2.m, &reg1.m, &rt);
+        if (!check(rc == SIPMSG_OK, "build the retried REGISTER (%s)", sipmsg_strerror(rc)))
+            return 1;
+        check(reg2.m.cseq == 2, "retried REGISTER has CSeq 2 (%u)", reg2.m.cseq);
+        check(!slice_same(reg2.m.via.branch, reg1.m.via.branch.ptr, reg1.m.via.branch.len),
+              "retried REGISTER has a new branch");
+        if (request_dest(&reg2.m, &hop, &reliable) != 0)
+            return 1;
+        if (txn_send(&txn, &u2, &reg2.m, &hop, c2) != 0 || txn_wait(&txn, &in200) != 0)
+            return 1;
+        if (!check(in200.m.status_code == 200, "final REGISTER response is 200 (got %d)",
+                   in200.m.status_code))
+            return 1;
+        check(contact_registered(&in200.m, contact_uri),
+              "200 to REGISTER has our Contact with an expiry");
+    }
 
     /* ---- 2. user1 sends a MESSAGE to user2 through the proxy ---- */
     ua_init(&u1, "user1", o->tcp);
@@ -1038,63 +1052,64 @@ static int run_flow(const options *o)
         return 1;
 
     /* ---- 3. user2 receives the forwarded MESSAGE and answers 200 ---- */
-    for (;;) {
-        int got = ua_recv(&u2, &inmsg_req, g_deadline);
-        if (got <= 0) {
-            check(0, "user2 receives the MESSAGE before the deadline");
-            return got < 0 ? 1 : 3;
+    if (!o->message_only) {
+        for (;;) {
+            int got = ua_recv(&u2, &inmsg_req, g_deadline);
+            if (got <= 0) {
+                check(0, "user2 receives the MESSAGE before the deadline");
+                return got < 0 ? 1 : 3;
+            }
+            if (inmsg_req.m.is_request && inmsg_req.m.method == SIPMSG_METHOD_MESSAGE)
+                break;
+            say("user2: ignoring %.*s", (int)inmsg_req.m.start_line.len,
+                inmsg_req.m.start_line.ptr);
         }
-        if (inmsg_req.m.is_request && inmsg_req.m.method == SIPMSG_METHOD_MESSAGE)
-            break;
-        say("user2: ignoring %.*s", (int)inmsg_req.m.start_line.len,
-            inmsg_req.m.start_line.ptr);
-    }
-    const sipmsg_msg *fw = &inmsg_req.m;
-    sipmsg_via vias[4];
-    int nv = via_count(fw, vias, 4);
-    check(nv == 2, "forwarded MESSAGE has 2 Vias (%d)", nv);
-    if (nv >= 2) {
-        check(slice_same(vias[1].branch, txn.branch, txn.branch_len),
-              "second Via is user1's (branch %.*s)", (int)txn.branch_len, txn.branch);
-        check(!slice_same(vias[0].branch, txn.branch, txn.branch_len) &&
-                  sipmsg_branch_is_rfc3261(vias[0].branch),
-              "top Via is the proxy's, with its own branch (%.*s)",
-              (int)vias[0].branch.len, vias[0].branch.ptr);
-        addr vaddr;
-        check(addr_set(&vaddr, vias[0].host.ptr, vias[0].host.len,
-                       vias[0].port ? vias[0].port : 5060) == 0 &&
-                  addr_equal(&vaddr, &proxy),
-              "top Via names the proxy (%.*s:%u)", (int)vias[0].host.len,
-              vias[0].host.ptr, vias[0].port);
-        check(sipmsg_slice_eq(vias[0].transport, tp), "top Via transport is %s", tp);
-    }
-    check(fw->max_forwards == 69, "Max-Forwards went from 70 to 69 (%d)", fw->max_forwards);
-    check(slice_same(fw->body, BODY, sizeof BODY - 1), "MESSAGE body arrived byte for byte");
-    check(sipmsg_slice_eq(fw->content_type, "text/plain"), "Content-Type text/plain kept");
-    check(slice_same(fw->call_id, msg.m.call_id.ptr, msg.m.call_id.len) &&
-              slice_same(fw->from_tag, msg.m.from_tag.ptr, msg.m.from_tag.len) &&
-              fw->cseq == msg.m.cseq,
-          "Call-ID, From tag and CSeq kept");
+        const sipmsg_msg *fw = &inmsg_req.m;
+        nv = via_count(fw, vias, 4);
+        check(nv == 2, "forwarded MESSAGE has 2 Vias (%d)", nv);
+        if (nv >= 2) {
+            check(slice_same(vias[1].branch, txn.branch, txn.branch_len),
+                  "second Via is user1's (branch %.*s)", (int)txn.branch_len, txn.branch);
+            check(!slice_same(vias[0].branch, txn.branch, txn.branch_len) &&
+                      sipmsg_branch_is_rfc3261(vias[0].branch),
+                  "top Via is the proxy's, with its own branch (%.*s)",
+                  (int)vias[0].branch.len, vias[0].branch.ptr);
+            addr vaddr;
+            check(addr_set(&vaddr, vias[0].host.ptr, vias[0].host.len,
+                           vias[0].port ? vias[0].port : 5060) == 0 &&
+                      addr_equal(&vaddr, &proxy),
+                  "top Via names the proxy (%.*s:%u)", (int)vias[0].host.len,
+                  vias[0].host.ptr, vias[0].port);
+            check(sipmsg_slice_eq(vias[0].transport, tp), "top Via transport is %s", tp);
+        }
+        check(fw->max_forwards == 69, "Max-Forwards went from 70 to 69 (%d)", fw->max_forwards);
+        check(slice_same(fw->body, BODY, sizeof BODY - 1), "MESSAGE body arrived byte for byte");
+        check(sipmsg_slice_eq(fw->content_type, "text/plain"), "Content-Type text/plain kept");
+        check(slice_same(fw->call_id, msg.m.call_id.ptr, msg.m.call_id.len) &&
+                  slice_same(fw->from_tag, msg.m.from_tag.ptr, msg.m.from_tag.len) &&
+                  fw->cseq == msg.m.cseq,
+              "Call-ID, From tag and CSeq kept");
 
-    addr back;
-    int on_conn = uas_response_dest(&inmsg_req, &back);
-    if (on_conn < 0)
-        return 1;
-    if (o->tcp)
-        check(on_conn == 1, "200 to MESSAGE goes back on the proxy's connection");
-    else
-        check(on_conn == 0 && addr_equal(&back, &inmsg_req.src),
-              "200 to MESSAGE goes to the top Via, where the MESSAGE came from");
-    out_init(&ans);
-    sipmsg_response rs = {0};
-    rs.status_code = 200;
-    rs.rand = rnd;
-    rc = sipmsg_build_response(&ans.m, fw, &rs);
-    if (!check(rc == SIPMSG_OK, "build 200 to MESSAGE (%s)", sipmsg_strerror(rc)))
-        return 1;
-    if (ua_send_msg(&u2, &ans.m, on_conn ? NULL : &back, inmsg_req.conn, wire, sizeof wire,
-                    NULL) != 0)
-        return 1;
+        addr back;
+        int on_conn = uas_response_dest(&inmsg_req, &back);
+        if (on_conn < 0)
+            return 1;
+        if (o->tcp)
+            check(on_conn == 1, "200 to MESSAGE goes back on the proxy's connection");
+        else
+            check(on_conn == 0 && addr_equal(&back, &inmsg_req.src),
+                  "200 to MESSAGE goes to the top Via, where the MESSAGE came from");
+        out_init(&ans);
+        sipmsg_response rs = {0};
+        rs.status_code = 200;
+        rs.rand = rnd;
+        rc = sipmsg_build_response(&ans.m, fw, &rs);
+        if (!check(rc == SIPMSG_OK, "build 200 to MESSAGE (%s)", sipmsg_strerror(rc)))
+            return 1;
+        if (ua_send_msg(&u2, &ans.m, on_conn ? NULL : &back, inmsg_req.conn, wire, sizeof wire,
+                        NULL) != 0)
+            return 1;
+    }
 
     /* ---- 4. user1 gets the 200 with the proxy's Via popped ---- */
     if (txn_wait(&txn, &inmsg_resp) != 0)
@@ -1105,7 +1120,7 @@ static int run_flow(const options *o)
     check(nv == 1 && slice_same(vias[0].branch, txn.branch, txn.branch_len),
           "200 to MESSAGE has the proxy's Via popped (%d Via left)", nv);
     check(ok->to_tag.len > 0, "200 to MESSAGE has a To tag");
-    if (o->tcp) {
+    if (o->tcp && !o->message_only) {
         check(u2.keepalive_bytes > 0 && u1.keepalive_bytes > 0,
               "CRLF keep-alive pongs skipped by the stream framing (user2 %lu, user1 %lu bytes)",
               u2.keepalive_bytes, u1.keepalive_bytes);
@@ -1332,6 +1347,8 @@ static int usage(void)
 {
     fputs("usage: sipua flow --proxy ADDR:PORT [--transport udp|tcp] [--password PW]\n"
           "                  [--capture DIR] [--timeout SEC]\n"
+          "       sipua message --proxy ADDR:PORT [--transport udp|tcp] [--capture DIR]\n"
+          "                  [--timeout SEC]\n"
           "       sipua serve --listen ADDR[:PORT] [--transport udp|tcp] [--count N]\n"
           "                  [--port-file FILE] [--user NAME] [--password PW] [--realm R]\n"
           "                  [--expect-body TEXT] [--capture DIR] [--timeout SEC]\n"
@@ -1388,7 +1405,8 @@ int main(int argc, char **argv)
     }
     g_deadline = now_ms() + (long long)o.timeout * 1000;
     int rc;
-    if (strcmp(o.mode, "flow") == 0 && o.proxy)
+    o.message_only = strcmp(o.mode, "message") == 0;
+    if ((strcmp(o.mode, "flow") == 0 || o.message_only) && o.proxy)
         rc = run_flow(&o);
     else if (strcmp(o.mode, "serve") == 0 && o.listen)
         rc = run_serve(&o);

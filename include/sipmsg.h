@@ -10,6 +10,7 @@
 #include "sipmsg/parse.h"
 #include "sipmsg/uri.h"
 #include "sipmsg/header.h"
+#include "sipmsg/validate.h"
 #include "sipmsg/digest.h"
 #include "sipmsg/write.h"
 #include "sipmsg/body.h"

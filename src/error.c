@@ -61,6 +61,8 @@ static const char *const messages[SIPMSG_E_COUNT_] = {
     [SIPMSG_E_AUTH_QOP] = "no usable qop",
     [SIPMSG_E_AUTH_STALE] = "stale nonce",
     [SIPMSG_E_AUTH_MISMATCH] = "digest response mismatch",
+    [SIPMSG_E_BAD_EXTENSION] = "unsupported option tag in Require",
+    [SIPMSG_E_URI_SCHEME] = "unsupported URI scheme",
 };
 
 const char *sipmsg_strerror(sipmsg_code code)

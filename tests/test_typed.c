@@ -118,7 +118,8 @@ static void seed_200_typed(void **state)
     assert_slice(M.to_tag, "ab8asdasd9");
     assert_slice(M.from_tag, "49394");
     assert_int_equal(M.max_forwards, -1);
-    /* the second Via holds ";;": parsing tolerates it, validation flags it */
+    /* the second Via holds ";;": parsing tolerates it, validation notes it
+     * with a warning (the message is accepted) */
     sipmsg_via_iter it;
     sipmsg_via v;
     sipmsg_via_iter_init(&it, &M);
@@ -126,13 +127,19 @@ static void seed_200_typed(void **state)
     assert_int_equal(sipmsg_via_next(&it, &v, &err), 1);
     assert_slice(v.branch, "z9hG4bK776sgdkse");
     assert_slice(v.received, "1.2.3.4");
-    assert_int_equal(sipmsg_validate(&M, &err), SIPMSG_E_EMPTY_ELEMENT);
-    assert_int_equal(err.header, 1);
+    sipmsg_finding f[4];
+    assert_int_equal(sipmsg_validate(&M, &err), SIPMSG_OK);
+    assert_int_equal(sipmsg_validate_all(&M, NULL, f, 4), 1);
+    assert_int_equal(f[0].code, SIPMSG_E_EMPTY_ELEMENT);
+    assert_int_equal(f[0].severity, SIPMSG_SEVERITY_WARNING);
+    assert_int_equal(f[0].header, 1);
 
     assert_int_equal(load("examples/messages/04-message-200-forwarded.sip", &err), SIPMSG_DONE);
     assert_slice(M.from_tag, "49394"); /* ";;tag=" still finds the tag */
-    assert_int_equal(sipmsg_validate(&M, &err), SIPMSG_E_EMPTY_ELEMENT);
-    assert_int_equal(M.headers[err.header].id, SIPMSG_HDR_FROM);
+    assert_int_equal(sipmsg_validate(&M, &err), SIPMSG_OK);
+    assert_int_equal(sipmsg_validate_all(&M, NULL, f, 4), 1);
+    assert_int_equal(f[0].severity, SIPMSG_SEVERITY_WARNING);
+    assert_int_equal(M.headers[f[0].header].id, SIPMSG_HDR_FROM);
 }
 
 static void seed_register_typed(void **state)
@@ -674,7 +681,7 @@ static void validation(void **state)
         {"Contact: <sip:a@b>;expires=280297596632815\r\n", SIPMSG_E_CONTACT},
         {"Contact: <sip:a@b>;q=1.5\r\n", SIPMSG_E_CONTACT},
         {"Contact: *, <sip:a@b>\r\n", SIPMSG_E_CONTACT},
-        {"Contact: <sip:a@b>;;x\r\n", SIPMSG_E_EMPTY_ELEMENT},
+        {"Contact: <sip:a@b>;;x\r\n", SIPMSG_OK}, /* a warning only */
         {"Route: sip:proxy.example.com\r\n", SIPMSG_E_NAME_ADDR},
         {"Record-Route: <sip:p1.example.com;lr>,<sip:p2.example.com;lr>\r\n", SIPMSG_OK},
         {"Expires: 10000000000000\r\n", SIPMSG_E_EXPIRES},
@@ -683,7 +690,9 @@ static void validation(void **state)
         {"Require: a b\r\n", SIPMSG_E_LIST},
         {"Date: Fri, 01 Jan 2010 16:00:00 EST\r\n", SIPMSG_E_HEADER_VALUE},
         {"Date: Sat, 13 Nov 2010 23:29:00 GMT\r\n", SIPMSG_OK},
-        {"Via: SIP/2.0/UDP 192.0.2.15;;,;,,\r\n", SIPMSG_E_EMPTY_ELEMENT},
+        /* ";;" is a warning; the element ";" is not a via-parm */
+        {"Via: SIP/2.0/UDP 192.0.2.15;;,;,,\r\n", SIPMSG_E_VIA},
+        {"Via: SIP/2.0/UDP 192.0.2.15,,SIP/2.0/UDP h2\r\n", SIPMSG_E_EMPTY_ELEMENT},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char text[1024];
@@ -719,17 +728,23 @@ static void validation_start_line(void **state)
         if (c != cases[i].code)
             fail_msg("case %zu: code %d (%s), want %d", i, c, c ? err.msg : "", cases[i].code);
     }
-    /* mandatory headers; an RFC 2543 request may lack Max-Forwards */
+    /* mandatory headers; a missing Max-Forwards is a warning (a proxy adds
+     * one, RFC 3261 16.6 step 3), none at all for an RFC 2543 request */
     sipmsg_error err;
+    sipmsg_finding f;
     assert_int_equal(load_text("INVITE sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\n"
                                "To: <sip:a@b>\r\nFrom: <sip:c@d>;tag=1\r\nCall-ID: x\r\nCSeq: 1 INVITE\r\n\r\n", &err),
                      SIPMSG_DONE);
-    assert_int_equal(sipmsg_validate(&M, &err), SIPMSG_E_MISSING_HEADER);
-    assert_string_equal(err.msg, "mandatory header missing: Max-Forwards");
+    assert_int_equal(sipmsg_validate(&M, &err), SIPMSG_OK);
+    assert_int_equal(sipmsg_validate_all(&M, NULL, &f, 1), 1);
+    assert_int_equal(f.code, SIPMSG_E_MISSING_HEADER);
+    assert_int_equal(f.severity, SIPMSG_SEVERITY_WARNING);
+    assert_string_equal(f.msg, "mandatory header missing: Max-Forwards (a proxy adds one)");
     assert_int_equal(load_text("INVITE sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP iftgw.example.com\r\n"
                                "To: <sip:a@b>\r\nFrom: <sip:c@d>;tag=1\r\nCall-ID: x\r\nCSeq: 1 INVITE\r\n\r\n", &err),
                      SIPMSG_DONE);
     assert_int_equal(sipmsg_validate(&M, &err), SIPMSG_OK);
+    assert_int_equal(sipmsg_validate_all(&M, NULL, NULL, 0), 0);
     assert_int_equal(load_text("SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP h\r\nTo: <sip:a@b>\r\n"
                                "From: <sip:c@d>;tag=1\r\nCSeq: 1 INVITE\r\n\r\n", &err), SIPMSG_DONE);
     assert_int_equal(sipmsg_validate(&M, &err), SIPMSG_E_MISSING_HEADER);

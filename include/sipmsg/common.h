@@ -119,6 +119,10 @@ typedef enum sipmsg_code {
     SIPMSG_E_AUTH_STALE,        /* nonce is stale */
     SIPMSG_E_AUTH_MISMATCH,     /* response does not match */
 
+    /* validation (sipmsg_validate_each, validate.h), added in 0.2 */
+    SIPMSG_E_BAD_EXTENSION,     /* option tag in Require not supported (answer 420) */
+    SIPMSG_E_URI_SCHEME,        /* Request-URI scheme not supported (answer 416) */
+
     SIPMSG_E_COUNT_
 } sipmsg_code;
 

@@ -1,7 +1,7 @@
 /*
  * sipmsg/header.h - typed views of header values: lists, name-addr, Via,
- * CSeq, numbers, Content-Type, Event, and message validation (RFC 3261
- * sections 8.1.1, 8.2, 16.3, 20 and 25).
+ * CSeq, numbers, Content-Type, Event (RFC 3261 sections 20 and 25).
+ * Message validation is in sipmsg/validate.h (included).
  *
  * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
  *
@@ -17,6 +17,7 @@
 #include "common.h"
 #include "parse.h"
 #include "uri.h"
+#include "validate.h" /* sipmsg_validate, declared here before 0.2 */
 
 #ifdef __cplusplus
 extern "C" {
@@ -200,26 +201,8 @@ typedef struct sipmsg_event {
 SIPMSG_API sipmsg_code sipmsg_event_parse(sipmsg_event *ev, const char *p,
                                           size_t len, sipmsg_error *err);
 
-/* ---- validation ------------------------------------------------------------ */
-
-/*
- * Checks a parsed message against RFC 3261 sections 8.1.1, 8.2 and 16.3,
- * beyond what parsing already enforces. Returns SIPMSG_OK or the first
- * problem found, with err->header the offending header (or -1) and
- * err->offset counting from the start of the message:
- *   SIPMSG_E_VERSION_UNSUPPORTED  version is not SIP/2.0 (answer 505)
- *   SIPMSG_E_MISSING_HEADER       To, From, CSeq, Call-ID, Via, or
- *                                 Max-Forwards in a request, is absent
- *   SIPMSG_E_DUPLICATE_HEADER     To, From, Call-ID, CSeq, Max-Forwards or
- *                                 Content-Length appears twice (any form)
- *   SIPMSG_E_CSEQ_METHOD          CSeq method differs from the method
- *   SIPMSG_E_REQUEST_URI          Request-URI in <>, or a sip/sips/tel
- *                                 Request-URI that does not parse
- *   SIPMSG_E_EMPTY_ELEMENT        an empty parameter (";;") or list element
- *   the typed codes (SIPMSG_E_CONTACT, SIPMSG_E_EXPIRES ...) for a header
- *   with a typed parser that does not parse cleanly.
- */
-SIPMSG_API sipmsg_code sipmsg_validate(const sipmsg_msg *m, sipmsg_error *err);
+/* Validation (sipmsg_validate, sipmsg_validate_each): sipmsg/validate.h,
+ * included above. */
 
 #ifdef __cplusplus
 }
