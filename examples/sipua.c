@@ -45,8 +45,8 @@
  * in or out, to DIR/NN-who-in|out-WHAT.sip.
  *
  * Output: one line per check, "ok - ..." or "not ok - ...". Exit status 0
- * when every check passed, 1 when one failed, 2 for usage errors, 3 for a
- * timeout or a socket error.
+ * when every check passed, 1 when one failed (a missing response included),
+ * 2 for usage errors, 3 for a socket error or serve's deadline.
  */
 #define _POSIX_C_SOURCE 200809L
 
