@@ -12,11 +12,10 @@
 #include "edit.h"
 
 #include "headers.h"
+#include "hex.h"
 #include "nameaddr.h"
 
 #define S(lit) SLICE_LIT(lit)
-
-static const char HEX[] = "0123456789abcdef";
 
 static sipmsg_code random_hex(change_set *t, sipmsg_random_fn rnd, void *ctx,
                           const char *prefix, size_t nbytes, sipmsg_slice *out)
@@ -32,10 +31,7 @@ static sipmsg_code random_hex(change_set *t, sipmsg_random_fn rnd, void *ctx,
         return SIPMSG_E_NO_SPACE;
     for (size_t i = 0; i < plen; i++)
         p[i] = prefix[i];
-    for (size_t i = 0; i < nbytes; i++) {
-        p[plen + 2 * i] = HEX[raw[i] >> 4];
-        p[plen + 2 * i + 1] = HEX[raw[i] & 15];
-    }
+    sipmsg_hex_encode_(raw, nbytes, p + plen);
     out->ptr = p;
     out->len = plen + 2 * nbytes;
     return SIPMSG_OK;

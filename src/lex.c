@@ -16,21 +16,41 @@
 
 /*
  * quoted-string = SWS DQUOTE *(qdtext / quoted-pair ) DQUOTE
- * quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F)
- * `p` is at the opening quote. Returns the byte after the closing quote, or
- * NULL when the string is unterminated or ends in a lone backslash.
+ * qdtext        = LWS / %x21 / %x23-5B / %x5D-7E / UTF8-NONASCII
+ * quoted-pair   = "\" (%x00-09 / %x0B-0C / %x0E-7F)
+ * The one quoted-string scanner (lex.h). A raw control byte other than
+ * HTAB is refused unless it is the CRLF of a fold; an escaped one is a
+ * quoted-pair, so "\" NUL is valid (RFC 4475's intmeth) while "\" CR,
+ * "\" LF and "\" followed by a byte from 0x80 up are not.
  */
-const char *sipmsg_skip_quoted_(const char *p, const char *e)
+const char *sipmsg_quoted_scan_(const char *p, const char *e, const char **bad,
+                                sipmsg_quoted_why *why)
 {
     for (p++; p < e; p++) {
-        if (*p == '"')
+        unsigned char c = (unsigned char)*p;
+        if (c == '"')
             return p + 1;
-        if (*p == '\\') {
-            if (++p == e)
-                return NULL;
+        if (c == '\\') {
+            if (p + 1 == e)
+                return *bad = p, *why = SIPMSG_QS_LONE_BACKSLASH, NULL;
+            c = (unsigned char)*++p;
+            if (c == '\r' || c == '\n' || c >= 0x80)
+                return *bad = p - 1, *why = SIPMSG_QS_BAD_PAIR, NULL;
+        } else if (cis(c, C_CTL) && c != '\t') {
+            if (c == '\r' && e - p >= 3 && p[1] == '\n' && (p[2] == ' ' || p[2] == '\t'))
+                p += 2; /* a fold */
+            else
+                return *bad = p, *why = c == '\r' ? SIPMSG_QS_BAD_CR : SIPMSG_QS_CONTROL, NULL;
         }
     }
-    return NULL;
+    return *bad = e, *why = SIPMSG_QS_UNTERMINATED, NULL;
+}
+
+const char *sipmsg_skip_quoted_(const char *p, const char *e)
+{
+    const char *bad;
+    sipmsg_quoted_why why;
+    return sipmsg_quoted_scan_(p, e, &bad, &why);
 }
 
 /* paramchar = param-unreserved / unreserved / escaped; returns the end of a

@@ -24,11 +24,38 @@ static inline const char *sipmsg_trim_end_(const char *s, const char *e)
     return e;
 }
 
+/* Why a quoted string was refused. */
+typedef enum sipmsg_quoted_why {
+    SIPMSG_QS_UNTERMINATED = 1, /* no closing quote before e */
+    SIPMSG_QS_LONE_BACKSLASH,   /* "\" as the last byte */
+    SIPMSG_QS_BAD_PAIR,         /* "\" then CR, LF or a byte from 0x80 up */
+    SIPMSG_QS_BAD_CR,           /* a CR that does not start a fold */
+    SIPMSG_QS_CONTROL           /* a raw control byte (not HTAB) */
+} sipmsg_quoted_why;
+
 /* The end of the quoted-string that starts at p (p[0] == '"'): just after
- * its closing quote, or NULL when it is not closed or holds a byte that
- * quoted-string does not allow (RFC 3261 25.1). The one quoted-string
- * scanner of the library. */
+ * its closing quote; or NULL with *bad at the refused byte (e when it is
+ * unterminated) and *why. The one quoted-string scanner of the library
+ * (RFC 3261 25.1; lex.c says which bytes it takes). */
+const char *sipmsg_quoted_scan_(const char *p, const char *e, const char **bad,
+                                sipmsg_quoted_why *why);
+
+/* The same without the reason: the end, or NULL. */
 const char *sipmsg_skip_quoted_(const char *p, const char *e);
+
+/* SWS that only takes CR LF when a WSP follows (a fold): for values that
+ * may not come from the parser. Returns the end of the run. */
+static inline const char *sipmsg_skip_sws_strict_(const char *p, const char *e)
+{
+    for (;;) {
+        while (p < e && (*p == ' ' || *p == '\t'))
+            p++;
+        if (e - p >= 3 && p[0] == '\r' && p[1] == '\n' && (p[2] == ' ' || p[2] == '\t'))
+            p += 3;
+        else
+            return p;
+    }
+}
 /* The end of the run of URI characters of class `cls` or escapes
  * ("%" HEX HEX) at p. */
 const char *sipmsg_scan_uri_chars_(const char *p, const char *e, unsigned cls);

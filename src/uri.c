@@ -7,6 +7,7 @@
 #include "uri_internal.h"
 
 #include "error.h"
+#include "hex.h"
 
 /* ---- URI ------------------------------------------------------------------- */
 
@@ -210,11 +211,6 @@ sipmsg_code sipmsg_uri_parse(sipmsg_uri *u, const char *p, size_t len,
 
 /* ---- escapes and comparison ------------------------------------------------ */
 
-static int hexval(unsigned char c)
-{
-    return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
-}
-
 /* Reads one character of s at *i, decoding an escape; -1 at the end. */
 static int next_char(sipmsg_slice s, size_t *i)
 {
@@ -223,7 +219,8 @@ static int next_char(sipmsg_slice s, size_t *i)
     unsigned char c = (unsigned char)s.ptr[*i];
     if (c == '%' && *i + 2 < s.len &&
         cis((unsigned char)s.ptr[*i + 1], C_HEX) && cis((unsigned char)s.ptr[*i + 2], C_HEX)) {
-        int v = hexval((unsigned char)s.ptr[*i + 1]) * 16 + hexval((unsigned char)s.ptr[*i + 2]);
+        int v = (int)(sipmsg_hex_value_((unsigned char)s.ptr[*i + 1]) * 16 +
+                      sipmsg_hex_value_((unsigned char)s.ptr[*i + 2]));
         *i += 3;
         return v;
     }

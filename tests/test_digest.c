@@ -568,6 +568,55 @@ typedef struct bad {
     sipmsg_code code;
 } bad;
 
+/* The one quoted-string scanner follows RFC 3261's quoted-pair rule in
+ * every parser that reads quoted strings: an escaped NUL or 0x01 is a
+ * quoted-pair; a raw control byte, an escaped CR or LF and an escaped byte
+ * from 0x80 up are refused (the disputed bytes of issue 15). */
+static void test_quoted_pair_rule(void **state)
+{
+    (void)state;
+    static const char ok_nul[] = "Digest realm=\"a\\\0b\", nonce=\"n\"";
+    static const char ok_01[] = "Digest realm=\"a\\\x01\", nonce=\"n\"";
+    static const char raw_nul[] = "Digest realm=\"a\0b\", nonce=\"n\"";
+    sipmsg_challenge ch;
+    size_t pos = 0;
+    sipmsg_slice v = {ok_nul, sizeof ok_nul - 1};
+    assert_int_equal(sipmsg_challenge_next(v, &pos, &ch, NULL), SIPMSG_OK);
+    assert_int_equal(ch.realm.len, 4); /* a \ NUL b, as written */
+    pos = 0;
+    v.ptr = ok_01, v.len = sizeof ok_01 - 1;
+    assert_int_equal(sipmsg_challenge_next(v, &pos, &ch, NULL), SIPMSG_OK);
+    pos = 0;
+    v.ptr = raw_nul, v.len = sizeof raw_nul - 1;
+    sipmsg_error err;
+    assert_int_equal(sipmsg_challenge_next(v, &pos, &ch, &err), SIPMSG_E_AUTH);
+    assert_int_equal(err.offset, 15); /* the NUL itself */
+
+    /* the same bytes in a display name (name-addr) */
+    static const char na_ok[] = "\"a\\\0b\" <sip:x@y>";
+    static const char na_raw[] = "\"a\0b\" <sip:x@y>";
+    static const char na_cr[] = "\"a\\\r\" <sip:x@y>";
+    static const char na_high[] = "\"a\\\xc3\" <sip:x@y>";
+    static const char na_utf8[] = "\"\xc3\xa9\" <sip:x@y>";
+    sipmsg_nameaddr na;
+    assert_int_equal(sipmsg_nameaddr_parse(&na, na_ok, sizeof na_ok - 1, NULL), SIPMSG_OK);
+    assert_int_equal(na.display.len, 4);
+    assert_int_equal(sipmsg_nameaddr_parse(&na, na_raw, sizeof na_raw - 1, NULL), SIPMSG_E_QUOTE);
+    assert_int_equal(sipmsg_nameaddr_parse(&na, na_cr, sizeof na_cr - 1, NULL), SIPMSG_E_QUOTE);
+    assert_int_equal(sipmsg_nameaddr_parse(&na, na_high, sizeof na_high - 1, NULL), SIPMSG_E_QUOTE);
+    assert_int_equal(sipmsg_nameaddr_parse(&na, na_utf8, sizeof na_utf8 - 1, NULL), SIPMSG_OK);
+
+    /* and in a quoted parameter value */
+    static const char pv_raw[] = ";x=\"a\x7f\"";
+    static const char pv_ok[] = ";x=\"a\\\x7f\"";
+    sipmsg_param_iter it;
+    sipmsg_param prm;
+    sipmsg_param_iter_init(&it, (sipmsg_slice){pv_raw, sizeof pv_raw - 1}, 0);
+    assert_true(sipmsg_param_next(&it, &prm, NULL) < 0);
+    sipmsg_param_iter_init(&it, (sipmsg_slice){pv_ok, sizeof pv_ok - 1}, 0);
+    assert_int_equal(sipmsg_param_next(&it, &prm, NULL), 1);
+}
+
 static void test_bad_challenges(void **state)
 {
     (void)state;
@@ -581,7 +630,12 @@ static void test_bad_challenges(void **state)
         {"Digest realm=\"a", SIPMSG_E_QUOTE},
         {"Digest realm=\"a\\", SIPMSG_E_QUOTE},
         {"Digest realm=\"a\", nonce=\"b\\", SIPMSG_E_QUOTE},
-        {"Digest realm=\"a\\\x01\", nonce=\"b\"", SIPMSG_E_QUOTE},
+        /* quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F): an escaped CR or
+         * a byte from 0x80 up is not one (an escaped 0x01 is, see
+         * test_quoted_pair_rule) */
+        {"Digest realm=\"a\\\r\", nonce=\"b\"", SIPMSG_E_QUOTE},
+        {"Digest realm=\"a\\\xc3\xa9\", nonce=\"b\"", SIPMSG_E_QUOTE},
+        {"Digest realm=\"a\x7f\", nonce=\"b\"", SIPMSG_E_AUTH},
         {"Digest realm=\"a\", realm=\"b\", nonce=\"c\"", SIPMSG_E_AUTH},
         {"Digest realm=\"a\", nonce=\"b\", Nonce=\"c\"", SIPMSG_E_AUTH},
         {"Digest realm=\"a\", nonce=\"b\", x=1, X=2", SIPMSG_E_AUTH},
@@ -1006,6 +1060,7 @@ int main(void)
         cmocka_unit_test(test_multiple_challenges),
         cmocka_unit_test(test_other_credentials),
         cmocka_unit_test(test_bad_challenges),
+        cmocka_unit_test(test_quoted_pair_rule),
         cmocka_unit_test(test_bad_credentials),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_truncations_and_mutations),
