@@ -75,6 +75,11 @@ const char *sipmsg_scan_uri_chars_(const char *p, const char *e, unsigned cls)
 
 /* ---- parameters ------------------------------------------------------------ */
 
+/* A private bit of sipmsg_param_iter.flags (the public ones are low bits):
+ * the next parameter starts without its ';' (the list did not begin with
+ * one). */
+#define PARAMS_NO_SEMI_ 0x100u
+
 void sipmsg_param_iter_init(sipmsg_param_iter *it, sipmsg_slice params,
                             unsigned flags)
 {
@@ -85,7 +90,7 @@ void sipmsg_param_iter_init(sipmsg_param_iter *it, sipmsg_slice params,
     it->first_empty = NULL;
     /* a list that does not start with ';' starts with its first parameter */
     if (it->p && it->p < it->end && *it->p != ';' && !is_lws((unsigned char)*it->p))
-        it->flags |= 0x100u;
+        it->flags |= PARAMS_NO_SEMI_;
 }
 
 static int param_fail(sipmsg_param_iter *it, const char *at, sipmsg_code code,
@@ -115,7 +120,7 @@ int sipmsg_param_next(sipmsg_param_iter *it, sipmsg_param *out, sipmsg_error *er
         return 0;
     /* a plainly written ";name[=value]" (nearly all of them) is read in one
      * step; sipmsg_fast_param_ reads it as the loop below would */
-    if (!uri && !(it->flags & 0x100u) && p < e && *p == ';') {
+    if (!uri && !(it->flags & PARAMS_NO_SEMI_) && p < e && *p == ';') {
         const char *q = sipmsg_fast_param_(p, e, &out->name, &out->value);
         if (q) {
             it->p = q;
@@ -127,8 +132,8 @@ int sipmsg_param_next(sipmsg_param_iter *it, sipmsg_param *out, sipmsg_error *er
             p = sipmsg_skip_lws_(p, e);
         if (p == e)
             return 0;
-        if (it->flags & 0x100u) {
-            it->flags &= ~0x100u; /* the first parameter had no ';' */
+        if (it->flags & PARAMS_NO_SEMI_) {
+            it->flags &= ~PARAMS_NO_SEMI_; /* the first parameter had no ';' */
         } else {
             if (*p != ';')
                 return param_fail(it, p, SIPMSG_E_PARAM, "expected ';' between parameters", err);
