@@ -250,16 +250,13 @@ static sipmsg_code media_parse(sipmsg_sdp_media *m, sipmsg_slice t, size_t *bad,
     int rtp = is_rtp(m->proto);
     for (p = s; p < e;) {
         const char *q = p;
-        if (rtp) {
-            if (!(p = number(p, e, 127, &v)) || p - q > 3)
-                return *bad = (size_t)(q - t.ptr),
-                       fail(err, SIPMSG_E_HEADER_VALUE, 0, "m= format is not an RTP payload type 0-127");
-        } else {
-            while (p < e && (cls((unsigned char)*p) & C_TOKEN))
-                p++;
-        }
+        while (p < e && (cls((unsigned char)*p) & C_TOKEN))
+            p++;
         if (p == q || (p < e && *p != ' '))
             return *bad = (size_t)(p - t.ptr), fail(err, SIPMSG_E_HEADER_VALUE, 0, "bad m= format");
+        if (rtp && (p - q > 3 || number(q, p, 127, &v) != p))
+            return *bad = (size_t)(q - t.ptr),
+                   fail(err, SIPMSG_E_HEADER_VALUE, 0, "m= format is not an RTP payload type 0-127");
         if (p < e && !sep(p, e))
             return *bad = (size_t)((p + 1 < e ? p + 1 : p) - t.ptr),
                    fail(err, SIPMSG_E_HEADER_VALUE, 0, "bad m= format list");

@@ -7,7 +7,7 @@ source "$(dirname "$0")/sipcat_common.bash" "$@"
 
 keys='["type","method","request_uri","uri","status","reason","headers","via",
 "from","to","call_id","cseq","max_forwards","contact","content_type",
-"content_length","body","body_base64"]'
+"content_length","body","body_base64","parts","cpim","sdp"]'
 
 # Every message: one line of valid JSON (checked by jq and by python3's
 # json module) with exactly the documented keys.

@@ -1004,7 +1004,7 @@ static void sdp_errors(void **state)
         {"v=0\r\no=- 1 1 IN IP4 h\r\ns=x\r\nt=0 0\r\nm=audio 1 RTP/AVP 128\r\n",
          SIPMSG_E_HEADER_VALUE, 53},
         {"v=0\r\no=- 1 1 IN IP4 h\r\ns=x\r\nt=0 0\r\nm=audio 1 RTP/AVP 0 1x\r\n",
-         SIPMSG_E_HEADER_VALUE, 56},
+         SIPMSG_E_HEADER_VALUE, 55},
         {"v=0\r\no=- 1 1 IN IP4 h\r\ns=x\r\nt=0 0\r\nm=audio 1 RTP/AVP -1\r\n",
          SIPMSG_E_HEADER_VALUE, 53},
         {"v=0\r\no=- 1 1 IN IP4 h\r\ns=x\r\nt=0 0\r\nm=audio 1 RTP/AVP 0000\r\n",

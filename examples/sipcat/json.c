@@ -9,6 +9,7 @@
  * as written on the wire; bytes that are not UTF-8 become \u00XX.
  */
 #include "sipcat.h"
+#include "json_body.h"
 
 #include <string.h>
 
@@ -399,6 +400,7 @@ int json_message(const sipmsg_msg *m, const struct origin *o)
     key(&n, "content_length"), json_num(m->content_length >= 0,
                                         (unsigned long long)m->content_length);
     json_body(&n, m->body);
+    json_body_views(&n, m, o);
     fputs("}\n", stdout);
     return ferror(stdout) ? EXIT_USAGE : EXIT_OK;
 }
