@@ -3,7 +3,7 @@
 # (issue 13). One case per run:
 #
 #   run.sh SIPUA SIPCAT CASE
-#     config      "$kamailio_bin" -c -f tests/interop/kamailio.cfg
+#     config      kamailio -c -f tests/interop/kamailio.cfg
 #     udp tcp     the seed's flow (examples/sipua.c, `sipua flow`) through
 #     ipv6        Kamailio: REGISTER, 401, REGISTER with Authorization, 200;
 #                 MESSAGE user1 -> Kamailio -> user2, 200 back (ipv6: over
@@ -74,9 +74,9 @@ need_ipv6() {
 # and ::1 both). Kamailio gets three tries in case another process takes it
 # in between.
 free_port() {
-  local port i
+  local port
   command -v ss >/dev/null || { echo $((20000 + RANDOM % 40000)); return 0; }
-  for i in $(seq 1 100); do
+  for _ in $(seq 1 100); do
     port=$((20000 + RANDOM % 40000))
     if [ -z "$(ss -Hanu "sport = :$port" 2>/dev/null)" ] &&
        [ -z "$(ss -Hant "sport = :$port" 2>/dev/null)" ]; then
