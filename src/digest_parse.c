@@ -348,27 +348,45 @@ static sipmsg_code fill_challenge(const auth_scan *sc, sipmsg_challenge *ch,
     return rc;
 }
 
-sipmsg_code sipmsg_challenge_next(sipmsg_slice value, size_t *pos,
-                                  sipmsg_challenge *out, sipmsg_error *err)
+void sipmsg_challenge_iter_init(sipmsg_challenge_iter *it, sipmsg_slice value)
 {
-    if (!value.ptr || !pos || !out || *pos > value.len)
-        return digest_fail(err, SIPMSG_E_NOT_FOUND, 0, "no challenge");
-    cursor c = {value.ptr, value.len, *pos};
+    it->value = value;
+    it->pos = 0;
+    it->failed = 0;
+}
+
+int sipmsg_challenge_next(sipmsg_challenge_iter *it, sipmsg_challenge *out,
+                          sipmsg_error *err)
+{
+    if (it->failed) {
+        digest_fail(err, it->failed, it->pos, "after an error");
+        return -1;
+    }
+    const sipmsg_slice value = it->value;
+    if (!value.ptr || it->pos >= value.len)
+        return 0;
+    cursor c = {value.ptr, value.len, it->pos};
     skip_commas(&c);
-    if (c.pos == c.end)
-        return digest_fail(err, SIPMSG_E_NOT_FOUND, c.pos, "no more challenges");
+    if (c.pos == c.end) {
+        it->pos = c.pos;
+        return 0;
+    }
     const sipmsg_challenge none = {0};
     auth_scan sc = {0};
+    sipmsg_error local;
     *out = none;
-    sipmsg_code rc = scan_auth(&c, &sc, challenge_names, CH_COUNT, err);
+    sipmsg_code rc = scan_auth(&c, &sc, challenge_names, CH_COUNT, &local);
     if (rc == SIPMSG_OK)
-        rc = fill_challenge(&sc, out, err);
+        rc = fill_challenge(&sc, out, &local);
     if (rc != SIPMSG_OK) {
         *out = none;
-        return rc;
+        it->failed = rc;
+        if (err)
+            *err = local;
+        return -1;
     }
-    *pos = c.pos;
-    return SIPMSG_OK;
+    it->pos = c.pos;
+    return 1;
 }
 
 /* dig-resp = username / realm / nonce / digest-uri / dresponse / algorithm
@@ -472,27 +490,45 @@ sipmsg_code sipmsg_credentials_parse(sipmsg_slice value,
 
 /* ---- parameter access ------------------------------------------------------ */
 
-sipmsg_code sipmsg_auth_param_next(sipmsg_slice params, size_t *pos,
-                                   sipmsg_auth_param *out)
+void sipmsg_auth_param_iter_init(sipmsg_auth_param_iter *it, sipmsg_slice params)
 {
-    if (!params.ptr || !pos || !out || *pos > params.len)
-        return SIPMSG_E_NOT_FOUND;
-    cursor c = {params.ptr, params.len, *pos};
+    it->params = params;
+    it->pos = 0;
+    it->failed = 0;
+}
+
+int sipmsg_auth_param_next(sipmsg_auth_param_iter *it, sipmsg_auth_param *out,
+                           sipmsg_error *err)
+{
+    if (it->failed) {
+        digest_fail(err, it->failed, it->pos, "after an error");
+        return -1;
+    }
+    const sipmsg_slice params = it->params;
+    if (!params.ptr || it->pos >= params.len)
+        return 0;
+    cursor c = {params.ptr, params.len, it->pos};
     skip_commas(&c);
-    if (c.pos == c.end)
-        return SIPMSG_E_NOT_FOUND;
-    const sipmsg_code rc = read_param(&c, out, NULL);
-    if (rc == SIPMSG_OK)
-        *pos = c.pos;
-    return rc;
+    if (c.pos == c.end) {
+        it->pos = c.pos;
+        return 0;
+    }
+    const sipmsg_code rc = read_param(&c, out, err);
+    if (rc != SIPMSG_OK) {
+        it->failed = rc;
+        return -1;
+    }
+    it->pos = c.pos;
+    return 1;
 }
 
 sipmsg_slice sipmsg_auth_param_get(sipmsg_slice params, const char *name)
 {
     const sipmsg_slice none = {NULL, 0};
     sipmsg_auth_param p;
-    size_t pos = 0;
-    while (sipmsg_auth_param_next(params, &pos, &p) == SIPMSG_OK)
+    sipmsg_auth_param_iter it;
+    sipmsg_auth_param_iter_init(&it, params);
+    while (sipmsg_auth_param_next(&it, &p, NULL) > 0)
         if (sipmsg_slice_eq(p.name, name))
             return p.value;
     return none;
@@ -562,16 +598,17 @@ static void note_failure(best_search *bs, sipmsg_code code,
 static void search_value(best_search *bs, sipmsg_slice value, int bonus,
                          size_t header)
 {
-    size_t pos = 0;
+    sipmsg_challenge_iter it;
+    sipmsg_challenge_iter_init(&it, value);
     for (;;) {
         sipmsg_challenge ch;
         sipmsg_error e = {SIPMSG_OK, -1, 0, NULL};
-        const sipmsg_code rc = sipmsg_challenge_next(value, &pos, &ch, &e);
-        if (rc == SIPMSG_E_NOT_FOUND)
+        const int r = sipmsg_challenge_next(&it, &ch, &e);
+        if (r == 0)
             return;
         e.header = header == SIPMSG_NONE ? -1 : (int)header;
-        if (rc != SIPMSG_OK) {
-            note_failure(bs, rc, &e);
+        if (r < 0) {
+            note_failure(bs, e.code, &e);
             return;
         }
         const int s = strength(&ch);

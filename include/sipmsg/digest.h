@@ -137,29 +137,39 @@ typedef struct sipmsg_credentials {
 /* ---- parsing ------------------------------------------------------------ */
 
 /*
- * Reads the challenge starting at byte *pos of `value` (a WWW-Authenticate
- * or Proxy-Authenticate header value; start with *pos = 0) and moves *pos
- * to the start of the next challenge in the same value. Several challenges
- * may share one value: "Digest realm="a", nonce="1", Digest realm=...".
+ * Iterates the challenges of `value` (a WWW-Authenticate or
+ * Proxy-Authenticate header value). Several challenges may share one
+ * value: "Digest realm="a", nonce="1", Digest realm=...". Like every
+ * iterator of sipmsg: _init, then _next returns 1 with *out filled, 0 at
+ * the end (only whitespace or commas remain), or -1 on an error, which
+ * ends the iteration (later calls return -1 again).
  *
- * Returns SIPMSG_OK with *out filled; SIPMSG_E_NOT_FOUND when only
- * whitespace or commas remain; SIPMSG_E_QUOTE for an unterminated quoted
- * string, a backslash at the end, or a quoted-pair escaping a control byte
- * other than HTAB (NUL ...) or a non-ASCII byte; SIPMSG_E_AUTH for any other syntax
- * error (a scheme with no parameter, a parameter without "=", a duplicate
- * parameter, a value longer than SIPMSG_AUTH_MAX_VALUE, more than
- * SIPMSG_AUTH_MAX_PARAMS parameters, a Digest challenge without realm or
- * nonce, stale or userhash neither true nor false, a malformed qop list).
- * An unknown algorithm is not an error here: alg is SIPMSG_DIGEST_UNKNOWN.
- * After an error, *pos is unchanged and the rest of the value cannot be
- * read. `err` may be NULL; its offset is relative to value.ptr.
+ * Errors (err->code; `err` may be NULL; its offset is relative to
+ * value.ptr): SIPMSG_E_QUOTE for an unterminated quoted string, a
+ * backslash at the end, or a quoted-pair escaping CR, LF or a byte from
+ * 0x80 up (quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F): an escaped
+ * NUL is valid); SIPMSG_E_AUTH for any other syntax error (a raw control
+ * byte other than HTAB in a quoted string, a scheme with no parameter, a
+ * parameter without "=", a duplicate parameter, a value longer than
+ * SIPMSG_AUTH_MAX_VALUE, more than SIPMSG_AUTH_MAX_PARAMS parameters, a
+ * Digest challenge without realm or nonce, stale or userhash neither true
+ * nor false, a malformed qop list). An unknown algorithm is not an error
+ * here: alg is SIPMSG_DIGEST_UNKNOWN.
  * Every scheme must use the auth-param list form of RFC 3261; the token68
  * form of HTTP (RFC 7235, "Negotiate abc==") is SIPMSG_E_AUTH. Quoted
  * values keep their folds (CRLF WSP) as written; hashing uses them as is.
  */
-SIPMSG_API sipmsg_code sipmsg_challenge_next(sipmsg_slice value, size_t *pos,
-                                             sipmsg_challenge *out,
-                                             sipmsg_error *err);
+typedef struct sipmsg_challenge_iter {
+    sipmsg_slice value;
+    size_t pos;         /* where the next challenge starts */
+    sipmsg_code failed; /* set by an error: the iteration is over */
+} sipmsg_challenge_iter;
+
+SIPMSG_API void sipmsg_challenge_iter_init(sipmsg_challenge_iter *it,
+                                           sipmsg_slice value);
+
+SIPMSG_API int sipmsg_challenge_next(sipmsg_challenge_iter *it,
+                                     sipmsg_challenge *out, sipmsg_error *err);
 
 /*
  * Parses a whole Authorization or Proxy-Authorization value: exactly one
@@ -174,13 +184,22 @@ SIPMSG_API sipmsg_code sipmsg_credentials_parse(sipmsg_slice value,
                                                 sipmsg_error *err);
 
 /*
- * Walks the parameters of a challenge or credentials: pass its `params`
- * slice and *pos = 0, then call until it returns SIPMSG_E_NOT_FOUND.
- * Returns SIPMSG_OK with *out filled, or a syntax error code (never for
- * the params slice of a successfully parsed challenge or credentials).
+ * Iterates the parameters of a challenge or credentials (its `params`
+ * slice): 1 with *out filled, 0 at the end, -1 on a syntax error (never
+ * for the params slice of a successfully parsed challenge or credentials),
+ * which ends the iteration.
  */
-SIPMSG_API sipmsg_code sipmsg_auth_param_next(sipmsg_slice params, size_t *pos,
-                                              sipmsg_auth_param *out);
+typedef struct sipmsg_auth_param_iter {
+    sipmsg_slice params;
+    size_t pos;
+    sipmsg_code failed;
+} sipmsg_auth_param_iter;
+
+SIPMSG_API void sipmsg_auth_param_iter_init(sipmsg_auth_param_iter *it,
+                                            sipmsg_slice params);
+
+SIPMSG_API int sipmsg_auth_param_next(sipmsg_auth_param_iter *it,
+                                      sipmsg_auth_param *out, sipmsg_error *err);
 
 /*
  * The parameter named `name` (case-insensitive) in a params slice, or an
