@@ -43,6 +43,20 @@ extern "C" {
  * NUL-terminated and sipmsg never writes through it.
  *   ptr == NULL          absent
  *   ptr != NULL, len 0   present but empty
+ *
+ * The rules every header follows:
+ * - Iterators: sipmsg_X_iter_init(&it, ...), then sipmsg_X_next(&it, &out,
+ *   err) returns 1 with an item, 0 at the end, -1 on an error (in err),
+ *   which ends the iteration.
+ * - Output into a caller buffer has the snprintf contract (the length of
+ *   the whole result is returned; at most `cap` bytes are written). Wire
+ *   text (sipmsg_write, body writers) gets no NUL; text meant as a C string
+ *   (digest results, sipmsg_auth_unquote) is NUL-terminated within `cap`.
+ * - Inputs: sipmsg_parse, sipmsg_linecol, the name lookups and the typed parsers of one
+ *   header value in header.h and uri.h (URI, name-addr, Via, CSeq, the
+ *   numbers, media type, Event) take `const char *p, size_t len`, so they
+ *   can be pointed at any bytes; every other function takes text as a
+ *   sipmsg_slice.
  */
 typedef struct sipmsg_slice {
     const char *ptr;
