@@ -40,18 +40,36 @@ static int ci_eq(const char *p, size_t n, const char *s)
     return i == n && s[i] == 0;
 }
 
-/* field-name = 1*ftext, ftext = %d33-57 / %d59-126 (RFC 5322 3.6.8) */
+/* Byte classes: F_FTEXT field-name = 1*ftext, ftext = %d33-57 / %d59-126
+ * (RFC 5322 3.6.8); F_TOKEN RFC 3261 token (CPIM names: Name-prefix "."
+ * Name); F_VCHAR a value byte that is neither whitespace nor a control
+ * (%x21-7E and %x80-FF). */
+#define F_FTEXT 1u
+#define F_TOKEN 2u
+#define F_VCHAR 4u
+
+static const unsigned char fclass[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 7, 5, 5, 5, 7, 5, 7, 5, 5, 7, 7, 5, 7, 7, 5,
+    7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 4, 5, 5, 5, 5, 5,
+    5, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
+    7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 5, 5, 5, 5, 7,
+    7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
+    7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 5, 5, 5, 7, 0,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+};
+
 static int is_ftext(unsigned char c)
 {
-    return c >= 0x21 && c <= 0x7e && c != ':';
-}
-
-/* RFC 3261 token characters (CPIM header names: Name-prefix "." Name). */
-static int is_token(unsigned char c)
-{
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-        return 1;
-    return c != 0 && strchr("-.!%*_+`'~", c) != NULL;
+    return (fclass[c] & F_FTEXT) != 0;
 }
 
 /* ---- body kind ----------------------------------------------------------------- */
@@ -128,6 +146,14 @@ static sipmsg_code field_value(const char *p, size_t len, size_t i, unsigned fla
     for (;;) {
         if (i >= len)
             return fail(err, SIPMSG_E_TRUNCATED, len, "header block without its blank line");
+        if (fclass[(unsigned char)p[i]] & F_VCHAR) { /* a run of visible bytes */
+            if (!seen)
+                vs = i, seen = 1;
+            while (++i < len && (fclass[(unsigned char)p[i]] & F_VCHAR))
+                ;
+            ve = i;
+            continue;
+        }
         unsigned char c = (unsigned char)p[i];
         if (c == '\r') {
             if (i + 1 >= len)
@@ -147,13 +173,8 @@ static sipmsg_code field_value(const char *p, size_t len, size_t i, unsigned fla
         }
         if (c == '\n')
             return fail(err, SIPMSG_E_BARE_LF, i, "LF not preceded by CR in a header");
-        if ((c < 0x20 && c != '\t') || c == 0x7f)
+        if (c != ' ' && c != '\t')
             return fail(err, SIPMSG_E_HEADER_VALUE, i, "control byte in a header value");
-        if (c != ' ' && c != '\t') {
-            if (!seen)
-                vs = i, seen = 1;
-            ve = i + 1;
-        }
         i++;
     }
     v->ptr = p + vs;
@@ -168,7 +189,8 @@ static sipmsg_code field_name(const char *p, size_t len, size_t i, unsigned flag
 {
     int cpim = (flags & SIPMSG_FIELDS_CPIM) != 0;
     size_t ns = i;
-    while (i < len && (cpim ? is_token((unsigned char)p[i]) : is_ftext((unsigned char)p[i])))
+    unsigned mask = cpim ? F_TOKEN : F_FTEXT;
+    while (i < len && (fclass[(unsigned char)p[i]] & mask))
         i++;
     if (i == len)
         return fail(err, SIPMSG_E_TRUNCATED, len, "header block without its blank line");
@@ -406,8 +428,11 @@ sipmsg_code sipmsg_multipart_init(sipmsg_multipart_iter *it, sipmsg_slice body,
     it->len = body.ptr ? body.len : 0;
     it->boundary = boundary;
     sipmsg_code c = check_boundary(boundary, 0, err);
-    if (c != SIPMSG_OK)
+    if (c != SIPMSG_OK) {
+        if (err) /* the offset counts in the body, not the boundary */
+            err->offset = 0;
         return c;
+    }
     const char *p = it->base;
     size_t len = it->len, at = 0, next = 0;
     int r = delim_at(p, len, 0, boundary, &next);

@@ -196,8 +196,8 @@ SIPMSG_API sipmsg_code sipmsg_multipart_boundary(sipmsg_slice content_type,
 /*
  * Starts iterating `body` with `boundary` (as given by
  * sipmsg_multipart_boundary, without "--"). Finds the first delimiter:
- * SIPMSG_E_TRUNCATED when there is none. SIPMSG_E_CONTENT_TYPE for an
- * empty or over-long boundary.
+ * SIPMSG_E_TRUNCATED when there is none. SIPMSG_E_CONTENT_TYPE (offset 0)
+ * for a boundary that sipmsg_multipart_boundary would refuse.
  */
 SIPMSG_API sipmsg_code sipmsg_multipart_init(sipmsg_multipart_iter *it,
                                              sipmsg_slice body,
