@@ -141,6 +141,7 @@ static int parse_datagram(struct input *in, struct lf_buf *lf, sipmsg_msg *m,
     const char *data = input_data(in);
     size_t len = input_avail(in);
     o->in = in;
+    o->cap = NULL; /* not a capture */
     o->lf = NULL;
     o->text = data;
     if (opt->lf) {
@@ -209,6 +210,7 @@ static int next_plain(struct input *in, sipmsg_msg *m, struct origin *o,
         const char *data = input_data(in);
         size_t len = input_avail(in);
         o->in = in;
+        o->cap = NULL; /* not a capture */
         o->lf = NULL;
         o->text = data;
         sipmsg_result st = sipmsg_parse(m, data, len, &po, &err);
@@ -260,6 +262,7 @@ static int next_lf(struct input *in, struct lf_buf *lf, sipmsg_msg *m,
     if (rc != EXIT_OK || lf->len == 0)
         return rc;
     o->in = in;
+    o->cap = NULL; /* not a capture */
     o->lf = lf;
     sipmsg_result st = sipmsg_parse(m, lf->text, lf->len, &po, &err);
     if (st == SIPMSG_INCOMPLETE && m->need > 0) {
