@@ -33,7 +33,7 @@ expect_err() {
 # Lines in $tmp/out, with `m` the list of parsed objects.
 json_check() {
     python3 - "$tmp/out" "$@" <<'PY'
-import json, sys
+import base64, json, sys
 m = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
 for expr in sys.argv[2:]:
     if not eval(expr):

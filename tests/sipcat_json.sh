@@ -5,7 +5,7 @@
 # usage: sipcat_json.sh BUILD_DIR SOURCE_DIR C_COMPILER
 source "$(dirname "$0")/sipcat_common.bash" "$@"
 
-keys='["type","method","request_uri","uri","status","reason","headers","via",
+keys='["type","file","offset","index","method","request_uri","uri","status","reason","headers","via",
 "from","to","call_id","cseq","max_forwards","contact","content_type",
 "content_length","body","body_base64","parts","cpim","sdp"]'
 
@@ -98,9 +98,12 @@ Content-Length: 6\r
 \000\001\377ab\n' >"$tmp/made.sip"
 expect_rc 0 "$sipcat" --json "$tmp/made.sip"
 python3 -m json.tool "$tmp/out" >/dev/null || fail "invalid JSON: hand-made"
-grep -qF 'caf\u00e9' "$tmp/out" || fail "a non-UTF-8 byte is not written as \\u00XX"
+# A Latin-1 byte (0xE9) is U+FFFD in the text and kept in value_base64; the
+# real UTF-8 \303\251 stays as it is.
 json_check 'm[0]["from"]["display"] == "A \"quoted\" \\ name"' \
-    'm[0]["headers"][6]["value"] == "caf\u00e9 \u00e9t\u00e9\ttab"' \
+    'm[0]["headers"][6]["value"] == "caf\ufffd \u00e9t\u00e9\ttab"' \
+    'base64.b64decode(m[0]["headers"][6]["value_base64"]) == b"caf\xe9 \xc3\xa9t\xc3\xa9\ttab"' \
+    '"value_base64" not in m[0]["headers"][5]' \
     'm[0]["via"][0]["rport"] is True and m[0]["via"][1]["rport"] == 5061' \
     'm[0]["via"][0]["host"] == "[2001:db8::1]" and m[0]["via"][0]["params"]["rport"] is None' \
     'm[0]["uri"]["params"] == {"transport": "tcp", "lr": None}' \

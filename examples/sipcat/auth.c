@@ -6,11 +6,11 @@
  */
 #include "sipcat.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-static sipmsg_header challenge_table[SIPMSG_DEFAULT_MAX_HEADERS];
-static sipmsg_header request_table[SIPMSG_DEFAULT_MAX_HEADERS];
-static sipmsg_header retry_table[SIPMSG_DEFAULT_MAX_HEADERS + 4];
+/* The header tables: header_capacity entries each (--max-headers). */
+static sipmsg_header *challenge_table, *request_table, *retry_table;
 
 /* A file read and parsed as one message. */
 struct loaded {
@@ -20,7 +20,7 @@ struct loaded {
     struct origin o;
 };
 
-static int load(struct loaded *l, const char *path, sipmsg_header *table,
+static int load(struct loaded *l, const char *path, sipmsg_header **table,
                 const struct options *opt)
 {
     memset(l, 0, sizeof *l);
@@ -28,14 +28,32 @@ static int load(struct loaded *l, const char *path, sipmsg_header *table,
         perror(path);
         return EXIT_USAGE;
     }
-    sipmsg_msg_init(&l->m, table, SIPMSG_DEFAULT_MAX_HEADERS);
-    return load_datagram(&l->in, &l->lf, &l->m, &l->o, opt);
+    if (!*table && !(*table = malloc(header_capacity(opt) * sizeof **table))) {
+        perror(path);
+        return EXIT_USAGE;
+    }
+    sipmsg_msg_init(&l->m, *table, header_capacity(opt));
+    int rc = load_datagram(&l->in, &l->lf, &l->m, &l->o, opt);
+    return rc == EXIT_OK && !l->m.buf ? EXIT_INVALID : rc;
 }
 
 static void unload(struct loaded *l)
 {
     lf_free(&l->lf);
     input_close(&l->in);
+}
+
+/* The challenge answers the request it was sent for: same Call-ID (RFC 3261
+ * 8.1.3.5: the retry keeps the Call-ID). A warning when it does not. */
+static void call_id_warning(const struct loaded *ch, const struct loaded *rq)
+{
+    sipmsg_slice a = ch->m.call_id, b = rq->m.call_id;
+    if (!a.ptr || !b.ptr || (a.len == b.len && memcmp(a.ptr, b.ptr, a.len) == 0))
+        return;
+    report_at(&rq->o, (size_t)(b.ptr - rq->o.text), "warning",
+              "Call-ID %.*s differs from the challenge's (%.*s in %s): "
+              "is this the request that was challenged?",
+              (int)b.len, b.ptr, (int)a.len, a.ptr, ch->in.path);
 }
 
 /* Picks the strongest usable challenge of the 401/407. */
@@ -88,7 +106,11 @@ static int retry(const struct loaded *rq, const sipmsg_digest_choice *choice,
     static char arena_buf[16 * 1024];
     sipmsg_arena arena;
     sipmsg_msg out;
-    sipmsg_msg_init(&out, retry_table, sizeof retry_table / sizeof retry_table[0]);
+    size_t cap = rq->m.count + 4;
+    free(retry_table);
+    if (!(retry_table = malloc(cap * sizeof *retry_table)))
+        return EXIT_USAGE;
+    sipmsg_msg_init(&out, retry_table, cap);
     sipmsg_arena_init(&arena, arena_buf, sizeof arena_buf);
     sipmsg_edit_init(&out, &arena);
     sipmsg_retry r;
@@ -111,13 +133,13 @@ int authorize(const char *request_path, const struct options *opt)
     static struct loaded ch, rq;
     static char cred[8192];
     sipmsg_digest_choice choice;
-    int rc = load(&ch, opt->challenge, challenge_table, opt);
+    int rc = load(&ch, opt->challenge, &challenge_table, opt);
     if (rc == EXIT_OK)
-        rc = load(&rq, request_path, request_table, opt);
-    if (rc == EXIT_OK && !rq.m.is_request) {
-        report_at(&rq.o, 0, "error", "--authorize needs a request to retry");
-        rc = EXIT_INVALID;
-    }
+        rc = load(&rq, request_path, &request_table, opt);
+    if (rc == EXIT_OK && !rq.m.is_request)
+        rc = step_needs(&rq.o, &rq.m, "--authorize (REQUEST_FILE)", 1);
+    if (rc == EXIT_OK)
+        call_id_warning(&ch, &rq);
     if (rc == EXIT_OK)
         rc = choose(&ch, &choice);
     if (rc == EXIT_OK)

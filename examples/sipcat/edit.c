@@ -11,17 +11,28 @@
  */
 #include "sipcat.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-/* Room for the edited copy: the parsed headers plus the ones a step adds. */
-static sipmsg_header out_table[SIPMSG_DEFAULT_MAX_HEADERS + 16];
+/* Room for the edited copy: the parsed headers plus the ones a step adds
+ * (the table grows with --max-headers). */
+static sipmsg_header *out_table;
+static size_t out_cap;
 static char arena_buf[64 * 1024];
 
-/* An empty message over out_table, with a fresh arena attached. */
-static sipmsg_msg *fresh(sipmsg_arena *arena)
+/* An empty message over out_table (room for `count` headers and 16 more),
+ * with a fresh arena attached; NULL when out of memory. */
+static sipmsg_msg *fresh(sipmsg_arena *arena, size_t count)
 {
     static sipmsg_msg out;
-    sipmsg_msg_init(&out, out_table, sizeof out_table / sizeof out_table[0]);
+    if (count + 16 > out_cap) {
+        sipmsg_header *t = realloc(out_table, (count + 16) * sizeof *t);
+        if (!t)
+            return NULL;
+        out_table = t;
+        out_cap = count + 16;
+    }
+    sipmsg_msg_init(&out, out_table, out_cap);
     sipmsg_arena_init(arena, arena_buf, sizeof arena_buf);
     sipmsg_edit_init(&out, arena);
     return &out;
@@ -92,11 +103,21 @@ static int step_failed(const struct origin *o, const sipmsg_msg *m,
     return EXIT_INVALID;
 }
 
+int step_needs(const struct origin *o, const sipmsg_msg *m, const char *step,
+               int request)
+{
+    report_at(o, (size_t)(m->buf - o->text), "error", "%s needs a %s, not a %s", step,
+              request ? "request" : "response", request ? "response" : "request");
+    return EXIT_INVALID;
+}
+
 static int reply(const sipmsg_msg *req, const struct origin *o, int status,
                  const char *reason, const char *to_tag)
 {
     sipmsg_arena arena;
-    sipmsg_msg *out = fresh(&arena);
+    sipmsg_msg *out = fresh(&arena, req->count);
+    if (!out)
+        return EXIT_USAGE;
     sipmsg_response r = {status, sipmsg_slice_of(reason), sipmsg_slice_of(to_tag),
                          random_bytes, NULL};
     sipmsg_code c = sipmsg_build_response(out, req, &r);
@@ -112,27 +133,52 @@ static int reply(const sipmsg_msg *req, const struct origin *o, int status,
 int edit_reply(const sipmsg_msg *m, const struct origin *o,
                const struct options *opt)
 {
+    if (!m->is_request)
+        return step_needs(o, m, "--reply", 1);
     return reply(m, o, opt->reply_code, opt->reason, opt->to_tag);
+}
+
+/* An error of the forward that comes from --via or --received. */
+static int option_error(sipmsg_code c)
+{
+    return c == SIPMSG_E_VIA || c == SIPMSG_E_BAD_TEXT || c == SIPMSG_E_HOST ||
+           c == SIPMSG_E_PARAM || c == SIPMSG_E_PORT;
+}
+
+/* The forward of m with f, into a fresh copy. */
+static sipmsg_code forward(const sipmsg_msg *m, const sipmsg_forward *f,
+                           sipmsg_arena *arena, sipmsg_msg **outp)
+{
+    sipmsg_msg *out = fresh(arena, m->count);
+    if (!out)
+        return SIPMSG_E_NO_SPACE;
+    *outp = out;
+    sipmsg_code c = sipmsg_msg_copy(out, m);
+    return c == SIPMSG_OK ? sipmsg_proxy_forward(out, f) : c;
 }
 
 int edit_forward(const sipmsg_msg *m, const struct origin *o,
                  const struct options *opt)
 {
+    if (!m->is_request)
+        return step_needs(o, m, "--forward", 1);
+    sipmsg_msg *out = NULL;
     sipmsg_arena arena;
-    sipmsg_msg *out = fresh(&arena);
-    sipmsg_forward f = {sipmsg_slice_of(opt->via), sipmsg_slice_of(opt->received), 0};
-    sipmsg_code c = sipmsg_msg_copy(out, m);
-    if (c == SIPMSG_OK)
-        c = sipmsg_proxy_forward(out, &f);
+    sipmsg_forward f = {sipmsg_slice_of(opt->via), sipmsg_slice_of(opt->received),
+                        (uint32_t)opt->rport};
+    sipmsg_code c = forward(m, &f, &arena, &out);
     if (c == SIPMSG_E_TOO_MANY_HOPS) { /* RFC 3261 16.3 step 2 */
         report_at(o, (size_t)(m->buf - o->text), "warning",
                   "Max-Forwards is 0: answering 483 instead of forwarding");
         int rc = reply(m, o, 483, NULL, NULL);
         return rc == EXIT_OK ? EXIT_HOPS : rc;
     }
-    if (c == SIPMSG_E_VIA || c == SIPMSG_E_BAD_TEXT || c == SIPMSG_E_HOST ||
-        c == SIPMSG_E_PARAM || c == SIPMSG_E_PORT) {
-        fprintf(stderr, "sipcat: --via or --received: %s\n", sipmsg_strerror(c));
+    if (option_error(c)) {
+        /* which option: the forward again with --via alone */
+        sipmsg_forward via_only = {f.via, {NULL, 0}, 0};
+        sipmsg_code cv = forward(m, &via_only, &arena, &out);
+        fprintf(stderr, "sipcat: %s: %s\n", option_error(cv) ? "--via" : "--received",
+                sipmsg_strerror(option_error(cv) ? cv : c));
         return EXIT_USAGE;
     }
     if (c != SIPMSG_OK)
@@ -143,12 +189,14 @@ int edit_forward(const sipmsg_msg *m, const struct origin *o,
 int edit_unvia(const sipmsg_msg *m, const struct origin *o)
 {
     sipmsg_arena arena;
-    sipmsg_msg *out = fresh(&arena);
+    if (m->is_request)
+        return step_needs(o, m, "--unvia", 0);
+    sipmsg_msg *out = fresh(&arena, m->count);
+    if (!out)
+        return EXIT_USAGE;
     sipmsg_code c = sipmsg_msg_copy(out, m);
     if (c == SIPMSG_OK)
         c = sipmsg_proxy_unvia(out);
-    if (c == SIPMSG_E_STATE)
-        return step_failed(o, m, "--unvia needs a response", c);
     if (c != SIPMSG_OK)
         return step_failed(o, m, "cannot remove the top Via", c);
     return write_msg(out, 0);

@@ -95,6 +95,7 @@ void input_consume(struct input *in, size_t n)
     }
     in->col += (unsigned long)(end - p);
     in->start += n;
+    in->offset += n;
 }
 
 void input_linecol(const struct input *in, size_t off, unsigned long *line,
@@ -104,4 +105,24 @@ void input_linecol(const struct input *in, size_t off, unsigned long *line,
     if (*line == 1)
         *col += in->col;
     *line += in->line;
+}
+
+const char *input_not_sip(struct input *in)
+{
+    if (input_fill(in, 4) != 0)
+        return NULL; /* the read error is reported by the caller's read */
+    const unsigned char *p = (const unsigned char *)input_data(in);
+    size_t n = input_avail(in);
+    if (n == 0 && in->offset == 0)
+        return "an empty file: no SIP message";
+    if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b)
+        return "gzip data, not SIP text (decompress it first: zcat FILE | sipcat)";
+    if (n >= 4 && ((p[0] == 0xd4 && p[1] == 0xc3 && p[2] == 0xb2 && p[3] == 0xa1) ||
+                   (p[0] == 0xa1 && p[1] == 0xb2 && p[2] == 0xc3 && p[3] == 0xd4) ||
+                   (p[0] == 0x4d && p[1] == 0x3c && p[2] == 0xb2 && p[3] == 0xa1) ||
+                   (p[0] == 0xa1 && p[1] == 0xb2 && p[2] == 0x3c && p[3] == 0x4d)))
+        return "a pcap capture, not SIP text";
+    if (n >= 4 && p[0] == 0x0a && p[1] == 0x0d && p[2] == 0x0d && p[3] == 0x0a)
+        return "a pcapng capture, not SIP text";
+    return NULL;
 }

@@ -6,7 +6,9 @@
  * Everything comes from the parsed message: the quick fields decoded at
  * parse time (m->call_id, m->cseq ...), the header table, and the typed
  * parsers of uri.h and header.h run on header values. Values are printed
- * as written on the wire; bytes that are not UTF-8 become \u00XX.
+ * as written on the wire. A byte that is not part of valid UTF-8 becomes
+ * U+FFFD, and a key holding such a value gets a sibling KEY_base64 with the
+ * exact bytes (a header's value_base64), so nothing is lost.
  */
 #include "sipcat.h"
 #include "json_body.h"
@@ -50,7 +52,7 @@ static void escape_byte(unsigned char c)
     case '\n': fputs("\\n", stdout); break;
     case '\r': fputs("\\r", stdout); break;
     case '\t': fputs("\\t", stdout); break;
-    default: printf("\\u%04x", c); break; /* control bytes, non-UTF-8 */
+    default: printf("\\u%04x", c); break; /* control bytes */
     }
 }
 
@@ -75,6 +77,8 @@ static void json_text(const char *s, size_t n, int unquote)
         if (u) {
             fwrite(p, 1, u, stdout);
             p += u;
+        } else if (*p >= 0x80) {
+            fputs("\\ufffd", stdout), p++; /* not UTF-8: KEY_base64 has it */
         } else if (*p == 0x7f) {
             fputs("\\u007f", stdout), p++;
         } else if (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\') {
@@ -92,6 +96,42 @@ static void json_str(sipmsg_slice s)
         json_text(s.ptr, s.len, 0);
     else
         fputs("null", stdout);
+}
+
+/* 1 when the bytes are valid UTF-8. */
+static int is_utf8(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    while (p < end) {
+        size_t u = *p >= 0x80 ? utf8_seq(p, (size_t)(end - p)) : 1;
+        if (u == 0)
+            return 0;
+        p += u;
+    }
+    return 1;
+}
+
+static void json_base64(sipmsg_slice b);
+static void key(int *n, const char *name);
+
+/* `"name":"text"`, and `"name_base64":"..."` after it when the text is not
+ * UTF-8 (the exact bytes; the text has U+FFFD for them). With `unquote`
+ * the text is a display name without its escapes; the base64 form holds
+ * the bytes as written. */
+static void field(int *n, const char *name, sipmsg_slice s, int unquote)
+{
+    key(n, name);
+    if (!s.ptr) {
+        fputs("null", stdout);
+        return;
+    }
+    json_text(s.ptr, s.len, unquote);
+    if (!is_utf8(s.ptr, s.len)) {
+        char b64[64];
+        snprintf(b64, sizeof b64, "%s_base64", name);
+        key(n, b64);
+        json_base64(s);
+    }
 }
 
 static void json_num(int present, unsigned long long v)
@@ -140,7 +180,7 @@ static void json_uri(sipmsg_slice text)
     int n = 0;
     putchar('{');
     key(&n, "scheme"), json_str(u.scheme);
-    key(&n, "user"), json_str(u.user);
+    field(&n, "user", u.user, 0);
     key(&n, "host"), json_str(u.host);
     key(&n, "port"), json_num(u.port != 0, u.port);
     key(&n, "params"), json_params(u.params, SIPMSG_PARAMS_URI);
@@ -154,7 +194,7 @@ static void json_headers(const sipmsg_msg *m)
         int n = 0;
         fputs(i ? ",{" : "{", stdout);
         key(&n, "name"), json_str(m->headers[i].name);
-        key(&n, "value"), json_str(m->headers[i].value);
+        field(&n, "value", m->headers[i].value, 0);
         putchar('}');
     }
     putchar(']');
@@ -196,39 +236,67 @@ static void json_via(const sipmsg_via *v)
     putchar('}');
 }
 
-/* Every Via value, top first, across headers and comma lists. */
+/* A Via value that does not parse: {"error": {"message", "offset"}}, the
+ * offset in the input file; with a warning on stderr. */
+static void json_via_error(const sipmsg_msg *m, const struct origin *o,
+                           const sipmsg_error *err)
+{
+    char msg[512];
+    sipmsg_error e = *err;
+    e.offset += (size_t)(m->buf - o->text); /* message-relative: origin text */
+    report_problem(o, m, &e, "warning");
+    snprintf(msg, sizeof msg, "%s", err->msg ? err->msg : sipmsg_strerror(err->code));
+    int n = 0;
+    fputs("{\"error\":{", stdout);
+    key(&n, "message"), json_text(msg, strlen(msg), 0);
+    key(&n, "offset"), printf("%llu", origin_offset(o, e.offset));
+    fputs("}}", stdout);
+}
+
+/* Every Via value, top first, across headers and comma lists; a value that
+ * does not parse is listed as an error and the walk goes on with the next
+ * value (the rest of a list whose quotes or brackets do not close is one
+ * error). null without Via. */
 static void json_vias(const sipmsg_msg *m, const struct origin *o)
 {
-    sipmsg_via_iter it;
-    sipmsg_via v;
-    sipmsg_error err;
-    int r, n = 0;
-    sipmsg_via_iter_init(&it, m);
-    while ((r = sipmsg_via_next(&it, &v, &err)) == 1)
-        n++;
-    if (r < 0 || n == 0) {
-        if (r < 0)
-            warn(m, o, &err);
+    const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_VIA);
+    int i = 0;
+    if (!h) {
         fputs("null", stdout);
         return;
     }
     putchar('[');
-    sipmsg_via_iter_init(&it, m);
-    for (int i = 0; sipmsg_via_next(&it, &v, NULL) == 1; i++) {
-        if (i)
-            putchar(',');
-        json_via(&v);
+    for (; h; h = sipmsg_find_next(m, h)) {
+        sipmsg_list_iter it;
+        sipmsg_slice el;
+        sipmsg_error err;
+        int r;
+        sipmsg_list_init(&it, h->value);
+        while ((r = sipmsg_list_next(&it, &el, &err)) != 0) {
+            sipmsg_via v;
+            if (i++)
+                putchar(',');
+            if (r < 0) { /* offset counts from the value */
+                err.offset += (size_t)(h->value.ptr - m->buf);
+            } else if (sipmsg_via_parse(&v, el.ptr, el.len, &err) == SIPMSG_OK) {
+                json_via(&v);
+                continue;
+            } else {
+                err.offset += (size_t)(el.ptr - m->buf);
+            }
+            err.header = (int)(h - m->headers);
+            json_via_error(m, o, &err);
+            if (r < 0)
+                break;
+        }
     }
     putchar(']');
 }
 
 /* The display name, without its quotes and escapes. */
-static void json_display(const sipmsg_nameaddr *na)
+static void json_display(int *n, const sipmsg_nameaddr *na)
 {
-    if (na->display.ptr)
-        json_text(na->display.ptr, na->display.len, na->display_quoted);
-    else
-        fputs("null", stdout);
+    field(n, "display", na->display, na->display_quoted);
 }
 
 /* From or To as {display, uri, tag}. */
@@ -251,9 +319,9 @@ static void json_party(const sipmsg_msg *m, const struct origin *o,
     }
     int n = 0;
     putchar('{');
-    key(&n, "display"), json_display(&na);
-    key(&n, "uri"), json_str(na.uri_text);
-    key(&n, "tag"), json_str(na.tag);
+    json_display(&n, &na);
+    field(&n, "uri", na.uri_text, 0);
+    field(&n, "tag", na.tag, 0);
     putchar('}');
 }
 
@@ -264,8 +332,8 @@ static void json_contact_value(const sipmsg_nameaddr *na)
               sipmsg_expires_parse(na->expires.ptr, na->expires.len, &expires) == SIPMSG_OK;
     int n = 0;
     putchar('{');
-    key(&n, "display"), json_display(na);
-    key(&n, "uri"), json_str(na->uri_text);
+    json_display(&n, na);
+    field(&n, "uri", na->uri_text, 0);
     key(&n, "expires"), json_num(has, has ? expires : 0);
     key(&n, "q"), json_str(na->q);
     putchar('}');
@@ -343,16 +411,53 @@ static void json_body(int *n, sipmsg_slice body)
 
 /* ---- the message ------------------------------------------------------------ */
 
-static void json_start_line(int *n, const sipmsg_msg *m)
+/* Where the record came from: "file", "offset" (of the message in its
+ * input; null for a capture's message) and "index" (in its stream). */
+static void json_where(int *n, const struct origin *o, size_t start)
+{
+    const char *path = o->in ? o->in->path : "-";
+    key(n, "file"), json_text(path, strlen(path), 0);
+    key(n, "offset");
+    if (o->cap || !o->in)
+        fputs("null", stdout);
+    else
+        printf("%llu", origin_offset(o, start));
+    key(n, "index"), printf("%lu", o->cap ? o->cap->index : o->index);
+}
+
+static void json_start_line(int *n, const sipmsg_msg *m, const struct origin *o)
 {
     static const sipmsg_slice none = {NULL, 0};
     int req = m->is_request;
     key(n, "type"), fputs(req ? "\"request\"" : "\"response\"", stdout);
+    json_where(n, o, (size_t)(m->buf - o->text));
     key(n, "method"), json_str(req ? m->method_name : none);
-    key(n, "request_uri"), json_str(req ? m->request_uri : none);
+    field(n, "request_uri", req ? m->request_uri : none, 0);
     key(n, "uri"), json_uri(req ? m->request_uri : none);
     key(n, "status"), json_num(!req, (unsigned long long)m->status_code);
-    key(n, "reason"), json_str(req ? none : m->reason);
+    field(n, "reason", req ? none : m->reason, 0);
+}
+
+void json_error_record(const struct origin *o, size_t off, int code,
+                       const char *msg)
+{
+    unsigned long line, col;
+    size_t raw = o->lf ? lf_raw_offset(o->lf, off) : off;
+    input_linecol(o->in, raw, &line, &col);
+    int n = 0;
+    putchar('{');
+    key(&n, "type"), fputs("\"error\"", stdout);
+    json_where(&n, o, o->start);
+    key(&n, "error_offset"), printf("%llu", origin_offset(o, off));
+    key(&n, "line"), printf("%lu", line);
+    key(&n, "col"), printf("%lu", col);
+    key(&n, "code");
+    if (code >= 0)
+        printf("%d", code);
+    else
+        fputs("null", stdout);
+    key(&n, "message"), json_text(msg, strlen(msg), 0);
+    fputs("}\n", stdout);
 }
 
 /* A message out of a capture: frame, time, src, dst, transport (and the
@@ -377,12 +482,12 @@ int json_message(const sipmsg_msg *m, const struct origin *o)
     int n = 0;
     putchar('{');
     json_capture(&n, o->cap);
-    json_start_line(&n, m);
+    json_start_line(&n, m, o);
     key(&n, "headers"), json_headers(m);
     key(&n, "via"), json_vias(m, o);
     key(&n, "from"), json_party(m, o, SIPMSG_HDR_FROM);
     key(&n, "to"), json_party(m, o, SIPMSG_HDR_TO);
-    key(&n, "call_id"), json_str(m->call_id);
+    field(&n, "call_id", m->call_id, 0);
     key(&n, "cseq");
     if (has_cseq) {
         int c = 0;
@@ -396,7 +501,7 @@ int json_message(const sipmsg_msg *m, const struct origin *o)
     key(&n, "max_forwards"), json_num(m->max_forwards >= 0,
                                       (unsigned long long)m->max_forwards);
     key(&n, "contact"), json_contacts(m, o);
-    key(&n, "content_type"), json_str(ct ? ct->value : (sipmsg_slice){NULL, 0});
+    field(&n, "content_type", ct ? ct->value : (sipmsg_slice){NULL, 0}, 0);
     key(&n, "content_length"), json_num(m->content_length >= 0,
                                         (unsigned long long)m->content_length);
     json_body(&n, m->body);

@@ -13,10 +13,17 @@
  *     ending in ';' or ',' was wrapped by the page: it becomes a folded
  *     continuation of the header above (CRLF SP before it), as in the
  *     seed's "branch=...;" / "received=1.2.3.4";
- *   - any other non-header line ends the header block: it is the first
- *     line of the body, and the missing blank line is added (pasted
- *     messages often lose it);
- *   - a blank line ends the header block; so does the end of the input.
+ *   - any other non-header line is the first line of the body, and the
+ *     missing blank line is added (pasted messages often lose it), but only
+ *     when that changes nothing else: a Content-Length above declares N
+ *     bytes, and the N bytes from that line end the input, or are followed
+ *     by blank lines or the start line of the next message. Otherwise the
+ *     line stays a header line, and the parse rejects it as it would
+ *     without --lf (a header line without a colon): the headers after it
+ *     are not silently taken as body;
+ *   - a blank line ends the header block. The end of the input does not:
+ *     the blank line is not added there, so a header block cut short is
+ *     rejected as it is without --lf.
  * The body is left as it is. Offsets are mapped back to the raw input so
  * that errors point at the byte in the file.
  */
@@ -107,6 +114,79 @@ static int ends_open(const char *p, size_t n)
     return n > 0 && (p[n - 1] == ';' || p[n - 1] == ',');
 }
 
+/* The Content-Length (or "l") value of the header lines normalised so
+ * far: 1 and *n, or 0 when there is none (or it is not plain digits). */
+static int declared_length(const struct lf_buf *b, size_t *n)
+{
+    const char *p = b->text, *end = b->text + b->len;
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        const char *e = eol ? eol : end;
+        size_t i = 0, k = (size_t)(e - p);
+        static const char cl[] = "content-length";
+        while (i < k && i < sizeof cl - 1 && (p[i] | 0x20) == cl[i])
+            i++;
+        if (i != sizeof cl - 1)
+            i = k > 0 && (p[0] | 0x20) == 'l' ? 1 : 0;
+        if (i > 0) {
+            while (i < k && (p[i] == ' ' || p[i] == '\t'))
+                i++;
+            if (i < k && p[i] == ':') {
+                size_t v = 0, digits = 0;
+                for (i++; i < k && (p[i] == ' ' || p[i] == '\t'); i++)
+                    ;
+                for (; i < k && p[i] >= '0' && p[i] <= '9' && v < ((size_t)1 << 40); i++, digits++)
+                    v = v * 10 + (size_t)(p[i] - '0');
+                while (i < k && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r'))
+                    i++;
+                if (digits == 0 || i != k)
+                    return 0;
+                *n = v;
+                return 1;
+            }
+        }
+        p = eol ? eol + 1 : end;
+    }
+    return 0;
+}
+
+/* 1 when the line is a start line: "SIP/..." (a Status-Line) or ends in
+ * " SIP/" and a version (a Request-Line). */
+static int is_start_line(const char *p, size_t n)
+{
+    if (n >= 4 && memcmp(p, "SIP/", 4) == 0)
+        return 1;
+    size_t i = n;
+    while (i > 0 && p[i - 1] != ' ')
+        i--;
+    return i > 1 && n - i >= 5 && memcmp(p + i, "SIP/", 4) == 0;
+}
+
+/* The line at raw[pos] starts the body, the blank line before it lost:
+ * 1 yes, 0 no (it stays a header line), -1 more input is needed. */
+static int body_starts(const struct lf_buf *b, const char *raw, size_t len,
+                       size_t pos, int at_eof)
+{
+    size_t n;
+    if (!declared_length(b, &n))
+        return 0;
+    if (len - pos < n) /* the body is cut short: the parse rejects it */
+        return at_eof ? 1 : -1;
+    size_t after = pos + n;
+    /* what follows the body: the end, blank lines, or the next message */
+    while (after < len && (raw[after] == '\r' || raw[after] == '\n'))
+        after++;
+    if (after == len)
+        return at_eof ? 1 : -1;
+    const char *lf = memchr(raw + after, '\n', len - after);
+    if (!lf && !at_eof)
+        return -1;
+    size_t e = lf ? (size_t)(lf - raw) : len;
+    if (e > after && raw[e - 1] == '\r')
+        e--;
+    return is_start_line(raw + after, e - after);
+}
+
 /* The blank lines (LF or CRLF) at the start of raw. */
 static size_t blank_prefix(const char *raw, size_t len)
 {
@@ -176,8 +256,14 @@ lf_status lf_headers(struct lf_buf *b, const char *raw, size_t len, int at_eof)
                      raw[l.pos] == ' ' || raw[l.pos] == '\t';
         int wrapped = !header && open;
         if (!header && !wrapped) {
-            ended = 1; /* the body starts here */
-            break;
+            int body = body_starts(b, raw, len, l.pos, at_eof);
+            if (body < 0)
+                return LF_MORE;
+            if (body) {
+                ended = 1; /* the body starts here */
+                break;
+            }
+            /* else a header line without a colon: the parse says so */
         }
         if (emit_line(b, raw, &l, wrapped) != 0)
             return LF_NOMEM;
@@ -188,5 +274,7 @@ lf_status lf_headers(struct lf_buf *b, const char *raw, size_t len, int at_eof)
     if (!ended && !at_eof)
         return LF_MORE;
     b->raw_end = pos;
+    if (!ended) /* the input ended without the blank line: not added */
+        return LF_DONE;
     return put(b, "\r\n", 2) == 0 ? LF_DONE : LF_NOMEM;
 }

@@ -19,7 +19,8 @@ static void usage(FILE *f)
 {
     fputs("usage: sipcat [options] [FILE|-]...\n"
           "  --check          verify the byte-exact round trip; print nothing\n"
-          "  --strict         also run the RFC 3261 checks (sipmsg_validate)\n"
+          "  --strict         also run the RFC 3261 checks: errors fail, warnings\n"
+          "                   are printed (--strict=warnings: warnings fail too)\n"
           "  --stream         input is a TCP byte stream of messages and CRLFs\n"
           "  --lf             accept bare-LF line ends (pasted messages)\n"
           "  --json           one JSON object per message (JSON Lines)\n"
@@ -27,7 +28,7 @@ static void usage(FILE *f)
           "                   (with --check: is the message canonical already?)\n"
           "  --reply CODE [--reason TEXT] [--to-tag TAG]\n"
           "                   write the response to the request\n"
-          "  --forward --via VIA [--received ADDR]\n"
+          "  --forward --via VIA [--received ADDR] [--rport PORT]\n"
           "                   write the forwarded request (483 at Max-Forwards 0)\n"
           "  --unvia          write the response without its top Via\n"
           "  --authorize CHALLENGE_FILE --user U --password P [--cnonce C] [--nc N]\n"
@@ -42,6 +43,9 @@ static void usage(FILE *f)
           "  --flow[=svg]     the call-flow ladder (text, or an SVG picture)\n"
           "  --max-flows N, --flow-buffer BYTES, --max-fragsets N, --timeout SECONDS\n"
           "                   reassembly limits (4096, 262144, 256, 60)\n"
+          "  --max-size BYTES, --max-line BYTES, --max-headers N\n"
+          "                   the parser's limits (1048576, 65536, 1024)\n"
+          "  --version        the version of sipcat and sipmsg\n"
           "  --help           this text\n"
           "exit: 0 ok, 1 invalid input, 2 usage, 3 round-trip mismatch, 4 483 sent\n",
           f);
@@ -103,7 +107,7 @@ static int flag_option(struct options *opt, const char *name)
     if (strcmp(name, "--stream") == 0)
         opt->stream = 1;
     else if (strcmp(name, "--strict") == 0)
-        opt->strict = 1;
+        opt->strict = opt->strict > STRICT_ERRORS ? opt->strict : STRICT_ERRORS;
     else if (strcmp(name, "--lf") == 0)
         opt->lf = 1;
     else {
@@ -120,7 +124,8 @@ static int takes_value(const char *name)
 {
     static const char *const names[] = {
         "--reply", "--reason", "--to-tag", "--via", "--received",
-        "--authorize", "--user", "--password", "--cnonce", "--nc"};
+        "--authorize", "--user", "--password", "--cnonce", "--nc",
+        "--rport", "--max-size", "--max-line", "--max-headers"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(name, names[i]) == 0)
             return 1;
@@ -147,6 +152,30 @@ static int value_option(struct options *opt, const char *name, const char *v)
         opt->nc = n;
         return EXIT_OK;
     }
+    if (strcmp(name, "--rport") == 0) {
+        if (number(v, 1, 65535, &n) != 0)
+            return usage_error("--rport needs a port 1-65535, not ", v);
+        opt->rport = n;
+        return EXIT_OK;
+    }
+    /* the parser's limits (sipmsg_opts) */
+    static const struct {
+        const char *name, *what;
+        unsigned long lo, hi;
+    } limits[] = {
+        {"--max-size", "--max-size needs a size in bytes 64-1073741824, not ", 64, 1UL << 30},
+        {"--max-line", "--max-line needs a length in bytes 16-1073741824, not ", 16, 1UL << 30},
+        {"--max-headers", "--max-headers needs a count 1-1000000, not ", 1, 1000000},
+    };
+    size_t *lim[] = {&opt->max_size, &opt->max_line, &opt->max_headers};
+    for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
+        if (strcmp(name, limits[i].name) == 0) {
+            if (number(v, limits[i].lo, limits[i].hi, &n) != 0)
+                return usage_error(limits[i].what, v);
+            *lim[i] = (size_t)n;
+            return EXIT_OK;
+        }
+    }
     static const char *const names[] = {"--reason", "--to-tag", "--via",
                                         "--received", "--user", "--password",
                                         "--cnonce"};
@@ -167,8 +196,8 @@ static int check_combination(const struct options *opt, int nfiles)
 {
     if ((opt->reason || opt->to_tag) && opt->act != ACT_REPLY)
         return usage_error("--reason and --to-tag go with --reply", NULL);
-    if ((opt->via || opt->received) && opt->act != ACT_FORWARD)
-        return usage_error("--via and --received go with --forward", NULL);
+    if ((opt->via || opt->received || opt->rport) && opt->act != ACT_FORWARD)
+        return usage_error("--via, --received and --rport go with --forward", NULL);
     if (opt->act == ACT_FORWARD && !opt->via)
         return usage_error("--forward needs --via 'SIP/2.0/TRANSPORT host;branch=...'", NULL);
     if ((opt->user || opt->password || opt->cnonce || opt->nc) &&
@@ -205,9 +234,22 @@ static int parse_args(int argc, char **argv, struct options *opt,
             usage(stdout);
             exit(EXIT_OK);
         }
+        if (strcmp(a, "--version") == 0) {
+            printf("sipcat (sipmsg) %s\n", SIPMSG_VERSION_STRING);
+            exit(EXIT_OK);
+        }
         char *eq = strchr(a, '=');
         if (eq)
             *eq = '\0';
+        if (strcmp(a, "--strict") == 0 && eq) { /* --strict=warnings */
+            if (strcmp(eq + 1, "warnings") == 0)
+                opt->strict = STRICT_WARNINGS;
+            else if (strcmp(eq + 1, "errors") == 0)
+                opt->strict = opt->strict > STRICT_ERRORS ? opt->strict : STRICT_ERRORS;
+            else
+                return usage_error("--strict takes =warnings or =errors, not =", eq + 1);
+            continue;
+        }
         int took = 0;
         int r = capture_option(opt, a, eq ? eq + 1 : NULL,
                                i + 1 < argc ? argv[i + 1] : NULL, &took);

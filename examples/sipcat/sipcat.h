@@ -52,9 +52,15 @@ struct cap_options {
     unsigned long max_flows, flow_buffer, max_fragsets, timeout; /* limits */
 };
 
+/* --strict levels */
+enum { STRICT_OFF = 0, STRICT_ERRORS = 1, STRICT_WARNINGS = 2 };
+
 struct options {
     action act;
-    int stream, strict, lf;
+    int stream, lf;
+    int strict;                      /* STRICT_*: --strict, --strict=warnings */
+    size_t max_size, max_line, max_headers; /* 0: the library's defaults */
+    unsigned long rport;             /* --rport (with --forward; 0: none) */
     int canonical;                   /* --check --canonical */
     int reply_code;                  /* --reply */
     const char *reason, *to_tag;     /* --reason, --to-tag */
@@ -81,6 +87,7 @@ struct input {
     int eof;
     unsigned long line; /* LFs consumed before buf[start] */
     unsigned long col;  /* bytes consumed since the last of them */
+    unsigned long long offset; /* bytes consumed before buf[start] */
 };
 
 int input_open(struct input *in, const char *path);
@@ -97,6 +104,9 @@ void input_consume(struct input *in, size_t n);
 /* Line and column (1-based) of unconsumed byte `off`. */
 void input_linecol(const struct input *in, size_t off, unsigned long *line,
                    unsigned long *col);
+/* NULL when the input may be SIP text; else what it is instead ("gzip
+ * data", "an empty file"). Reads the first bytes. */
+const char *input_not_sip(struct input *in);
 
 /* ---- lf.c --------------------------------------------------------------- */
 
@@ -138,7 +148,14 @@ struct origin {
     const struct lf_buf *lf; /* --lf: the map to raw offsets; else NULL */
     const char *text;        /* what sipmsg_parse was given */
     const struct capinfo *cap; /* a message out of a capture, else NULL */
+    const struct options *opt; /* for hints and --json error records; may be NULL */
+    size_t start;            /* offset in text of the message (file offset
+                                of the record: see origin_offset) */
+    unsigned long index;     /* the message's position in its stream */
 };
+
+/* The byte offset in the input file of byte `off` of origin->text. */
+unsigned long long origin_offset(const struct origin *o, size_t off);
 
 /* Prints "FILE:LINE:COL: KIND: MESSAGE" for byte `off` of origin->text. */
 void report_at(const struct origin *o, size_t off, const char *kind,
@@ -148,7 +165,8 @@ void report_at(const struct origin *o, size_t off, const char *kind,
 #endif
     ;
 /* Reports a library error (err->offset counting from origin->text): names
- * the header, when known, and the problem. */
+ * the header, when known, and the problem, with a hint when there is one.
+ * With --json, an error also gives an error record on stdout. */
 void report_error(const struct origin *o, const sipmsg_msg *m,
                   const sipmsg_error *err);
 /* The same with another kind ("warning"). */
@@ -173,10 +191,19 @@ char *scratch(size_t size);
 /* Writes bytes to stdout. 0, or EXIT_USAGE on an output error. */
 int out_bytes(const char *p, size_t n);
 
+/* The header table size and the parse options (--max-*). */
+size_t header_capacity(const struct options *opt);
+sipmsg_opts parse_options(const struct options *opt, sipmsg_mode mode);
+
 /* ---- json.c ------------------------------------------------------------- */
 
 /* Writes the message as one JSON line. */
 int json_message(const sipmsg_msg *m, const struct origin *o);
+/* Writes the error record of a message that failed ({"type":"error",...}):
+ * `off` locates the error in origin->text; code is a sipmsg_code, or -1
+ * (null) for an error of sipcat's own. */
+void json_error_record(const struct origin *o, size_t off, int code,
+                       const char *msg);
 
 /* ---- edit.c ------------------------------------------------------------- */
 
@@ -189,6 +216,10 @@ int edit_reply(const sipmsg_msg *m, const struct origin *o,
 int edit_forward(const sipmsg_msg *m, const struct origin *o,
                  const struct options *opt);
 int edit_unvia(const sipmsg_msg *m, const struct origin *o);
+/* "--STEP needs a request/response, not a ...": the one form for a step
+ * that does not apply to the message. Returns EXIT_INVALID. */
+int step_needs(const struct origin *o, const sipmsg_msg *m, const char *step,
+               int request);
 /* Writes a built or edited message to stdout. */
 int write_msg(const sipmsg_msg *m, unsigned flags);
 /* Random bytes from /dev/urandom (a sipmsg_random_fn). */
