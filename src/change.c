@@ -257,6 +257,7 @@ static void restore_start(change_set *t)
 static void clear_decoded(sipmsg_msg *m)
 {
     memset(&m->via, 0, sizeof m->via);
+    m->via.ttl = -1;
     m->from_tag.ptr = m->to_tag.ptr = m->call_id.ptr = NULL;
     m->from_tag.len = m->to_tag.len = m->call_id.len = 0;
     m->cseq = 0;

@@ -51,6 +51,7 @@ static sipmsg_code top_via(sipmsg_msg *m, int try_fast, sipmsg_error *err)
 {
     const sipmsg_header *h = first_of(m, SIPMSG_HDR_VIA);
     memset(&m->via, 0, sizeof m->via); /* padding too: edits compare whole messages */
+    m->via.ttl = -1;
     if (!h)
         return SIPMSG_OK;
     /* (the fast path refuses a comma: no byte it accepts after the host is
@@ -58,6 +59,7 @@ static sipmsg_code top_via(sipmsg_msg *m, int try_fast, sipmsg_error *err)
     if (try_fast && sipmsg_via_fast_(&m->via, h->value.ptr, h->value.ptr + h->value.len))
         return SIPMSG_OK;
     memset(&m->via, 0, sizeof m->via); /* what the fast path may have half filled */
+    m->via.ttl = -1;
     sipmsg_list_iter it;
     sipmsg_slice el = h->value;
     sipmsg_via v;
@@ -83,6 +85,15 @@ static sipmsg_code top_via(sipmsg_msg *m, int try_fast, sipmsg_error *err)
     m->via.branch = v.branch;
     m->via.received = v.received;
     m->via.rport = v.rport;
+    m->via.maddr = v.maddr;
+    m->via.ttl = -1;
+    uint32_t n;
+    /* sipmsg_via_parse has checked both numbers */
+    if (v.rport.len && sipmsg_uint_parse(v.rport.ptr, v.rport.len, 65535, &n, SIPMSG_E_PORT) == SIPMSG_OK)
+        m->via.rport_port = n;
+    m->via.rport_requested = v.rport.ptr && !v.rport.len;
+    if (v.ttl.ptr && sipmsg_uint_parse(v.ttl.ptr, v.ttl.len, 255, &n, SIPMSG_E_VIA) == SIPMSG_OK)
+        m->via.ttl = (int)n;
     return SIPMSG_OK;
 }
 
@@ -306,7 +317,10 @@ int sipmsg_via_fast_(sipmsg_top_via *q, const char *p, const char *e)
     q->host = hp.host;
     q->port = hp.port;
     sipmsg_slice none = {NULL, 0};
-    q->branch = q->received = q->rport = none;
+    q->branch = q->received = q->rport = q->maddr = none;
+    q->rport_port = 0;
+    q->rport_requested = 0;
+    q->ttl = -1;
     while (h < e) {
         sipmsg_slice name, value;
         const char *n = sipmsg_fast_param_(h, e, &name, &value);
@@ -328,6 +342,8 @@ int sipmsg_via_fast_(sipmsg_top_via *q, const char *p, const char *e)
                                                SIPMSG_E_PORT) != SIPMSG_OK)
                 return 0;
             q->rport = value.ptr ? value : mkslice(name.ptr + name.len, name.ptr + name.len);
+            q->rport_port = value.ptr ? num : 0;
+            q->rport_requested = !value.ptr;
         } else if (LETTERS_IS(name, "ttl") || LETTERS_IS(name, "maddr")) {
             return 0;
         }

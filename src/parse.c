@@ -365,6 +365,7 @@ static void reset(sipmsg_msg *m)
     m->count = 0;
     m->content_length = -1;
     m->max_forwards = -1;
+    m->via.ttl = -1;
 }
 
 void sipmsg_msg_init(sipmsg_msg *m, sipmsg_header *headers, size_t capacity)

@@ -616,6 +616,48 @@ static void media_type_and_lists(void **state)
 
 /* ---- parse-time decoding failures ------------------------------------------------- */
 
+/* The decoded top Via gives rport as a number, whether it was asked for
+ * (";rport" with no value, RFC 3581 3), maddr and ttl (RFC 3261 18.2.2),
+ * on the fast path (plain parameters) and the full one (maddr and ttl
+ * always take the full parser; "; rport" with a space does too). */
+static void top_via_numbers(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *via;
+        int requested;
+        uint32_t rport;
+        const char *maddr;
+        int ttl;
+    } cases[] = {
+        {"SIP/2.0/UDP h:5060;branch=z9hG4bKa;rport", 1, 0, NULL, -1},
+        {"SIP/2.0/UDP h;rport=5061;branch=z9hG4bKa", 0, 5061, NULL, -1},
+        {"SIP/2.0/UDP h;branch=z9hG4bKa ; rport", 1, 0, NULL, -1},
+        {"SIP/2.0/UDP h;branch=z9hG4bKa;rport = 65535", 0, 65535, NULL, -1},
+        {"SIP/2.0/UDP h;maddr=224.2.0.1;ttl=16;branch=z9hG4bKa", 0, 0, "224.2.0.1", 16},
+        {"SIP/2.0/UDP h;ttl=0;branch=z9hG4bKa;rport", 1, 0, NULL, 0},
+        {"SIP/2.0/UDP h;branch=z9hG4bKa", 0, 0, NULL, -1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[256];
+        snprintf(text, sizeof text, "OPTIONS sip:x@y SIP/2.0\r\nVia: %s\r\nl: 0\r\n\r\n",
+                 cases[i].via);
+        assert_int_equal(load_text(text, NULL), SIPMSG_DONE);
+        assert_int_equal(M.via.rport_requested, cases[i].requested);
+        assert_int_equal(M.via.rport_port, cases[i].rport);
+        assert_int_equal(M.via.ttl, cases[i].ttl);
+        if (cases[i].maddr)
+            assert_slice(M.via.maddr, cases[i].maddr);
+        else
+            assert_null(M.via.maddr.ptr);
+    }
+    /* no Via at all: nothing decoded, ttl absent */
+    assert_int_equal(load_text("OPTIONS sip:x@y SIP/2.0\r\nl: 0\r\n\r\n", NULL), SIPMSG_DONE);
+    assert_null(M.via.host.ptr);
+    assert_int_equal(M.via.ttl, -1);
+    assert_int_equal(M.via.rport_requested, 0);
+}
+
 static void parse_time_errors(void **state)
 {
     (void)state;
@@ -766,6 +808,7 @@ int main(void)
         cmocka_unit_test_teardown(many_vias, teardown),
         cmocka_unit_test(numbers),
         cmocka_unit_test(media_type_and_lists),
+        cmocka_unit_test_teardown(top_via_numbers, teardown),
         cmocka_unit_test_teardown(parse_time_errors, teardown),
         cmocka_unit_test_teardown(validation, teardown),
         cmocka_unit_test_teardown(validation_start_line, teardown),

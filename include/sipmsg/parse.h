@@ -105,7 +105,22 @@ typedef struct sipmsg_top_via {
     sipmsg_slice branch;    /* absent when there is no branch */
     sipmsg_slice received;
     sipmsg_slice rport;     /* ptr set and len 0: rport without value */
+    uint32_t rport_port;    /* rport's value as a number (1-65535); 0 when
+                               rport is absent or has no value */
+    int rport_requested;    /* 1: ";rport" without a value (RFC 3581: the
+                               client asks for it to be filled in) */
+    sipmsg_slice maddr;     /* absent when none */
+    int ttl;                /* 0-255; -1 when absent */
 } sipmsg_top_via;
+
+/*
+ * Room for header ids in the index of sipmsg_msg. The index is sized by
+ * this constant, not by the number of known headers, so that adding a
+ * known header (a minor release) keeps the layout of sipmsg_msg that
+ * binaries were compiled against. Going past it is an ABI change, which
+ * bumps the SONAME (README, "Versioning").
+ */
+#define SIPMSG_HDR_SLOTS 96
 
 /*
  * A parsed message. Initialise it with sipmsg_msg_init() once (giving the
@@ -121,8 +136,8 @@ typedef struct sipmsg_msg {
     sipmsg_header *headers;
     size_t capacity;
     size_t count;                        /* headers in the table */
-    uint32_t first[SIPMSG_HDR_COUNT_];   /* first index of each id, or SIPMSG_NONE */
-    uint32_t last[SIPMSG_HDR_COUNT_];    /* last index of each id, or SIPMSG_NONE */
+    uint32_t first[SIPMSG_HDR_SLOTS];    /* first index of each id, or SIPMSG_NONE */
+    uint32_t last[SIPMSG_HDR_SLOTS];     /* last index of each id, or SIPMSG_NONE */
 
     /* framing */
     const char *buf;    /* the start of the message (after skipped CRLFs) */
@@ -161,6 +176,12 @@ typedef struct sipmsg_msg {
 
     void *edit_;                /* internal: edit state (write.h), NULL when none */
 } sipmsg_msg;
+
+#if defined(__cplusplus) && __cplusplus >= 201103L
+static_assert(SIPMSG_HDR_COUNT_ <= SIPMSG_HDR_SLOTS, "header ids outgrew the index");
+#elif defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+_Static_assert(SIPMSG_HDR_COUNT_ <= SIPMSG_HDR_SLOTS, "header ids outgrew the index");
+#endif
 
 /*
  * Prepares `m` to parse into `headers` (an array of `capacity` entries owned
