@@ -14,6 +14,7 @@
 #include "headers.h"
 #include "hex.h"
 #include "nameaddr.h"
+#include "sipmsg/digest.h"
 
 #define S(lit) SLICE_LIT(lit)
 
@@ -28,7 +29,7 @@ static sipmsg_code random_hex(change_set *t, sipmsg_random_fn rnd, void *ctx,
         return SIPMSG_E_STATE;
     char *p = sipmsg_change_alloc_(t, plen + 2 * nbytes);
     if (!p)
-        return SIPMSG_E_NO_SPACE;
+        return sipmsg_change_no_room_(t);
     for (size_t i = 0; i < plen; i++)
         p[i] = prefix[i];
     sipmsg_hex_encode_(raw, nbytes, p + plen);
@@ -48,7 +49,7 @@ static sipmsg_code bld_begin(bld *b, sipmsg_msg *m)
 {
     sipmsg_arena *a = (sipmsg_arena *)m->edit_;
     if (!a)
-        return SIPMSG_E_STATE;
+        return SIPMSG_E_NO_ARENA;
     sipmsg_msg_init(m, m->headers, m->capacity);
     m->edit_ = a;
     sipmsg_change_begin_(&b->t, m);
@@ -296,21 +297,31 @@ sipmsg_code sipmsg_build_register(sipmsg_msg *m, const sipmsg_register *r)
 
 /* ---- retry with credentials ------------------------------------------------------ */
 
-/* Where new credentials go: after the last Contact, else above
- * Content-Length, else at the bottom. */
-static size_t auth_position(const sipmsg_msg *m)
+/* Where new credentials go: after the last header with id `after` when
+ * there is one, else above Content-Length, else at the bottom. */
+static size_t auth_position(const sipmsg_msg *m, sipmsg_hdr_id after)
 {
-    if (m->last[SIPMSG_HDR_CONTACT] != SIPMSG_NONE)
-        return (size_t)m->last[SIPMSG_HDR_CONTACT] + 1;
+    if (after != SIPMSG_HDR_OTHER && (unsigned)after < SIPMSG_HDR_COUNT_ &&
+        m->last[after] != SIPMSG_NONE)
+        return (size_t)m->last[after] + 1;
     if (m->first[SIPMSG_HDR_CONTENT_LENGTH] != SIPMSG_NONE)
         return m->first[SIPMSG_HDR_CONTENT_LENGTH];
     return m->count;
 }
 
+/* The credentials header's name: from the chosen challenge, else the
+ * caller's, else Authorization. */
+static sipmsg_slice auth_name(const sipmsg_retry *r)
+{
+    if (r->choice)
+        return sipmsg_slice_of(sipmsg_hdr_name(r->choice->credentials_header));
+    return r->auth_name.ptr ? r->auth_name : S("Authorization");
+}
+
 static sipmsg_code retry_steps(change_set *t, const sipmsg_retry *r)
 {
     sipmsg_msg *m = t->m;
-    sipmsg_slice parts[3], v, name = r->auth_name.ptr ? r->auth_name : S("Authorization");
+    sipmsg_slice parts[3], v, name = auth_name(r);
     sipmsg_code c;
     if (m->cseq == UINT32_MAX)
         return SIPMSG_E_RANGE;
@@ -328,13 +339,13 @@ static sipmsg_code retry_steps(change_set *t, const sipmsg_retry *r)
         return c;
     const sipmsg_header *h = sipmsg_find_name(m, name.ptr, name.len);
     c = h ? sipmsg_change_replace_(t, sipmsg_hdr_index(m, h), v)
-          : sipmsg_change_insert_(t, auth_position(m), name, v);
+          : sipmsg_change_insert_(t, auth_position(m, r->auth_after), name, v);
     if (c)
         return c;
     sipmsg_slice branch = r->branch;
-    if (!branch.ptr && r->rand)
+    if (!branch.ptr)
         c = random_hex(t, r->rand, r->rand_ctx, "z9hG4bK", 8, &branch);
-    if (!c && branch.ptr && m->first[SIPMSG_HDR_VIA] != SIPMSG_NONE) {
+    if (!c && m->first[SIPMSG_HDR_VIA] != SIPMSG_NONE) {
         edit_param_op op = {m->first[SIPMSG_HDR_VIA], 0, S("branch"), branch, 0};
         c = sipmsg_check_token_(branch) ? SIPMSG_E_BAD_TEXT : sipmsg_edit_param_(t, &op);
     }
@@ -347,7 +358,14 @@ sipmsg_code sipmsg_build_retry(sipmsg_msg *m, const sipmsg_msg *prev,
     change_set t;
     sipmsg_arena *a = (sipmsg_arena *)m->edit_;
     sipmsg_code c;
-    if (!a || !prev->is_request || prev->first[SIPMSG_HDR_CSEQ] == SIPMSG_NONE)
+    if (!a)
+        return SIPMSG_E_NO_ARENA;
+    if (!prev->is_request || prev->first[SIPMSG_HDR_CSEQ] == SIPMSG_NONE)
+        return SIPMSG_E_STATE;
+    if (!r->branch.ptr && !r->rand)
+        return SIPMSG_E_NO_BRANCH; /* else the retry would look like a retransmission */
+    if (r->choice && r->choice->credentials_header != SIPMSG_HDR_AUTHORIZATION &&
+        r->choice->credentials_header != SIPMSG_HDR_PROXY_AUTHORIZATION)
         return SIPMSG_E_STATE;
     if ((c = sipmsg_msg_copy(m, prev)) != SIPMSG_OK)
         return c;
@@ -406,6 +424,14 @@ static void resp_to(bld *b, const sipmsg_msg *req, const sipmsg_response *r)
     bld_add(b, to->name, bld_cat(b, parts, 3));
 }
 
+/* Requests whose 101-299 responses create a dialog (RFC 3261 12.1,
+ * RFC 6665 4.1.2.2 SUBSCRIBE, RFC 3515 REFER): they get the Record-Route. */
+static int creates_dialog(const sipmsg_msg *req)
+{
+    return req->method == SIPMSG_METHOD_INVITE || req->method == SIPMSG_METHOD_SUBSCRIBE ||
+           req->method == SIPMSG_METHOD_REFER;
+}
+
 sipmsg_code sipmsg_build_response(sipmsg_msg *m, const sipmsg_msg *req,
                                   const sipmsg_response *r)
 {
@@ -423,9 +449,30 @@ sipmsg_code sipmsg_build_response(sipmsg_msg *m, const sipmsg_msg *req,
     resp_to(&b, req, r);
     bld_copy(&b, sipmsg_find(req, SIPMSG_HDR_CALL_ID));
     bld_copy(&b, sipmsg_find(req, SIPMSG_HDR_CSEQ));
+    if (creates_dialog(req) && r->status_code > 100 && r->status_code < 300)
+        for (const sipmsg_header *h = sipmsg_find(req, SIPMSG_HDR_RECORD_ROUTE); h;
+             h = sipmsg_find_next(req, h))
+            bld_copy(&b, h);
     if (r->status_code == 100)
         bld_copy(&b, sipmsg_find(req, SIPMSG_HDR_TIMESTAMP));
+    if (r->contact.ptr && !b.c) {
+        sipmsg_slice v = sipmsg_trim_ws_(r->contact);
+        if (!v.len || sipmsg_check_value_(v))
+            b.c = SIPMSG_E_BAD_TEXT;
+        else
+            bld_add(&b, S("Contact"), bld_text(&b, v));
+    }
     bld_add(&b, S("Content-Length"), S("0"));
     m->body = sipmsg_empty_slice_();
-    return bld_end(&b);
+    size_t used0 = b.t.used0;
+    sipmsg_arena *a = b.t.a;
+    if ((c = bld_end(&b)) != SIPMSG_OK || !r->received.ptr)
+        return c;
+    /* the top Via as the server records it on receipt (18.2.1) */
+    if ((c = sipmsg_via_received(m, r->received, r->rport)) != SIPMSG_OK) {
+        a->used = used0;
+        sipmsg_msg_init(m, m->headers, m->capacity);
+        m->edit_ = a;
+    }
+    return c;
 }

@@ -39,6 +39,11 @@ void sipmsg_change_begin_(change_set *t, sipmsg_msg *m)
     t->start_saved = 0;
 }
 
+sipmsg_code sipmsg_change_no_room_(const change_set *t)
+{
+    return t->a && t->a->buf ? SIPMSG_E_NO_SPACE : SIPMSG_E_NO_ARENA;
+}
+
 char *sipmsg_change_alloc_(change_set *t, size_t n)
 {
     sipmsg_arena *a = t->a;
@@ -67,7 +72,7 @@ sipmsg_code sipmsg_change_cat_(change_set *t, const sipmsg_slice *parts, size_t 
     }
     char *p = sipmsg_change_alloc_(t, total);
     if (!p)
-        return SIPMSG_E_NO_SPACE;
+        return sipmsg_change_no_room_(t);
     out->ptr = p;
     out->len = total;
     for (size_t i = 0; i < n; i++) {
@@ -88,7 +93,7 @@ sipmsg_code sipmsg_change_text_(change_set *t, sipmsg_slice s, unsigned flags, s
     }
     char *p = sipmsg_change_alloc_(t, s.len);
     if (!p)
-        return SIPMSG_E_NO_SPACE;
+        return sipmsg_change_no_room_(t);
     memcpy(p, s.ptr, s.len);
     out->ptr = p;
     out->len = s.len;

@@ -65,7 +65,10 @@ static inline sipmsg_slice slice_lit_(const char *s, size_t n)
 /* A present, empty slice. */
 sipmsg_slice sipmsg_empty_slice_(void);
 
-/* Arena bytes (NULL: no arena, or full). */
+/* Why arena bytes could not be had: SIPMSG_E_NO_ARENA or SIPMSG_E_NO_SPACE. */
+sipmsg_code sipmsg_change_no_room_(const change_set *t);
+
+/* Arena bytes (NULL: no arena, or full; sipmsg_change_no_room_ says which). */
 char *sipmsg_change_alloc_(change_set *t, size_t n);
 
 /* Concatenates `n` slices into the arena; *out gets the result. When only

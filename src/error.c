@@ -63,6 +63,8 @@ static const char *const messages[SIPMSG_E_COUNT_] = {
     [SIPMSG_E_AUTH_MISMATCH] = "digest response mismatch",
     [SIPMSG_E_BAD_EXTENSION] = "unsupported option tag in Require",
     [SIPMSG_E_URI_SCHEME] = "unsupported URI scheme",
+    [SIPMSG_E_NO_ARENA] = "no arena attached for new text (sipmsg_edit_init)",
+    [SIPMSG_E_NO_BRANCH] = "a retried request needs a new branch or a random source",
 };
 
 const char *sipmsg_strerror(sipmsg_code code)

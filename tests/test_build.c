@@ -204,7 +204,7 @@ static void seed_step3_response(void **state)
     assert_int_equal(sipmsg_via_received(&s2.m, sipmsg_slice_of("192.0.2.1"), 0), SIPMSG_OK);
     assert_slice(s2.m.via.received, "192.0.2.1");
     target(&resp_fx, &a);
-    sipmsg_response r = {200, {NULL, 0}, sipmsg_slice_of("ab8asdasd9"), NULL, NULL};
+    sipmsg_response r = {.status_code = 200, .to_tag = sipmsg_slice_of("ab8asdasd9")};
     assert_int_equal(sipmsg_build_response(&resp_fx.m, &s2.m, &r), SIPMSG_OK);
     assert_int_equal(resp_fx.m.status_code, 200);
     assert_slice(resp_fx.m.reason, "OK");
@@ -348,10 +348,10 @@ static void message_pager_limit(void **state)
     r.rand = NULL;
     r.from_tag = sipmsg_slice_of("abc");
     assert_int_equal(sipmsg_build_message(&b.m, &r, NULL), SIPMSG_E_NOT_FOUND); /* Call-ID */
-    /* no arena: a state error */
+    /* no arena: its own code */
     sipmsg_edit_init(&b.m, NULL);
     r.call_id = sipmsg_slice_of("c@h");
-    assert_int_equal(sipmsg_build_message(&b.m, &r, NULL), SIPMSG_E_STATE);
+    assert_int_equal(sipmsg_build_message(&b.m, &r, NULL), SIPMSG_E_NO_ARENA);
 }
 
 /* Request header order (RFC 3261 8.1.1 and the seed), extras, Contact. */
@@ -499,7 +499,7 @@ static void register_401(void **state)
     load(&s8, "08-register-401.sip");
     sipmsg_arena_init(&a, mem, sizeof mem);
     target(&resp, &a);
-    sipmsg_response r = {401, {NULL, 0}, sipmsg_slice_of("-001893-38ba013ba3dde36e"), NULL, NULL};
+    sipmsg_response r = {.status_code = 401, .to_tag = sipmsg_slice_of("-001893-38ba013ba3dde36e")};
     assert_int_equal(sipmsg_build_response(&resp.m, &s7.m, &r), SIPMSG_OK);
     size_t cl = sipmsg_hdr_index(&resp.m, sipmsg_find(&resp.m, SIPMSG_HDR_CONTENT_LENGTH));
     assert_int_equal(sipmsg_hdr_insert(&resp.m, cl, sipmsg_slice_of("Allow"),
@@ -518,7 +518,8 @@ static void register_401(void **state)
     free(s8.buf);
 }
 
-/* The retry (09): CSeq 2, credentials; every other field kept. */
+/* The retry (09): CSeq 2, credentials where the article's retry has them
+ * (after User-Agent), a new branch; every other field kept. */
 static void register_retry(void **state)
 {
     (void)state;
@@ -529,13 +530,30 @@ static void register_retry(void **state)
     load(&s9, "09-register-auth.sip");
     sipmsg_arena_init(&a, mem, sizeof mem);
     target(&retry, &a);
-    sipmsg_retry r = {{NULL, 0}, sipmsg_slice_of(AUTH), {NULL, 0}, NULL, NULL};
+    /* neither a branch nor a random source: refused, the retry would look
+     * like a retransmission of the first request (RFC 3261 8.1.3.5) */
+    sipmsg_retry r = {.auth_value = sipmsg_slice_of(AUTH)};
+    assert_int_equal(sipmsg_build_retry(&retry.m, &s7.m, &r), SIPMSG_E_NO_BRANCH);
+    r.branch = sipmsg_slice_of("z9hG4bKretry2");
+    r.auth_after = SIPMSG_HDR_USER_AGENT;
     assert_int_equal(sipmsg_build_retry(&retry.m, &s7.m, &r), SIPMSG_OK);
     assert_int_equal(retry.m.cseq, 2);
     assert_int_equal(s7.m.cseq, 1); /* the original is untouched */
+    assert_slice(retry.m.via.branch, "z9hG4bKretry2");
     reparse(&out, &retry.m);
-    same_fields(&out.m, &s9.m, NULL);
-    /* retrying the retry replaces the credentials, CSeq 3 */
+    same_fields(&out.m, &s9.m, "Via");
+    /* the same header order as the article's retry (09) */
+    assert_int_equal(out.m.count, s9.m.count);
+    for (size_t i = 0; i < s9.m.count; i++)
+        assert_int_equal(out.m.headers[i].id, s9.m.headers[i].id);
+    /* by default the credentials go above Content-Length */
+    fx dflt;
+    target(&dflt, &a);
+    r.auth_after = SIPMSG_HDR_OTHER;
+    assert_int_equal(sipmsg_build_retry(&dflt.m, &s7.m, &r), SIPMSG_OK);
+    assert_int_equal(dflt.m.headers[dflt.m.count - 2].id, SIPMSG_HDR_AUTHORIZATION);
+    assert_int_equal(dflt.m.headers[dflt.m.count - 1].id, SIPMSG_HDR_CONTENT_LENGTH);
+    /* retrying the retry replaces the credentials in place, CSeq 3 */
     fx again;
     target(&again, &a);
     r.auth_value = sipmsg_slice_of("Digest username=\"x\"");
@@ -543,12 +561,40 @@ static void register_retry(void **state)
     assert_int_equal(sipmsg_build_retry(&again.m, &retry.m, &r), SIPMSG_OK);
     assert_int_equal(again.m.cseq, 3);
     assert_int_equal(sipmsg_count(&again.m, SIPMSG_HDR_AUTHORIZATION), 1);
+    assert_int_equal(sipmsg_hdr_index(&again.m, sipmsg_find(&again.m, SIPMSG_HDR_AUTHORIZATION)),
+                     sipmsg_hdr_index(&retry.m, sipmsg_find(&retry.m, SIPMSG_HDR_AUTHORIZATION)));
     assert_slice(again.m.via.branch, "z9hG4bKnew");
-    /* a response cannot be retried */
     assert_int_equal(sipmsg_build_retry(&again.m, &s9.m, &r), SIPMSG_OK);
+    /* a response cannot be retried */
     fx s8;
     load(&s8, "08-register-401.sip");
     assert_int_equal(sipmsg_build_retry(&again.m, &s8.m, &r), SIPMSG_E_STATE);
+    /* the chosen challenge names the header: a 407 gives
+     * Proxy-Authorization without the caller mapping anything */
+    sipmsg_digest_choice ch;
+    memset(&ch, 0, sizeof ch);
+    ch.credentials_header = SIPMSG_HDR_PROXY_AUTHORIZATION;
+    r.choice = &ch;
+    fx proxied;
+    target(&proxied, &a);
+    assert_int_equal(sipmsg_build_retry(&proxied.m, &s7.m, &r), SIPMSG_OK);
+    assert_non_null(sipmsg_find(&proxied.m, SIPMSG_HDR_PROXY_AUTHORIZATION));
+    assert_null(sipmsg_find(&proxied.m, SIPMSG_HDR_AUTHORIZATION));
+    /* with a random source the new branch is generated */
+    r.choice = NULL;
+    r.branch.ptr = NULL;
+    unsigned seed = 7;
+    r.rand = fake_rand;
+    r.rand_ctx = &seed;
+    fx gen;
+    target(&gen, &a);
+    assert_int_equal(sipmsg_build_retry(&gen.m, &s7.m, &r), SIPMSG_OK);
+    assert_true(sipmsg_branch_is_rfc3261(gen.m.via.branch));
+    /* no arena: its own code */
+    fx none;
+    sipmsg_msg_init(&none.m, none.hdrs, CAP);
+    none.buf = NULL;
+    assert_int_equal(sipmsg_build_retry(&none.m, &s7.m, &r), SIPMSG_E_NO_ARENA);
     free(s8.buf);
     free(out.buf);
     free(s7.buf);
@@ -575,7 +621,7 @@ static void register_200(void **state)
         load(&s, cases[i].resp);
         sipmsg_arena_init(&a, mem, sizeof mem);
         target(&resp, &a);
-        sipmsg_response r = {200, {NULL, 0}, sipmsg_slice_of(cases[i].tag), NULL, NULL};
+        sipmsg_response r = {.status_code = 200, .to_tag = sipmsg_slice_of(cases[i].tag)};
         assert_int_equal(sipmsg_build_response(&resp.m, &q.m, &r), SIPMSG_OK);
         size_t cl = resp.m.count - 1;
         assert_int_equal(sipmsg_hdr_insert(&resp.m, cl, sipmsg_slice_of("Allow"),
@@ -622,7 +668,7 @@ static void response_rules(void **state)
     parse_text(&req, req_text, sizeof req_text - 1);
     sipmsg_arena_init(&a, mem, sizeof mem);
     /* 100 Trying: no tag added, Timestamp copied */
-    sipmsg_response r = {100, {NULL, 0}, {NULL, 0}, NULL, NULL};
+    sipmsg_response r = {.status_code = 100};
     build_resp(&resp, &a, &req, &r, SIPMSG_OK);
     static const char want100[] =
         "SIP/2.0 100 Trying\r\n"
@@ -679,7 +725,7 @@ static void response_sparse_request(void **state)
     sipmsg_arena a;
     parse_text(&req, req_text, sizeof req_text - 1);
     sipmsg_arena_init(&a, mem, sizeof mem);
-    sipmsg_response r = {400, {NULL, 0}, {NULL, 0}, NULL, NULL};
+    sipmsg_response r = {.status_code = 400};
     build_resp(&resp, &a, &req, &r, SIPMSG_OK);
     static const char want[] = "SIP/2.0 400 Bad Request\r\nContent-Length: 0\r\n\r\n";
     assert_text(&resp.m, want, sizeof want - 1);
@@ -710,9 +756,86 @@ static void too_many_hops(void **state)
     assert_int_equal(sipmsg_proxy_forward(&req.m, &f), SIPMSG_E_TOO_MANY_HOPS);
     assert_text(&req.m, req_text, sizeof req_text - 1);
     assert_int_equal(a.used, 0);
-    sipmsg_response r = {483, {NULL, 0}, sipmsg_slice_of("x1"), NULL, NULL};
+    /* the 483's top Via carries what the server records on receipt, as
+     * the forward would have (received, and rport when asked for) */
+    sipmsg_response r = {.status_code = 483, .to_tag = sipmsg_slice_of("x1"),
+                         .received = sipmsg_slice_of("1.2.3.4"), .rport = 5070};
     build_resp(&resp, &a, &req, &r, SIPMSG_OK);
     assert_slice(resp.m.start_line, "SIP/2.0 483 Too Many Hops");
+    assert_slice(resp.m.via.received, "1.2.3.4");
+    assert_slice(resp.m.via.branch, "z9hG4bK776sgdkse");
+    assert_null(resp.m.via.rport.ptr); /* the request did not ask for rport */
+    free(req.buf);
+}
+
+/* Record-Route is copied, in order, into 101-299 responses to requests
+ * that create a dialog (RFC 3261 12.1.1), and only there; a Contact is
+ * added when given. */
+static void response_dialog(void **state)
+{
+    (void)state;
+    static const char invite[] =
+        "INVITE sip:bob@biloxi.com SIP/2.0\r\n"
+        "Via: SIP/2.0/UDP p2.example.com;branch=z9hG4bK2;rport\r\n"
+        "Via: SIP/2.0/UDP a.example.com;branch=z9hG4bK1\r\n"
+        "Record-Route: <sip:p2.example.com;lr>\r\n"
+        "Record-Route: <sip:p1.example.com;lr>, <sip:p0.example.com;lr>\r\n"
+        "From: <sip:a@example.com>;tag=1\r\n"
+        "To: <sip:b@example.com>\r\n"
+        "Call-ID: rr@y\r\n"
+        "CSeq: 1 INVITE\r\n"
+        "Content-Length: 0\r\n\r\n";
+    fx req, resp;
+    char mem[ARENA];
+    sipmsg_arena a;
+    parse_text(&req, invite, sizeof invite - 1);
+    sipmsg_arena_init(&a, mem, sizeof mem);
+    static const struct { int status; size_t rr; } cases[] = {
+        {100, 0}, {180, 2}, {200, 2}, {299, 2}, {300, 0}, {486, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sipmsg_response r = {.status_code = cases[i].status, .to_tag = sipmsg_slice_of("t9")};
+        build_resp(&resp, &a, &req, &r, SIPMSG_OK);
+        assert_int_equal(sipmsg_count(&resp.m, SIPMSG_HDR_RECORD_ROUTE), cases[i].rr);
+        if (cases[i].rr) {
+            const sipmsg_header *h = sipmsg_find(&resp.m, SIPMSG_HDR_RECORD_ROUTE);
+            assert_slice(h->value, "<sip:p2.example.com;lr>");
+            assert_slice(sipmsg_find_next(&resp.m, h)->value,
+                         "<sip:p1.example.com;lr>, <sip:p0.example.com;lr>");
+        }
+    }
+    sipmsg_response ok = {.status_code = 200, .to_tag = sipmsg_slice_of("t9"),
+                          .contact = sipmsg_slice_of(" <sip:bob@192.0.2.4> "),
+                          .received = sipmsg_slice_of("192.0.2.1"), .rport = 9988};
+    build_resp(&resp, &a, &req, &ok, SIPMSG_OK);
+    assert_slice(sipmsg_find(&resp.m, SIPMSG_HDR_CONTACT)->value, "<sip:bob@192.0.2.4>");
+    assert_int_equal(resp.m.headers[resp.m.count - 1].id, SIPMSG_HDR_CONTENT_LENGTH);
+    assert_slice(resp.m.via.received, "192.0.2.1");
+    assert_slice(resp.m.via.rport, "9988");
+    assert_int_equal(resp.m.via.rport_port, 9988);
+    ok.contact = sipmsg_slice_of("<sip:bad\r\nX: y>");
+    build_resp(&resp, &a, &req, &ok, SIPMSG_E_BAD_TEXT);
+    assert_int_equal(resp.m.count, 0);
+    free(req.buf);
+
+    /* a MESSAGE creates no dialog: no Record-Route in its 200 */
+    static const char message[] =
+        "MESSAGE sip:bob@biloxi.com SIP/2.0\r\n"
+        "Via: SIP/2.0/UDP a.example.com;branch=z9hG4bK1\r\n"
+        "Record-Route: <sip:p1.example.com;lr>\r\n"
+        "From: <sip:a@example.com>;tag=1\r\n"
+        "To: <sip:b@example.com>\r\n"
+        "Call-ID: m@y\r\n"
+        "CSeq: 1 MESSAGE\r\n"
+        "Content-Length: 0\r\n\r\n";
+    parse_text(&req, message, sizeof message - 1);
+    sipmsg_response r = {.status_code = 200, .to_tag = sipmsg_slice_of("t9")};
+    build_resp(&resp, &a, &req, &r, SIPMSG_OK);
+    assert_int_equal(sipmsg_count(&resp.m, SIPMSG_HDR_RECORD_ROUTE), 0);
+    /* no arena: its own code */
+    fx none;
+    sipmsg_msg_init(&none.m, none.hdrs, CAP);
+    assert_int_equal(sipmsg_build_response(&none.m, &req.m, &r), SIPMSG_E_NO_ARENA);
     free(req.buf);
 }
 
@@ -729,6 +852,7 @@ int main(void)
         cmocka_unit_test(register_401),
         cmocka_unit_test(register_retry),
         cmocka_unit_test(register_200),
+        cmocka_unit_test(response_dialog),
         cmocka_unit_test(response_rules),
         cmocka_unit_test(response_sparse_request),
         cmocka_unit_test(too_many_hops),

@@ -118,8 +118,8 @@ static int reply(const sipmsg_msg *req, const struct origin *o, int status,
     sipmsg_msg *out = fresh(&arena, req->count);
     if (!out)
         return EXIT_USAGE;
-    sipmsg_response r = {status, sipmsg_slice_of(reason), sipmsg_slice_of(to_tag),
-                         random_bytes, NULL};
+    sipmsg_response r = {.status_code = status, .reason = sipmsg_slice_of(reason),
+                         .to_tag = sipmsg_slice_of(to_tag), .rand = random_bytes};
     sipmsg_code c = sipmsg_build_response(out, req, &r);
     if (c == SIPMSG_E_BAD_TEXT) {
         fprintf(stderr, "sipcat: --reason or --to-tag: %s\n", sipmsg_strerror(c));

@@ -137,6 +137,10 @@ typedef enum sipmsg_code {
     SIPMSG_E_BAD_EXTENSION,     /* option tag in Require not supported (answer 420) */
     SIPMSG_E_URI_SCHEME,        /* Request-URI scheme not supported (answer 416) */
 
+    /* edits and builders (write.h), added in 0.2 */
+    SIPMSG_E_NO_ARENA,          /* new text needs an arena: none attached (sipmsg_edit_init) */
+    SIPMSG_E_NO_BRANCH,         /* a retry needs a new branch: give one or a random source */
+
     SIPMSG_E_COUNT_
 } sipmsg_code;
 

@@ -38,8 +38,9 @@
  *   SIPMSG_E_BAD_TEXT   new text holding CR, LF or another control byte
  *                       (HTAB is allowed in values), an empty or non-token
  *                       header or parameter name
- *   SIPMSG_E_NO_SPACE   the arena (or no arena attached) or the header table
- *                       is full
+ *   SIPMSG_E_NO_SPACE   the arena or the header table is full
+ *   SIPMSG_E_NO_ARENA   the edit needs new text and no arena is attached
+ *                       (sipmsg_edit_init)
  *   SIPMSG_E_STATE      the operation does not apply to this message (a
  *                       Request-URI on a response, a forward of a response)
  *   SIPMSG_E_CONTENT_LENGTH  a Content-Length set by hand that differs from
@@ -348,7 +349,7 @@ typedef struct sipmsg_request {
  * Builds a request (RFC 3261 8.1.1), headers in this order: Via,
  * Max-Forwards, From, To, Call-ID, CSeq, Contact, the extra headers,
  * Content-Type (only with a body), Content-Length (always).
- * Errors: SIPMSG_E_STATE (no arena, or `rand` failed), SIPMSG_E_NOT_FOUND
+ * Errors: SIPMSG_E_NO_ARENA, SIPMSG_E_STATE (`rand` failed), SIPMSG_E_NOT_FOUND
  * (method, Request-URI, via, from, to or Call-ID missing), SIPMSG_E_BAD_TEXT,
  * SIPMSG_E_NO_SPACE, a start-line or decoder code.
  */
@@ -388,24 +389,37 @@ typedef struct sipmsg_register {
 SIPMSG_API sipmsg_code sipmsg_build_register(sipmsg_msg *m,
                                              const sipmsg_register *r);
 
+struct sipmsg_digest_choice; /* digest.h */
+
 /* A retry of a request after a 401/407 (RFC 3261 8.1.3.5 and 22.2). */
 typedef struct sipmsg_retry {
-    sipmsg_slice auth_name;   /* "Authorization" (absent) or
-                                 "Proxy-Authorization" */
+    const struct sipmsg_digest_choice *choice; /* the challenge answered
+                                 (sipmsg_digest_choose): its
+                                 credentials_header names the header, so a
+                                 407 gets Proxy-Authorization. Optional. */
+    sipmsg_slice auth_name;   /* without `choice`: "Authorization" (absent)
+                                 or "Proxy-Authorization" */
     sipmsg_slice auth_value;  /* credentials, e.g. from sipmsg_digest_* */
-    sipmsg_slice branch;      /* new branch for the top Via; absent:
-                                 generated with `rand`, or the Via is kept */
+    sipmsg_hdr_id auth_after; /* where new credentials go: after the last
+                                 header with this id (the seed REGISTER has
+                                 them after User-Agent); SIPMSG_HDR_OTHER
+                                 (0): after every header the request
+                                 carries, above Content-Length */
+    sipmsg_slice branch;      /* the new branch for the top Via; absent:
+                                 generated with `rand` */
     sipmsg_random_fn rand;
     void *rand_ctx;
 } sipmsg_retry;
 
 /*
  * Makes `m` the retry of request `prev`: a copy (sipmsg_msg_copy) with the
- * CSeq number incremented, the credentials header replaced or added (after
- * the Contact, or above Content-Length, or at the bottom) and a new branch.
- * Call-ID, From tag and the rest are kept. Errors: SIPMSG_E_STATE (`prev`
- * is a response or has no CSeq, no arena), SIPMSG_E_RANGE (CSeq at
- * 2^32-1), and those of the edits.
+ * CSeq number incremented, the credentials header replaced (where it is)
+ * or added (see auth_after), and a new branch on the top Via: a retry is a
+ * new transaction, so the old RFC 3261 branch is never kept (8.1.3.5).
+ * Call-ID, From tag and the rest are kept. Errors: SIPMSG_E_NO_BRANCH
+ * (neither `branch` nor `rand`), SIPMSG_E_NO_ARENA, SIPMSG_E_STATE
+ * (`prev` is a response or has no CSeq, `rand` failed),
+ * SIPMSG_E_RANGE (CSeq at 2^32-1), and those of the edits.
  */
 SIPMSG_API sipmsg_code sipmsg_build_retry(sipmsg_msg *m, const sipmsg_msg *prev,
                                           const sipmsg_retry *r);
@@ -418,18 +432,32 @@ typedef struct sipmsg_response {
                                  absent: generated with `rand` */
     sipmsg_random_fn rand;
     void *rand_ctx;
+    sipmsg_slice contact;     /* optional Contact value, for a 2xx or a
+                                 101-199 with a To tag (RFC 3261 12.1.1,
+                                 13.3.1.4): "<sip:bob@192.0.2.4>" */
+    sipmsg_slice received;    /* optional: the request's packet source
+                                 address; the response's top Via then gets
+                                 received= and rport= as sipmsg_via_received
+                                 gives them (18.2.1, RFC 3581), the same as
+                                 a forward would, e.g. for the 483 a proxy
+                                 answers instead of forwarding */
+    uint32_t rport;           /* the packet's source port (with received) */
 } sipmsg_response;
 
 /*
  * Builds the response to `req` (RFC 3261 8.2.6): "SIP/2.0 status reason",
- * then every Via header in order, the first From, To (with a tag added
- * when it has none and the status is not 100), Call-ID and CSeq, each
- * copied as received; the Timestamp for a 100; "Content-Length: 0". A
+ * then every Via header in order (the top one with received/rport when
+ * r->received is given), the first From, To (with a tag added when it has
+ * none and the status is not 100), Call-ID and CSeq, each copied as
+ * received; for a dialog-creating request (INVITE, SUBSCRIBE, REFER) and a
+ * status of 101-299, every Record-Route header in order (12.1.1); the
+ * Timestamp for a 100; the Contact when given; "Content-Length: 0". A
  * request missing some of them (or holding duplicates) still gets a
  * response with what is there. Add more headers with the edits.
- * Errors: SIPMSG_E_STATE (no arena, `req` is a response, no tag and no
- * `rand`, or `rand` failed), SIPMSG_E_STATUS_CODE (status outside
- * 100-699), SIPMSG_E_BAD_TEXT, SIPMSG_E_NO_SPACE.
+ * Errors: SIPMSG_E_NO_ARENA, SIPMSG_E_STATE (`req` is a response, no tag
+ * and no `rand`, or `rand` failed), SIPMSG_E_STATUS_CODE (status outside
+ * 100-699), SIPMSG_E_BAD_TEXT, SIPMSG_E_NO_SPACE, and those of
+ * sipmsg_via_received.
  */
 SIPMSG_API sipmsg_code sipmsg_build_response(sipmsg_msg *m,
                                              const sipmsg_msg *req,
