@@ -991,7 +991,7 @@ static int run_flow(const options *o)
 
         out_init(&reg2);
         sipmsg_retry rt = {0};
-        rt.auth_name = sipmsg_slice_of(sipmsg_hdr_name(ch.credentials_header));
+        rt.choice = &ch; /* names the header: Authorization for a 401 */
         rt.auth_value = (sipmsg_slice){authz, an};
         rt.rand = rnd;
         rc = sipmsg_build_retry(&reg2.m, &reg1.m, &rt);
