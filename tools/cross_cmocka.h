@@ -27,42 +27,50 @@ static inline void _fail(const char *file, int line)
     fprintf(stderr, "%s:%d: failure\n", file, line);
     longjmp(cm_jmp_, 1);
 }
-#define print_error(...) fprintf(stderr, __VA_ARGS__)
+#define print_error(...)   fprintf(stderr, __VA_ARGS__)
 #define print_message(...) printf(__VA_ARGS__)
-#define CM_CHECK_(c, ...)                                                      \
-    do {                                                                       \
-        if (!(c)) {                                                            \
-            fprintf(stderr, __VA_ARGS__);                                      \
-            _fail(__FILE__, __LINE__);                                         \
-        }                                                                      \
+#define CM_CHECK_(c, ...)                                                                \
+    do {                                                                                 \
+        if (!(c)) {                                                                      \
+            fprintf(stderr, __VA_ARGS__);                                                \
+            _fail(__FILE__, __LINE__);                                                   \
+        }                                                                                \
     } while (0)
-#define fail_msg(...)                                                          \
+#define fail_msg(...)                                                                    \
     (fprintf(stderr, __VA_ARGS__), fputc('\n', stderr), _fail(__FILE__, __LINE__))
-#define assert_true(c) CM_CHECK_((c), "assert_true(%s)\n", #c)
-#define assert_false(c) CM_CHECK_(!(c), "assert_false(%s)\n", #c)
-#define assert_null(p) CM_CHECK_((p) == NULL, "%s is not NULL\n", #p)
+#define assert_true(c)     CM_CHECK_((c), "assert_true(%s)\n", #c)
+#define assert_false(c)    CM_CHECK_(!(c), "assert_false(%s)\n", #c)
+#define assert_null(p)     CM_CHECK_((p) == NULL, "%s is not NULL\n", #p)
 #define assert_non_null(p) CM_CHECK_((p) != NULL, "%s is NULL\n", #p)
-#define assert_ptr_equal(a, b)                                                 \
+#define assert_ptr_equal(a, b)                                                           \
     CM_CHECK_((const void *)(a) == (const void *)(b), "%s == %s\n", #a, #b)
-#define assert_int_equal(a, b)                                                 \
-    CM_CHECK_((LargestIntegralType)(a) == (LargestIntegralType)(b),            \
+#define assert_int_equal(a, b)                                                           \
+    CM_CHECK_((LargestIntegralType)(a) == (LargestIntegralType)(b),                      \
               "%s == %s: %jd != %jd\n", #a, #b, (intmax_t)(a), (intmax_t)(b))
-#define assert_int_not_equal(a, b)                                             \
-    CM_CHECK_((LargestIntegralType)(a) != (LargestIntegralType)(b),            \
+#define assert_int_not_equal(a, b)                                                       \
+    CM_CHECK_((LargestIntegralType)(a) != (LargestIntegralType)(b),                      \
               "%s != %s: both %jd\n", #a, #b, (intmax_t)(a))
-#define assert_string_equal(a, b)                                              \
+#define assert_string_equal(a, b)                                                        \
     CM_CHECK_(strcmp((a), (b)) == 0, "\"%s\" != \"%s\"\n", (a), (b))
-#define assert_string_not_equal(a, b)                                          \
+#define assert_string_not_equal(a, b)                                                    \
     CM_CHECK_(strcmp((a), (b)) != 0, "%s == %s\n", #a, #b)
-#define assert_memory_equal(a, b, n)                                           \
+#define assert_memory_equal(a, b, n)                                                     \
     CM_CHECK_(memcmp((a), (b), (n)) == 0, "memory %s != %s\n", #a, #b)
-#define cmocka_unit_test(f) {#f, f, NULL, NULL}
-#define cmocka_unit_test_teardown(f, t) {#f, f, NULL, t}
-#define cmocka_run_group_tests(tests, setup, teardown)                         \
+/* clang-format off: it cannot lay out a braced list in a macro */
+#define cmocka_unit_test(f)                                                              \
+    {                                                                                    \
+#f, f, NULL, NULL                                                                \
+    }
+#define cmocka_unit_test_teardown(f, t)                                                  \
+    {                                                                                    \
+#f, f, NULL, t                                                                   \
+    }
+/* clang-format on */
+#define cmocka_run_group_tests(tests, setup, teardown)                                   \
     cm_run_(tests, sizeof(tests) / sizeof(tests)[0], setup, teardown)
 
-static inline int cm_run_(const struct CMUnitTest *t, size_t n,
-                          CMFixtureFunction setup, CMFixtureFunction teardown)
+static inline int cm_run_(const struct CMUnitTest *t, size_t n, CMFixtureFunction setup,
+                          CMFixtureFunction teardown)
 {
     void *group = NULL;
     volatile size_t failed = 0, i; /* live across setjmp */

@@ -13,6 +13,11 @@ set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
 set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
+# pkg-config too: the target's .pc files only (none unless libraries of
+# the target architecture are installed), never the host's.
+set(ENV{PKG_CONFIG_LIBDIR}
+    /usr/lib/${SIPMSG_CROSS_TRIPLE}/pkgconfig:/usr/${SIPMSG_CROSS_TRIPLE}/lib/pkgconfig)
+set(ENV{PKG_CONFIG_PATH} "")
 
 find_program(SIPMSG_QEMU qemu-${CMAKE_SYSTEM_PROCESSOR})
 if(SIPMSG_QEMU)

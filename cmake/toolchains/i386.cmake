@@ -16,6 +16,10 @@ set(CMAKE_CXX_FLAGS_INIT -m32)
 set(CMAKE_EXE_LINKER_FLAGS_INIT "-m32 -static")
 set(CMAKE_SHARED_LINKER_FLAGS_INIT -m32)
 set(CMAKE_MODULE_LINKER_FLAGS_INIT -m32)
+# pkg-config finds the i386 .pc files only (none unless :i386 libraries
+# are installed), never the host's 64-bit ones.
+set(ENV{PKG_CONFIG_LIBDIR} /usr/lib/i386-linux-gnu/pkgconfig:/usr/lib32/pkgconfig)
+set(ENV{PKG_CONFIG_PATH} "")
 
 # The toolchain is read again for every try_compile (check_c_compiler_flag):
 # the include directory and the probe below are made once, by the project.
