@@ -85,7 +85,8 @@ check() {
     fi
     if ! cmake --build "$dir" -j"$jobs" >"$dir.build.log" 2>&1; then
         echo "FAIL $target: build (warnings are errors)"
-        grep -E -A5 'error|warning' "$dir.build.log" | head -n 60 | sed 's/^/    /'; return 1
+        grep -E -A3 'error:|warning:|undefined reference|cannot find' "$dir.build.log" |
+            head -n 60 | sed 's/^/    /'; return 1
     fi
     local rc=0 t1=$SECONDS
     ctest --test-dir "$dir" -j"$jobs" --output-on-failure </dev/null >"$dir.ctest.log" 2>&1 || rc=1
