@@ -4,6 +4,8 @@
 # The interop peers (kamailio, sip-tester, for the ctest label interop,
 # tests/interop/) are optional: installed the same way as root with apt;
 # otherwise the command is printed and those tests are reported as skipped.
+# So is libabigail (abigail-tools: abidw, abidiff) for the ctest abi_check
+# (tools/abi.sh, the ABI baseline abi/libsipmsg.abi).
 set -euo pipefail
 need=()
 pkg-config --exists cmocka 2>/dev/null || need+=(libcmocka-dev)
@@ -16,6 +18,7 @@ pkg-config --exists libpcap 2>/dev/null || need+=(libpcap-dev)
 optional=()
 PATH="$PATH:/usr/sbin:/sbin" command -v kamailio >/dev/null || optional+=(kamailio)
 command -v sipp >/dev/null || optional+=(sip-tester)
+{ command -v abidw && command -v abidiff; } >/dev/null || optional+=(abigail-tools)
 if [ "${#need[@]}" -eq 0 ] && [ "${#optional[@]}" -eq 0 ]; then
   exit 0
 fi
@@ -28,11 +31,11 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
   fi
   if [ "${#optional[@]}" -gt 0 ]; then
     apt-get install -y -qq "${optional[@]}" </dev/null >/dev/null ||
-      echo "could not install ${optional[*]}: the interop tests will be skipped" >&2
+      echo "could not install ${optional[*]}: the interop tests and abi_check will be skipped" >&2
   fi
 else
   if [ "${#optional[@]}" -gt 0 ]; then
-    echo "optional, for the interop tests (skipped without them):" >&2
+    echo "optional, for the interop tests and abi_check (skipped without them):" >&2
     echo "  sudo apt-get install -y ${optional[*]}" >&2
   fi
   if [ "${#need[@]}" -gt 0 ]; then

@@ -33,9 +33,9 @@ extern "C" {
 #endif
 
 #define SIPMSG_VERSION_MAJOR 0
-#define SIPMSG_VERSION_MINOR 1
+#define SIPMSG_VERSION_MINOR 2
 #define SIPMSG_VERSION_PATCH 0
-#define SIPMSG_VERSION_STRING "0.1.0"
+#define SIPMSG_VERSION_STRING "0.2.0"
 
 /*
  * A slice: `len` bytes starting at `ptr`, pointing into a buffer the caller
