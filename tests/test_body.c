@@ -82,10 +82,11 @@ static void fields_basic(void **state)
     sipmsg_fields f;
     sipmsg_error err;
     char *b;
-    assert_int_equal(fields("Content-Type : text/plain\r\nX-Empty:\r\n"
-                            "Folded: a\r\n  b \r\n\r\nbody", &f, 0, &err, &b), SIPMSG_OK);
+    static const char text[] = "Content-Type : text/plain\r\nX-Empty:\r\n"
+                               "Folded: a\r\n  b \r\n\r\nbody";
+    assert_int_equal(fields(text, &f, 0, &err, &b), SIPMSG_OK);
     assert_int_equal(f.count, 3);
-    assert_int_equal(f.len, strlen(b) - 4);
+    assert_int_equal(f.len, sizeof text - 1 - 4);
     assert_slice(f.headers[0].name, "Content-Type");
     assert_slice(f.headers[0].value, "text/plain");
     assert_int_equal(f.headers[0].id, SIPMSG_HDR_CONTENT_TYPE);
@@ -1037,7 +1038,7 @@ static void sdp_errors(void **state)
         sipmsg_error err;
         size_t len = strlen(cases[i].text);
         if (i == 20) /* holds a NUL: its length by hand */
-            len = 32;
+            len = 30;
         char *b = tu_exact(cases[i].text, len);
         sipmsg_sdp s;
         sipmsg_sdp_init(&s, LINES, 64, MEDIA, 8);
