@@ -285,9 +285,7 @@ static sipmsg_code redecode_max_forwards(sipmsg_msg *m)
     m->max_forwards = -1;
     if (!h)
         return SIPMSG_OK;
-    sipmsg_code c = sipmsg_max_forwards_fast_(h->value.ptr, h->value.len, &mf)
-                        ? SIPMSG_OK
-                        : sipmsg_max_forwards_parse(h->value.ptr, h->value.len, &mf);
+    sipmsg_code c = sipmsg_max_forwards_parse(h->value.ptr, h->value.len, &mf);
     if (!c)
         m->max_forwards = (int)mf;
     return c;

@@ -21,23 +21,6 @@ static inline const sipmsg_header *first_of(const sipmsg_msg *m, sipmsg_hdr_id i
     return i == SIPMSG_NONE ? NULL : &m->headers[i];
 }
 
-int sipmsg_max_forwards_fast_(const char *p, size_t len, uint32_t *out)
-{
-    uint32_t v = 0;
-    if (len == 0 || len > 3)
-        return 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned d = (unsigned)((unsigned char)p[i] - '0');
-        if (d > 9)
-            return 0;
-        v = v * 10 + d;
-    }
-    if (v > 255)
-        return 0;
-    *out = v;
-    return 1;
-}
-
 /* Makes the error a sub-parser filled (relative to `base`) point into the
  * message, and returns its code. */
 static sipmsg_code in_header(const sipmsg_msg *m, const sipmsg_header *h,
@@ -122,34 +105,13 @@ static sipmsg_code decode_tag(sipmsg_msg *m, sipmsg_hdr_id id, sipmsg_slice *tag
     return SIPMSG_OK;
 }
 
-/* The fast path for CSeq: at most 10 digits (a value up to 2^32-1), one
- * SP, a token to the end: what sipmsg_cseq_parse reads the same way. 1
- * with *cs filled, or 0 for the full parser. */
-static int cseq_fast(const char *p, const char *e, sipmsg_cseq *cs)
-{
-    const char *d = p;
-    uint64_t v = 0;
-    while (d < e && d - p < 10 && (unsigned)(*d - '0') < 10u)
-        v = v * 10 + (uint64_t)(*d++ - '0');
-    if (d == p || e - d < 2 || *d != ' ' || v > UINT32_MAX)
-        return 0;
-    const char *t = scan_class(d + 1, e, C_TOKEN);
-    if (t == d + 1 || t != e)
-        return 0;
-    cs->seq = (uint32_t)v;
-    cs->method_name = mkslice(d + 1, e);
-    cs->method = sipmsg_method_lookup(d + 1, (size_t)(e - d - 1));
-    return 1;
-}
-
-static sipmsg_code decode_numbers(sipmsg_msg *m, int try_fast, sipmsg_error *err)
+static sipmsg_code decode_numbers(sipmsg_msg *m, sipmsg_error *err)
 {
     const sipmsg_header *h = first_of(m, SIPMSG_HDR_CSEQ);
     sipmsg_code c;
     if (h) {
         sipmsg_cseq cs;
-        int done = try_fast && cseq_fast(h->value.ptr, h->value.ptr + h->value.len, &cs);
-        if (!done && (c = sipmsg_cseq_parse(&cs, h->value.ptr, h->value.len, err)) != SIPMSG_OK)
+        if ((c = sipmsg_cseq_parse(&cs, h->value.ptr, h->value.len, err)) != SIPMSG_OK)
             return in_header(m, h, h->value.ptr, c, err);
         m->cseq = cs.seq;
         m->cseq_method = cs.method;
@@ -157,8 +119,7 @@ static sipmsg_code decode_numbers(sipmsg_msg *m, int try_fast, sipmsg_error *err
     }
     if ((h = first_of(m, SIPMSG_HDR_MAX_FORWARDS)) != NULL) {
         uint32_t mf;
-        int done = try_fast && sipmsg_max_forwards_fast_(h->value.ptr, h->value.len, &mf);
-        if (!done && (c = sipmsg_max_forwards_parse(h->value.ptr, h->value.len, &mf)) != SIPMSG_OK) {
+        if ((c = sipmsg_max_forwards_parse(h->value.ptr, h->value.len, &mf)) != SIPMSG_OK) {
             seterr(err, c, 0, -1, NULL);
             return in_header(m, h, h->value.ptr, c, err);
         }
@@ -201,7 +162,7 @@ static sipmsg_code decode(sipmsg_msg *m, int try_fast, sipmsg_error *err)
     if ((c = top_via(m, try_fast, err)) ||
         (c = decode_tag(m, SIPMSG_HDR_FROM, &m->from_tag, try_fast, err)) ||
         (c = decode_tag(m, SIPMSG_HDR_TO, &m->to_tag, try_fast, err)) ||
-        (c = decode_numbers(m, try_fast, err)))
+        (c = decode_numbers(m, err)))
         return c;
     const sipmsg_header *h = first_of(m, SIPMSG_HDR_CONTENT_TYPE);
     if (h && try_fast && content_type_fast(h->value.ptr, h->value.ptr + h->value.len,

@@ -33,8 +33,5 @@ sipmsg_code sipmsg_decode_top_via_(sipmsg_msg *m, sipmsg_error *err);
  * the same fields). */
 int sipmsg_via_fast_(sipmsg_top_via *q, const char *p, const char *e);
 int sipmsg_tag_fast_(const char *p, const char *e, sipmsg_slice *tag);
-/* Max-Forwards as 1-3 digits, at most 255: what sipmsg_max_forwards_parse
- * reads the same way (decode.c; also used after edits). */
-int sipmsg_max_forwards_fast_(const char *p, size_t len, uint32_t *out);
 
 #endif

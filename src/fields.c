@@ -77,12 +77,12 @@ sipmsg_code sipmsg_cseq_parse(sipmsg_cseq *c, const char *p, size_t len,
  * or NULL when [p, e) is a Call-ID. */
 const char *sipmsg_call_id_bad_(const char *p, const char *e)
 {
-    const char *q = scan_class_long(p, e, C_WORD);
+    const char *q = scan_class(p, e, C_WORD);
     if (q == p || q == e)
         return q == p ? p : NULL;
     if (*q != '@' || q + 1 == e)
         return q + (*q == '@');
-    q = scan_class_long(q + 1, e, C_WORD);
+    q = scan_class(q + 1, e, C_WORD);
     return q == e ? NULL : q;
 }
 

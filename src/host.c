@@ -1,7 +1,6 @@
 /*
  * host.c - hosts (RFC 3261 25.1, RFC 5118): IPv4 and IPv6 addresses,
- * hostnames (a label walk, and beside it the SSE2 form it is the reference
- * for), host [":" port] and sent-by.
+ * hostnames (a label walk), host [":" port] and sent-by.
  *
  * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
  */
@@ -90,8 +89,8 @@ int sipmsg_ipv6_check_(const char *p, const char *e)
  * Labels are alphanumerics and '-', not starting or ending with '-'; when
  * every label is digits, the host must be a dotted quad with each part at
  * most 255. The walk label by label (after the dotted-quad shortcut in
- * name_or_ipv4); it is the reference the SSE2 form below is tested and
- * fuzzed against. */
+ * name_or_ipv4). (An SSE2 form of it saved under 1.5% of the parse and
+ * was removed by the 5% rule; see ARCHITECTURE.md.) */
 static int hostname_scalar(const char *p, const char *e, const char **end)
 {
     /* label by label: a run of alphanumerics and '-', then a dot or the end
@@ -133,50 +132,6 @@ static int hostname_scalar(const char *p, const char *e, const char **end)
     return v4_ok && parts == 4 ? SIPMSG_HOST_IPV4 : SIPMSG_HOST_NONE;
 }
 
-#ifdef SIPMSG_SSE2_
-/*
- * hostname_scalar on up to 32 bytes at once: the host is the run of host
- * bytes at p, and its rules are bit tests on the masks (no dot first, no
- * two dots in a row, no '-' next to a dot or at either end, a letter or '-'
- * somewhere, or else it is digits and dots, which name_or_ipv4's shortcut
- * has already refused). Returns -1 when fewer than 16 bytes are readable
- * or the run may go on past the 32 looked at: the scalar walk decides.
- */
-static int hostname_sse2(const char *p, const char *e, const char **end)
-{
-    size_t avail = (size_t)(e - p);
-    if (avail < 16)
-        return -1;
-    size_t n = avail < 32 ? avail : 32;
-    uint32_t al, dg, ds, dt;
-    host16(p, &al, &dg, &ds, &dt);
-    if (n > 16) { /* the second block ends at p + n and may overlap the first */
-        uint32_t a2, g2, s2, t2;
-        unsigned sh = (unsigned)(n - 16);
-        host16(p + sh, &a2, &g2, &s2, &t2);
-        al |= a2 << sh, dg |= g2 << sh, ds |= s2 << sh, dt |= t2 << sh;
-    }
-    uint64_t host = (uint64_t)(al | dg | ds | dt);
-    unsigned q = (unsigned)__builtin_ctzll(~host); /* the first other byte */
-    if (q >= n) {
-        if (n < avail)
-            return -1;
-        q = (unsigned)n; /* the host runs to e */
-    }
-    *end = p;
-    if (q == 0)
-        return SIPMSG_HOST_NONE;
-    uint32_t in = (uint32_t)((UINT64_C(1) << q) - 1u), last = 1u << (q - 1);
-    al &= in, ds &= in, dt &= in;
-    if ((dt & 1u) || (dt & (dt >> 1)) || (ds & ((dt << 1) | 1u)) || (ds & ((dt >> 1) | last)))
-        return SIPMSG_HOST_NONE; /* an empty label, or '-' at a label's edge */
-    if (!(al | ds))
-        return SIPMSG_HOST_NONE; /* digits and dots, but not a dotted quad */
-    *end = p + q;
-    return SIPMSG_HOST_NAME;
-}
-#endif
-
 /* The host at p: a dotted quad first, when no host byte follows it (else
  * it is a hostname such as 1.2.3.4.a), then a hostname. */
 static int name_or_ipv4(const char *p, const char *e, const char **end)
@@ -186,33 +141,14 @@ static int name_or_ipv4(const char *p, const char *e, const char **end)
         *end = d;
         return SIPMSG_HOST_IPV4;
     }
-#ifdef SIPMSG_SSE2_
-    int t = hostname_sse2(p, e, end);
-    if (t >= 0)
-        return t;
-#endif
     return hostname_scalar(p, e, end);
 }
 
-/* The host scan as the library runs it (SIMD where built): the host type,
- * with *end set. */
+/* The host at p: its type, with *end set. */
 int sipmsg_host_scan_(const char *p, const char *e, const char **end)
 {
     return name_or_ipv4(p, e, end);
 }
-
-#ifdef SIPMSG_TEST_HOOKS
-/* The same with the scalar walk only, for test_parse and fuzz_eol. */
-int sipmsg_host_scan_scalar_(const char *p, const char *e, const char **end)
-{
-    const char *d = ipv4_prefix(p, e);
-    if (d && (d == e || !cis((unsigned char)*d, C_HOST))) {
-        *end = d;
-        return SIPMSG_HOST_IPV4;
-    }
-    return hostname_scalar(p, e, end);
-}
-#endif
 
 int sipmsg_host_check_(const char *p, const char *e)
 {

@@ -81,7 +81,7 @@ static inline const char *sipmsg_fast_param_(const char *p, const char *e,
     value->len = 0;
     if (t < e && *t == '=') {
         const char *v = t + 1;
-        t = scan_class_long(v, e, C_GENVALUE);
+        t = scan_class(v, e, C_GENVALUE);
         if (t == v)
             return NULL;
         *value = mkslice(v, t);

@@ -253,26 +253,10 @@ static inline int parse_header(parser *ps, const char *p, sipmsg_header *h,
     int r = find_line(ps, p, &eol);
     if (r)
         return r;
-    const char *n = p, *g = p; /* g: a name end already looked up (p: none) */
     sipmsg_hdr_id id = SIPMSG_HDR_OTHER;
-#ifdef SIPMSG_SSE2_
-    /* A known name found before the guessed end is all token bytes: known
-     * names are lowercase letters and '-', and no other byte but CR (which
-     * ends the guess) matches one of them under "| 0x20". Otherwise the
-     * bytes are checked one by one below. */
-    const char *guess = name_end_guess(p, ps->end);
-    if (guess && guess > p) {
-        g = guess;
-        id = hdr_lookup_token(p, (size_t)(g - p), (size_t)(ps->end - p));
-        if (id != SIPMSG_HDR_OTHER)
-            n = g;
-    }
-#endif
-    if (n == p) {
-        n = scan_class(p, eol, C_TOKEN); /* the CR at eol would stop it too */
-        if (n > p && n != g) /* [p, g) was looked up already */
-            id = hdr_lookup_token(p, (size_t)(n - p), (size_t)(ps->end - p));
-    }
+    const char *n = scan_class(p, eol, C_TOKEN); /* the CR at eol would stop it too */
+    if (n > p)
+        id = hdr_lookup_token(p, (size_t)(n - p), (size_t)(ps->end - p));
     if (n == p)
         return fail(ps, cis((unsigned char)*n, C_WS) ? SIPMSG_E_FOLD
                                                      : SIPMSG_E_HEADER_NAME, n, NULL);

@@ -3,13 +3,11 @@
  * holds, and those plus ';' and '?' (the end of a plain addr-spec); the end
  * of a Request-URI (CTL or SP); for the edits, the bytes where a list
  * element or a parameter list may start and those no edited value may
- * hold; and the likely end of a header name. SSE2 when the compiler targets
+ * hold. SSE2 when the compiler targets
  * it (all of x86-64) and SIPMSG_NO_SIMD is not set; the scalar forms are
  * always built, and are what the SIMD ones are tested and fuzzed against
  * (test_parse, fuzz_eol) through sipmsg_scan_ (testhooks.c, built into
- * the test library only). Also here: the class scans (scan_class, and
- * scan_class_long for long runs) and the 16-byte masks of the host scan
- * (host.c).
+ * the test library only). Also here: the plain class scan, scan_class.
  *
  * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
  */
@@ -43,48 +41,6 @@ static inline const char *scan_class(const char *p, const char *e, uint32_t mask
     while (p < e && (sipmsg_ctype_[(unsigned char)*p] & mask))
         p++;
     return p;
-}
-
-#ifdef SIPMSG_SSE2_
-/* The bytes of the 16 at p that are not a letter, a digit, '-' or '.', as a
- * bit mask. Every class scan_class_long is used with holds all of those. A
- * byte is in [lo, lo + n] when (b - lo) saturating-minus n is 0. */
-static inline unsigned sipmsg_odd16_(const char *p)
-{
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-    __m128i zero = _mm_setzero_si128();
-    __m128i l = _mm_or_si128(v, _mm_set1_epi8(0x20));
-    __m128i letter = _mm_cmpeq_epi8(
-        _mm_subs_epu8(_mm_sub_epi8(l, _mm_set1_epi8('a')), _mm_set1_epi8(25)), zero);
-    __m128i digit = _mm_cmpeq_epi8(
-        _mm_subs_epu8(_mm_sub_epi8(v, _mm_set1_epi8('0')), _mm_set1_epi8(9)), zero);
-    __m128i punct = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('-')),
-                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
-    return ~(unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, digit), punct)) &
-           0xffffu;
-}
-#endif
-
-/* scan_class for runs that are often long (parameter values, Call-IDs):
- * with SSE2, 16 bytes at a time over letters, digits, '-' and '.', which
- * `mask` must hold; another byte of the class is stepped over one by one
- * (a few times, then the table scan takes the rest). */
-static inline const char *scan_class_long(const char *p, const char *e, uint32_t mask)
-{
-#ifdef SIPMSG_SSE2_
-    for (int others = 0; e - p >= 16;) {
-        unsigned m = sipmsg_odd16_(p);
-        if (!m) {
-            p += 16;
-            continue;
-        }
-        p += __builtin_ctz(m);
-        if (!(sipmsg_ctype_[(unsigned char)*p] & mask) || ++others > 4)
-            break;
-        p++;
-    }
-#endif
-    return scan_class(p, e, mask);
 }
 
 /* The first CR or LF of [p, end), or end. */
@@ -246,33 +202,6 @@ SIPMSG_FIND16_(find_elemsep, find_elemsep_scalar, elemsep16)
 SIPMSG_FIND16_(find_paramsep, find_paramsep_scalar, paramsep16)
 SIPMSG_FIND16_(find_addrstop, find_addrstop_scalar, addrstop16)
 
-/* Where a header name that starts at p most likely ends: the first ':', SP,
- * HTAB or CR of the 16 bytes at p, or NULL when there is none (or fewer
- * than 16 bytes). The caller checks the bytes before it. */
-static inline const char *name_end_guess(const char *p, const char *end)
-{
-    if (end - p < 16)
-        return NULL;
-    __m128i v = load16(p);
-    unsigned m = mask16(_mm_or_si128(_mm_or_si128(eq16(v, ':'), eq16(v, ' ')),
-                                     _mm_or_si128(eq16(v, '\t'), eq16(v, '\r'))));
-    return m ? p + __builtin_ctz(m) : NULL;
-}
-
-/* The letters, digits, '-' and '.' of the 16 bytes at p, as bit masks
- * (signed compares: bytes from 0x80 up are none of them). */
-static inline void host16(const char *p, uint32_t *alpha, uint32_t *digit,
-                          uint32_t *dash, uint32_t *dot)
-{
-    __m128i v = load16(p);
-    __m128i f = _mm_or_si128(v, _mm_set1_epi8(0x20)); /* 'A'-'Z' onto 'a'-'z' */
-    *alpha = mask16(_mm_and_si128(_mm_cmpgt_epi8(f, _mm_set1_epi8('a' - 1)),
-                                  _mm_cmplt_epi8(f, _mm_set1_epi8('z' + 1))));
-    *digit = mask16(_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
-                                  _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1))));
-    *dash = mask16(eq16(v, '-'));
-    *dot = mask16(eq16(v, '.'));
-}
 #else
 /* Without SIMD, every scan is its scalar form. */
 #define SIPMSG_SCALAR_ONLY_(name)                                              \
@@ -301,14 +230,9 @@ enum sipmsg_scan_id_ {
     SIPMSG_SCAN_PARAMSEP_, /* ; " < */
     SIPMSG_SCAN_NONTEXT_,  /* not C_TEXT */
     SIPMSG_SCAN_NONVISIBLE_, /* not C_VISIBLE */
-    SIPMSG_SCAN_TOKEN_,    /* scan_class_long: not C_TOKEN */
-    SIPMSG_SCAN_GENVALUE_, /* not C_GENVALUE */
-    SIPMSG_SCAN_WORD_,     /* not C_WORD */
     SIPMSG_SCAN_COUNT_
 };
 const char *sipmsg_scan_(int id, const char *p, const char *end, int scalar);
-/* And the host scan (uri.c), scalar form only: the host type, with *end set. */
-int sipmsg_host_scan_scalar_(const char *p, const char *e, const char **end);
 #endif
 
 #endif

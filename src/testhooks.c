@@ -28,12 +28,6 @@ const char *sipmsg_scan_(int id, const char *p, const char *end, int scalar)
         return scalar ? find_nontext_scalar(p, end) : find_nontext(p, end);
     case SIPMSG_SCAN_NONVISIBLE_:
         return scalar ? find_nonvisible_scalar(p, end) : find_nonvisible(p, end);
-    case SIPMSG_SCAN_TOKEN_:
-        return scalar ? scan_class(p, end, C_TOKEN) : scan_class_long(p, end, C_TOKEN);
-    case SIPMSG_SCAN_GENVALUE_:
-        return scalar ? scan_class(p, end, C_GENVALUE) : scan_class_long(p, end, C_GENVALUE);
-    case SIPMSG_SCAN_WORD_:
-        return scalar ? scan_class(p, end, C_WORD) : scan_class_long(p, end, C_WORD);
     default:
         return end;
     }
