@@ -7,8 +7,25 @@ build=$1 src=$2 cc=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cmake --install "$build" --prefix "$tmp/prefix" >/dev/null
+major=$(sed -n 's/^CMAKE_PROJECT_VERSION_MAJOR:[A-Z]*=//p' "$build/CMakeCache.txt")
+minor=$(sed -n 's/^CMAKE_PROJECT_VERSION_MINOR:[A-Z]*=//p' "$build/CMakeCache.txt")
+# The SONAME rule (README, "Versioning"): libsipmsg.so.0.MINOR while the
+# major is 0, libsipmsg.so.MAJOR after; the CMake package takes the same
+# minor only while the major is 0.
+if [ "$major" = 0 ]; then want_soname=libsipmsg.so.0.$minor; else want_soname=libsipmsg.so.$major; fi
+lib=$(find "$tmp/prefix" -name "$want_soname" | head -n1)
+soname=$(readelf -d "${lib:-/dev/null}" 2>/dev/null | sed -n 's/.*SONAME.*\[\(.*\)\]/\1/p')
+[ "$soname" = "$want_soname" ] ||
+  { echo "installed SONAME '$soname', want $want_soname"; exit 1; }
+if [ "$major" = 0 ] && [ "$minor" -gt 0 ]; then
+  if cmake -S "$src/tests/consumer" -B "$tmp/oldbuild" -DCMAKE_C_COMPILER="$cc" \
+        -DCMAKE_PREFIX_PATH="$tmp/prefix" -DSIPMSG_WANT="0.$((minor - 1))" \
+        >/dev/null 2>&1; then
+    echo "find_package(sipmsg 0.$((minor - 1))) accepted 0.$minor"; exit 1
+  fi
+fi
 cmake -S "$src/tests/consumer" -B "$tmp/cbuild" -DCMAKE_C_COMPILER="$cc" \
-      -DCMAKE_PREFIX_PATH="$tmp/prefix" >/dev/null
+      -DCMAKE_PREFIX_PATH="$tmp/prefix" -DSIPMSG_WANT="$major.$minor" >/dev/null
 cmake --build "$tmp/cbuild" >/dev/null
 LD_LIBRARY_PATH="$tmp/prefix/lib:$tmp/prefix/lib64" "$tmp/cbuild/consumer"
 "$tmp/cbuild/consumer_static"
