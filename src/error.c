@@ -65,6 +65,7 @@ static const char *const messages[SIPMSG_E_COUNT_] = {
     [SIPMSG_E_URI_SCHEME] = "unsupported URI scheme",
     [SIPMSG_E_NO_ARENA] = "no arena attached for new text (sipmsg_edit_init)",
     [SIPMSG_E_NO_BRANCH] = "a retried request needs a new branch or a random source",
+    [SIPMSG_E_CONTROL_BYTE] = "control byte in the start line or a header",
 };
 
 const char *sipmsg_strerror(sipmsg_code code)

@@ -13,6 +13,7 @@
 #include "headers.h"
 #include "scan.h"
 #include "tables.h"
+#include "uri_internal.h"
 
 /* Internal step results: a step either succeeds, needs more bytes, or has
  * already filled the error. */
@@ -38,16 +39,57 @@ static int fail(parser *ps, sipmsg_code code, const char *at, const char *msg)
 /* ---- line ends ----------------------------------------------------------- */
 
 /*
+ * Whether the control byte at e is escaped by a quoted-pair inside a
+ * quoted string (RFC 3261 25.1: "\" NUL is valid there, RFC 4475
+ * intmeth). The line is read from *from with the quote state in *inq, both
+ * kept across calls on the same line, so the walk stays linear however
+ * many control bytes the line holds. (A quoted string continued over a
+ * fold is read from the start of the continuation line.)
+ */
+static int escaped_control(const char **from, int *inq, const char *e)
+{
+    const char *q = *from;
+    int in = *inq, escaped = 0;
+    for (; q < e; q++) {
+        if (*q == '"') {
+            in = !in;
+        } else if (in && *q == '\\') {
+            if (q + 1 == e) {
+                escaped = 1;
+                break;
+            }
+            q++;
+        }
+    }
+    *from = e + 1;
+    *inq = in;
+    return escaped;
+}
+
+/*
  * Finds the CRLF ending the line that starts at `p`; *eol gets the CR.
- * A bare CR or LF is an error; a line longer than max_line is an error;
- * a buffer ending before the CRLF needs more bytes.
+ * A bare CR or LF is an error; so is any other control byte but HTAB
+ * (RFC 3261 keeps them out of token, TEXT-UTF8char, qdtext and ctext),
+ * except one escaped by a quoted-pair in a header's quoted string; a line
+ * longer than max_line is an error; a buffer ending before the CRLF needs
+ * more bytes. The scan reads every byte once either way: the control
+ * check costs the line-end search one more compare per 16 bytes.
  */
 static inline int find_line(parser *ps, const char *p, const char **eol)
 {
     const char *lim = ps->end;
     if ((size_t)(lim - p) > ps->max_line)
         lim = p + ps->max_line + 1;
-    const char *e = find_eol(p, lim);
+    const char *e = find_nontext(p, lim);
+    if (e < lim && *e != '\r' && *e != '\n') {
+        const char *from = p;
+        int inq = 0;
+        do {
+            if (ps->header < 0 || !escaped_control(&from, &inq, e))
+                return fail(ps, SIPMSG_E_CONTROL_BYTE, e, NULL);
+            e = find_nontext(e + 1, lim);
+        } while (e < lim && *e != '\r' && *e != '\n');
+    }
     if (e == lim) {
         if (lim != ps->end)
             return fail(ps, SIPMSG_E_LINE_TOO_LONG, p, NULL);
@@ -65,7 +107,10 @@ static inline int find_line(parser *ps, const char *p, const char **eol)
 
 /* ---- start line ---------------------------------------------------------- */
 
-/* SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT  (case-insensitive "SIP") */
+/* SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT  (case-insensitive "SIP").
+ * Any number of digits is well-formed: a number past 65535 is kept as
+ * 65535, so sipmsg_validate reports it as unsupported (505), like
+ * SIP/3.0, not as malformed. */
 static int parse_version(parser *ps, const char *p, const char *e)
 {
     sipmsg_msg *m = ps->m;
@@ -82,9 +127,12 @@ static int parse_version(parser *ps, const char *p, const char *e)
     unsigned v[2] = {0, 0};
     for (int i = 0; i < 2; i++) {
         const char *d = p;
-        while (p < e && cis((unsigned char)*p, C_DIGIT) && p - d < 5)
-            v[i] = v[i] * 10 + (unsigned)(*p++ - '0');
-        if (p == d || (p < e && cis((unsigned char)*p, C_DIGIT)) || v[i] > 65535)
+        for (; p < e && cis((unsigned char)*p, C_DIGIT); p++) {
+            v[i] = v[i] * 10 + (unsigned)(*p - '0');
+            if (v[i] > 65535)
+                v[i] = 65535; /* saturated: stays unsupported */
+        }
+        if (p == d)
             return fail(ps, SIPMSG_E_VERSION, p, NULL);
         if (i == 0) {
             if (p == e || *p != '.')
@@ -160,6 +208,10 @@ static int parse_request_line(parser *ps, const char *p, const char *e)
         return fail(ps, SIPMSG_E_REQUEST_URI, q,
                     cis((unsigned char)*q, C_WS) ? "whitespace in Request-URI"
                                                  : "control byte in Request-URI");
+    /* Request-URI = SIP-URI / SIPS-URI / absoluteURI: all start with
+     * scheme ":" (no bare "user@host", no "<sip:...>") */
+    if (!sipmsg_uri_scheme_ok_(u, v - 1))
+        return fail(ps, SIPMSG_E_REQUEST_URI, u, "Request-URI without a scheme (scheme \":\")");
     m->request_uri = mkslice(u, v - 1);
     m->is_request = 1;
     return parse_version(ps, v, e);

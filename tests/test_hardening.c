@@ -455,7 +455,7 @@ static void header_name_confusion(void **state)
     sipmsg_msg m;
     assert_int_equal(parse_s("OPTIONS sip:a SIP/2.0\r\nTo\x01: <sip:a@b>\r\n\r\n",
                              SIPMSG_DATAGRAM, &err), SIPMSG_INVALID);
-    assert_int_equal(err.code, SIPMSG_E_HEADER_NAME);
+    assert_int_equal(err.code, SIPMSG_E_CONTROL_BYTE);
     const char *person = "OPTIONS sip:a SIP/2.0\r\nFrom-Person: x\r\nTo-: y\r\nT: <sip:a@b>\r\n\r\n";
     assert_int_equal(parse_n(person, strlen(person), SIPMSG_DATAGRAM, &m, &err), SIPMSG_DONE);
     assert_int_equal(m.headers[0].id, SIPMSG_HDR_OTHER);
@@ -802,13 +802,17 @@ static void regression_param_remove_after_fold(void **state)
     assert_true(tu_eq(t.r.body, "hi"));
     free(buf);
 
-    /* the fuzz input itself: no Content-Length, a one-byte body */
+    /* the fuzz input itself holds raw control bytes (0x1e, NUL) in a
+     * header value, which the parse now refuses at the first of them */
     size_t len;
     char *p = read_regression("write/param-remove-after-fold", &len);
     size_t skip = 2 + 4u * ((unsigned char)p[1] % 8u);
     assert_true(len > skip);
-    remove_tag_reparse(&t, p + skip, len - skip);
-    assert_int_equal(t.r.body.len, 1);
+    sipmsg_error err;
+    sipmsg_msg_init(&t.m, t.h, 8);
+    assert_int_equal(sipmsg_parse(&t.m, p + skip, len - skip, NULL, &err), SIPMSG_INVALID);
+    assert_int_equal(err.code, SIPMSG_E_CONTROL_BYTE);
+    assert_int_equal((unsigned char)p[skip + err.offset], 0x1e);
     free(p);
 }
 

@@ -45,7 +45,7 @@ static const struct expect cases[] = {
     {"invalid-scalar02", SIPMSG_E_MAX_FORWARDS, SIPMSG_OK},
     {"invalid-scalarlg", SIPMSG_E_CSEQ_NUMBER, SIPMSG_OK},
     {"invalid-quotbal", SIPMSG_E_QUOTE, SIPMSG_OK},
-    {"invalid-ltgtruri", SIPMSG_OK, SIPMSG_E_REQUEST_URI},
+    {"invalid-ltgtruri", SIPMSG_E_REQUEST_URI, SIPMSG_OK}, /* no scheme ":" */
     {"invalid-lwsruri", SIPMSG_E_REQUEST_URI, SIPMSG_OK},
     {"invalid-lwsstart", SIPMSG_E_REQUEST_URI, SIPMSG_OK},
     {"invalid-trws", SIPMSG_E_START_LINE, SIPMSG_OK},

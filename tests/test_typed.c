@@ -753,7 +753,9 @@ static void validation_start_line(void **state)
     (void)state;
     static const struct { const char *text; sipmsg_code code; } cases[] = {
         {"OPTIONS sip:t.watson@example.org SIP/7.0\r\n", SIPMSG_E_VERSION_UNSUPPORTED},
-        {"INVITE <sip:user@example.com> SIP/2.0\r\n", SIPMSG_E_REQUEST_URI},
+        {"OPTIONS sip:t.watson@example.org SIP/65536.0\r\n", SIPMSG_E_VERSION_UNSUPPORTED},
+        {"OPTIONS sip:t.watson@example.org SIP/2.00000000000000000001\r\n",
+         SIPMSG_E_VERSION_UNSUPPORTED},
         {"INVITE sip:user@example.com?Route=%3Csip:example.com%3E SIP/2.0\r\n", SIPMSG_E_REQUEST_URI},
         {"INVITE sip:2001:db8::1 SIP/2.0\r\n", SIPMSG_E_REQUEST_URI},
         {"OPTIONS nobodyKnowsThisScheme:totallyopaquecontent SIP/2.0\r\n", SIPMSG_E_CSEQ_METHOD},

@@ -173,9 +173,13 @@ static void error_statuses(void **state)
     sipmsg_validate_all(&M, NULL, &f, 1);
     assert_string_equal(f.msg, "single-instance header repeated: Call-ID");
     assert_int_equal(M.headers[f.header].id, SIPMSG_HDR_CALL_ID);
-    /* 400: Request-URI in <> */
-    request("INVITE <sip:bob@biloxi.com> SIP/2.0", "INVITE", "");
-    one(SIPMSG_E_REQUEST_URI, SIPMSG_SEVERITY_ERROR, 400, "<sip:bob@biloxi.com>");
+    /* 400: headers in the Request-URI (RFC 3261 19.1.5; the parse itself
+     * refuses a Request-URI in <> or without a scheme) */
+    request("INVITE sip:bob@biloxi.com?Route=%3Csip:example.com%3E SIP/2.0", "INVITE", "");
+    one(SIPMSG_E_REQUEST_URI, SIPMSG_SEVERITY_ERROR, 400, "?Route");
+    /* 505 too for a version number past 65535: well-formed, unsupported */
+    request("OPTIONS sip:bob@biloxi.com SIP/65536.0", "OPTIONS", "");
+    one(SIPMSG_E_VERSION_UNSUPPORTED, SIPMSG_SEVERITY_ERROR, 505, "SIP/65536.0");
 }
 
 /* A response is never answered: status 0 for its errors too. */

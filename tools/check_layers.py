@@ -52,8 +52,9 @@ def main(argv):
     bad = []
     for obj, syms in sorted(defined.items()):
         for s in sorted(syms):
-            # compiler-made symbols (ASan's __odr_asan.*, ...) start with
-            # "__", a name reserved to the implementation
+            # compiler-made symbols (ASan's __odr_asan.*, i386's
+            # __x86.get_pc_thunk.*) start with "__", a name reserved to the
+            # implementation
             if not s.startswith("sipmsg_") and not s.startswith("__"):
                 bad.append(f"{obj}: global symbol '{s}' lacks the sipmsg_ prefix")
     deps = {obj: sorted({owner[s] for s in undefined[obj]

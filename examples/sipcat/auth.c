@@ -115,10 +115,10 @@ static int retry(const struct loaded *rq, const sipmsg_digest_choice *choice,
     sipmsg_edit_init(&out, &arena);
     sipmsg_retry r;
     memset(&r, 0, sizeof r);
-    r.auth_name = sipmsg_slice_of(sipmsg_hdr_name(choice->credentials_header));
+    r.choice = choice;
     r.auth_value = sipmsg_slice_of(cred);
-    if (rq->m.via.branch.ptr)
-        r.rand = random_bytes;
+    r.auth_after = SIPMSG_HDR_USER_AGENT; /* where the article's retry has it */
+    r.rand = random_bytes; /* a retry is a new transaction: a new branch */
     sipmsg_code c = sipmsg_build_retry(&out, &rq->m, &r);
     if (c != SIPMSG_OK) {
         report_at(&rq->o, (size_t)(rq->m.buf - rq->o.text), "error",

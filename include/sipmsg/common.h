@@ -141,6 +141,9 @@ typedef enum sipmsg_code {
     SIPMSG_E_NO_ARENA,          /* new text needs an arena: none attached (sipmsg_edit_init) */
     SIPMSG_E_NO_BRANCH,         /* a retry needs a new branch: give one or a random source */
 
+    /* parse, added in 0.2 */
+    SIPMSG_E_CONTROL_BYTE,      /* a raw control byte (not HTAB) in the start line or a header */
+
     SIPMSG_E_COUNT_
 } sipmsg_code;
 
