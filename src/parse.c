@@ -13,7 +13,6 @@
 #include "headers.h"
 #include "scan.h"
 #include "tables.h"
-#include "uri_internal.h"
 
 /* Internal step results: a step either succeeds, needs more bytes, or has
  * already filled the error. */
@@ -66,29 +65,21 @@ static int escaped_control(const char **from, int *inq, const char *e)
     return escaped;
 }
 
-/*
- * Finds the CRLF ending the line that starts at `p`; *eol gets the CR.
- * A bare CR or LF is an error; so is any other control byte but HTAB
- * (RFC 3261 keeps them out of token, TEXT-UTF8char, qdtext and ctext),
- * except one escaped by a quoted-pair in a header's quoted string; a line
- * longer than max_line is an error; a buffer ending before the CRLF needs
- * more bytes. The scan reads every byte once either way: the control
- * check costs the line-end search one more compare per 16 bytes.
- */
-static inline int find_line(parser *ps, const char *p, const char **eol)
+/* find_line past its common case: the scan stopped at `e`, which is not a
+ * CR followed by LF. HTAB is whitespace; another control byte is refused
+ * unless a quoted-pair escapes it; then the line end is judged. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int find_line_rest(parser *ps, const char *p, const char *e, const char *lim,
+                          const char **eol)
 {
-    const char *lim = ps->end;
-    if ((size_t)(lim - p) > ps->max_line)
-        lim = p + ps->max_line + 1;
-    const char *e = find_nontext(p, lim);
-    if (e < lim && *e != '\r' && *e != '\n') {
-        const char *from = p;
-        int inq = 0;
-        do {
-            if (ps->header < 0 || !escaped_control(&from, &inq, e))
-                return fail(ps, SIPMSG_E_CONTROL_BYTE, e, NULL);
-            e = find_nontext(e + 1, lim);
-        } while (e < lim && *e != '\r' && *e != '\n');
+    const char *from = p;
+    int inq = 0;
+    while (e < lim && *e != '\r' && *e != '\n') {
+        if (*e != '\t' && (ps->header < 0 || !escaped_control(&from, &inq, e)))
+            return fail(ps, SIPMSG_E_CONTROL_BYTE, e, NULL);
+        e = find_ctl(e + 1, lim);
     }
     if (e == lim) {
         if (lim != ps->end)
@@ -103,6 +94,27 @@ static inline int find_line(parser *ps, const char *p, const char **eol)
         return fail(ps, SIPMSG_E_BARE_CR, e, NULL);
     *eol = e;
     return R_OK;
+}
+
+/*
+ * Finds the CRLF ending the line that starts at `p`; *eol gets the CR.
+ * A bare CR or LF is an error; so is any other control byte but HTAB
+ * (RFC 3261 keeps them out of token, TEXT-UTF8char, qdtext and ctext),
+ * except one escaped by a quoted-pair in a header's quoted string; a line
+ * longer than max_line is an error; a buffer ending before the CRLF needs
+ * more bytes. One scan finds the line end and any control byte.
+ */
+static inline int find_line(parser *ps, const char *p, const char **eol)
+{
+    const char *lim = ps->end;
+    if ((size_t)(lim - p) > ps->max_line)
+        lim = p + ps->max_line + 1;
+    const char *e = find_ctl(p, lim);
+    if (e < lim && *e == '\r' && e + 1 < ps->end && e[1] == '\n') {
+        *eol = e; /* nearly always */
+        return R_OK;
+    }
+    return find_line_rest(ps, p, e, lim, eol);
 }
 
 /* ---- start line ---------------------------------------------------------- */
@@ -209,8 +221,14 @@ static int parse_request_line(parser *ps, const char *p, const char *e)
                     cis((unsigned char)*q, C_WS) ? "whitespace in Request-URI"
                                                  : "control byte in Request-URI");
     /* Request-URI = SIP-URI / SIPS-URI / absoluteURI: all start with
-     * scheme ":" (no bare "user@host", no "<sip:...>") */
-    if (!sipmsg_uri_scheme_ok_(u, v - 1))
+     * scheme ":" and something after it (no bare "user@host", no
+     * "<sip:...>"); scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) */
+    const char *s = u;
+    if (cis((unsigned char)*s, C_ALPHA))
+        while (++s < v - 1 && (cis((unsigned char)*s, C_ALPHA | C_DIGIT) || *s == '+' ||
+                               *s == '-' || *s == '.'))
+            ;
+    if (s == u || s >= v - 2 || *s != ':')
         return fail(ps, SIPMSG_E_REQUEST_URI, u, "Request-URI without a scheme (scheme \":\")");
     m->request_uri = mkslice(u, v - 1);
     m->is_request = 1;
@@ -390,11 +408,10 @@ static void reset(sipmsg_msg *m)
 {
     sipmsg_header *headers = m->headers;
     size_t capacity = m->capacity;
-    /* the index first (first[] and last[] are adjacent): SIPMSG_NONE
-     * everywhere; then every field after it */
-    _Static_assert(offsetof(sipmsg_msg, last) == offsetof(sipmsg_msg, first) +
-                       sizeof(((sipmsg_msg *)0)->first), "first[] and last[] adjacent");
-    memset(m->first, 0xff, sizeof m->first + sizeof m->last);
+    /* the index: SIPMSG_NONE for every known id (the slots past
+     * SIPMSG_HDR_COUNT_ are never read); then every field after it */
+    memset(m->first, 0xff, SIPMSG_HDR_COUNT_ * sizeof m->first[0]);
+    memset(m->last, 0xff, SIPMSG_HDR_COUNT_ * sizeof m->last[0]);
     memset(&m->buf, 0, sizeof *m - offsetof(sipmsg_msg, buf));
     m->headers = headers;
     m->capacity = capacity;
@@ -408,6 +425,8 @@ void sipmsg_msg_init(sipmsg_msg *m, sipmsg_header *headers, size_t capacity)
 {
     m->headers = headers;
     m->capacity = headers ? capacity : 0;
+    memset(m->first, 0xff, sizeof m->first); /* the spare slots too, once */
+    memset(m->last, 0xff, sizeof m->last);
     reset(m);
 }
 

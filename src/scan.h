@@ -51,6 +51,16 @@ static inline const char *find_eol_scalar(const char *p, const char *end)
     return p;
 }
 
+/* The first control byte (C_CTL: 0x00-0x1f, HTAB, CR and LF included, and
+ * DEL) of [p, end), or end: where a line of the header block ends, or a
+ * byte the grammar refuses (the parser steps over HTAB). */
+static inline const char *find_ctl_scalar(const char *p, const char *end)
+{
+    while (p < end && !cis((unsigned char)*p, C_CTL))
+        p++;
+    return p;
+}
+
 /* The first C_URISTOP byte of [p, end), or end. */
 static inline const char *find_uristop_scalar(const char *p, const char *end)
 {
@@ -129,6 +139,20 @@ static inline const char *find_eol(const char *p, const char *end)
             return p + __builtin_ctz(m);
     }
     return find_eol_scalar(p, end);
+}
+
+/* find_ctl 16 bytes at a time: unsigned <= 0x1f, or DEL; one compare more
+ * than the CR/LF search it replaced. */
+static inline const char *find_ctl(const char *p, const char *end)
+{
+    for (; end - p >= 16; p += 16) {
+        __m128i v = load16(p);
+        __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
+        unsigned m = mask16(_mm_or_si128(low, eq16(v, 0x7f)));
+        if (m)
+            return p + __builtin_ctz(m);
+    }
+    return find_ctl_scalar(p, end);
 }
 
 /* The C_URISTOP bytes of the 16 at p: CTL and SP (unsigned <= 0x20), DEL,
@@ -210,6 +234,7 @@ SIPMSG_FIND16_(find_addrstop, find_addrstop_scalar, addrstop16)
         return name##_scalar(p, end);                                           \
     }
 SIPMSG_SCALAR_ONLY_(find_eol)
+SIPMSG_SCALAR_ONLY_(find_ctl)
 SIPMSG_SCALAR_ONLY_(find_uristop)
 SIPMSG_SCALAR_ONLY_(find_addrstop)
 SIPMSG_SCALAR_ONLY_(find_elemsep)
@@ -224,6 +249,7 @@ SIPMSG_SCALAR_ONLY_(find_paramsep)
  * [p, end) that the scan stops at, or end. */
 enum sipmsg_scan_id_ {
     SIPMSG_SCAN_EOL_,      /* CR or LF */
+    SIPMSG_SCAN_CTL_,      /* C_CTL */
     SIPMSG_SCAN_URISTOP_,  /* C_URISTOP */
     SIPMSG_SCAN_ADDRSTOP_, /* C_ADDRSTOP */
     SIPMSG_SCAN_ELEMSEP_,  /* , " < ( */
