@@ -504,8 +504,10 @@ sipmsg_result sipmsg_parse(sipmsg_msg *m, const char *buf, size_t len,
     m->skipped = (size_t)(p - buf);
     m->buf = p;
     if (p == ps.end || (o->mode == SIPMSG_DATAGRAM && ps.end - p == 1 && *p == '\r')) {
-        if (o->mode == SIPMSG_STREAM)
+        if (o->mode == SIPMSG_STREAM) {
+            m->idle = 1; /* nothing but keep-alives */
             return SIPMSG_INCOMPLETE;
+        }
         fail(&ps, SIPMSG_E_EMPTY, p, NULL);
         return SIPMSG_INVALID;
     }

@@ -715,9 +715,18 @@ static void stream_back_to_back(void **state)
     assert_int_equal(m.method, SIPMSG_METHOD_REGISTER);
     assert_slice(sipmsg_find(&m, SIPMSG_HDR_CSEQ)->value, "2 REGISTER");
     off += m.skipped + m.len;
-    /* only a keep-alive pong is left */
+    /* only a keep-alive pong is left: idle, told apart from a cut message */
     assert_int_equal(sipmsg_parse(&m, s + off, n - off, &o, &err), SIPMSG_INCOMPLETE);
     assert_int_equal(m.skipped, 2);
+    assert_int_equal(m.idle, 1);
+    assert_int_equal(sipmsg_parse(&m, "\r\n\r\n", 4, &o, &err), SIPMSG_INCOMPLETE);
+    assert_int_equal(m.skipped, 4); /* a ping */
+    assert_int_equal(m.idle, 1);
+    assert_int_equal(sipmsg_parse(&m, "\r\n\r", 3, &o, &err), SIPMSG_INCOMPLETE);
+    assert_int_equal(m.idle, 0); /* half a CRLF: wait for more */
+    assert_int_equal(sipmsg_parse(&m, s + 2, l1 - 5, &o, &err), SIPMSG_INCOMPLETE);
+    assert_int_equal(m.idle, 0); /* a message cut short */
+    assert_int_equal(m.skipped, 0);
     /* a stream message needs Content-Length */
     const char *nocl = "OPTIONS sip:x SIP/2.0\r\nTo: x\r\n\r\n";
     assert_int_equal(sipmsg_parse(&m, nocl, strlen(nocl), &o, &err), SIPMSG_INVALID);

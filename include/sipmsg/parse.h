@@ -145,6 +145,9 @@ typedef struct sipmsg_msg {
     size_t skipped;     /* leading CRLF bytes skipped before the message */
     size_t trailing;    /* datagram: bytes after the declared body (not part of the message) */
     size_t need;        /* INCOMPLETE: at least this many more bytes (0: unknown) */
+    int idle;           /* INCOMPLETE in stream mode: 1 when the input held only
+                           whole keep-alive CRLFs (m->skipped bytes; no message
+                           has started), 0 for a message that is not all there */
     size_t header_len;  /* start line + headers + blank line */
 
     /* start line */
@@ -205,6 +208,11 @@ SIPMSG_API void sipmsg_msg_init(sipmsg_msg *m, sipmsg_header *headers,
  * m->skipped + m->len is where the next message starts. Otherwise returns
  * INCOMPLETE, with m->need the number of further bytes known to be needed
  * (0 while the header block is unfinished). Content-Length is mandatory.
+ * Keep-alives at the end of the input (a CRLFCRLF ping or a CRLF pong,
+ * RFC 5626 4.4.1, with nothing after them) are INCOMPLETE with m->idle set
+ * and m->skipped their length: drop those bytes (answer a ping with CRLF);
+ * m->idle is 0 for a message cut short, and for a lone CR, which may be the
+ * first half of a keep-alive.
  * Note: reparsing a growing buffer from its start costs O(n) each time; call
  * again only when new bytes have arrived.
  *
