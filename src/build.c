@@ -19,7 +19,7 @@
 #define S(lit) SLICE_LIT(lit)
 
 static sipmsg_code random_hex(change_set *t, sipmsg_random_fn rnd, void *ctx,
-                          const char *prefix, size_t nbytes, sipmsg_slice *out)
+                              const char *prefix, size_t nbytes, sipmsg_slice *out)
 {
     unsigned char raw[32];
     size_t plen = strlen(prefix);
@@ -269,8 +269,7 @@ sipmsg_code sipmsg_build_request(sipmsg_msg *m, const sipmsg_request *r)
     return build_req(m, r, NULL);
 }
 
-sipmsg_code sipmsg_build_message(sipmsg_msg *m, const sipmsg_request *r,
-                                 unsigned *report)
+sipmsg_code sipmsg_build_message(sipmsg_msg *m, const sipmsg_request *r, unsigned *report)
 {
     sipmsg_request q = *r;
     q.method = S("MESSAGE");
@@ -325,7 +324,8 @@ static sipmsg_code retry_steps(change_set *t, const sipmsg_retry *r)
     sipmsg_code c;
     if (m->cseq == UINT32_MAX)
         return SIPMSG_E_RANGE;
-    if (sipmsg_check_token_(name) || sipmsg_check_value_(sipmsg_trim_ws_(r->auth_value)) || !r->auth_value.ptr)
+    if (sipmsg_check_token_(name) ||
+        sipmsg_check_value_(sipmsg_trim_ws_(r->auth_value)) || !r->auth_value.ptr)
         return SIPMSG_E_BAD_TEXT;
     /* CSeq: number + 1, same method (8.1.3.5) */
     if ((c = sipmsg_change_number_(t, (uint64_t)m->cseq + 1, &parts[0])) != SIPMSG_OK)
@@ -428,8 +428,8 @@ static void resp_to(bld *b, const sipmsg_msg *req, const sipmsg_response *r)
  * RFC 6665 4.1.2.2 SUBSCRIBE, RFC 3515 REFER): they get the Record-Route. */
 static int creates_dialog(const sipmsg_msg *req)
 {
-    return req->method == SIPMSG_METHOD_INVITE || req->method == SIPMSG_METHOD_SUBSCRIBE ||
-           req->method == SIPMSG_METHOD_REFER;
+    return req->method == SIPMSG_METHOD_INVITE ||
+           req->method == SIPMSG_METHOD_SUBSCRIBE || req->method == SIPMSG_METHOD_REFER;
 }
 
 sipmsg_code sipmsg_build_response(sipmsg_msg *m, const sipmsg_msg *req,

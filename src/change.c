@@ -55,7 +55,7 @@ char *sipmsg_change_alloc_(change_set *t, size_t n)
 }
 
 sipmsg_code sipmsg_change_cat_(change_set *t, const sipmsg_slice *parts, size_t n,
-                   sipmsg_slice *out)
+                               sipmsg_slice *out)
 {
     size_t total = 0, nonempty = 0, last = 0;
     for (size_t i = 0; i < n; i++) {
@@ -85,7 +85,8 @@ sipmsg_code sipmsg_change_cat_(change_set *t, const sipmsg_slice *parts, size_t 
     return SIPMSG_OK;
 }
 
-sipmsg_code sipmsg_change_text_(change_set *t, sipmsg_slice s, unsigned flags, sipmsg_slice *out)
+sipmsg_code sipmsg_change_text_(change_set *t, sipmsg_slice s, unsigned flags,
+                                sipmsg_slice *out)
 {
     if ((flags & SIPMSG_EDIT_REF) || s.len == 0) {
         *out = s.ptr ? s : sipmsg_empty_slice_();
@@ -127,8 +128,7 @@ static change_undo *log_entry(change_set *t, int kind, size_t index, uint16_t id
 
 static void raw_insert(sipmsg_msg *m, size_t at, const sipmsg_header *h)
 {
-    memmove(&m->headers[at + 1], &m->headers[at],
-            (m->count - at) * sizeof m->headers[0]);
+    memmove(&m->headers[at + 1], &m->headers[at], (m->count - at) * sizeof m->headers[0]);
     m->headers[at] = *h;
     m->count++;
 }
@@ -168,14 +168,15 @@ static sipmsg_code insert_with(change_set *t, size_t at, uint16_t id, sipmsg_sli
     return SIPMSG_OK;
 }
 
-sipmsg_code sipmsg_change_insert_(change_set *t, size_t at, sipmsg_slice name, sipmsg_slice value)
+sipmsg_code sipmsg_change_insert_(change_set *t, size_t at, sipmsg_slice name,
+                                  sipmsg_slice value)
 {
     return insert_with(t, at, (uint16_t)sipmsg_hdr_lookup(name.ptr, name.len), name,
                        value, 0);
 }
 
-sipmsg_code sipmsg_change_insert_plain_(change_set *t, size_t at, sipmsg_hdr_id id, sipmsg_slice name,
-                            sipmsg_slice value)
+sipmsg_code sipmsg_change_insert_plain_(change_set *t, size_t at, sipmsg_hdr_id id,
+                                        sipmsg_slice name, sipmsg_slice value)
 {
     return insert_with(t, at, (uint16_t)id, name, value, 1);
 }
@@ -193,7 +194,8 @@ sipmsg_code sipmsg_change_remove_(change_set *t, size_t index)
     return SIPMSG_OK;
 }
 
-static sipmsg_code replace_with(change_set *t, size_t index, sipmsg_slice value, int plain)
+static sipmsg_code replace_with(change_set *t, size_t index, sipmsg_slice value,
+                                int plain)
 {
     sipmsg_msg *m = t->m;
     if (index >= m->count)
@@ -275,8 +277,9 @@ static void clear_decoded(sipmsg_msg *m)
 }
 
 #define BIT(id) (1u << (id))
-#define IDS_FULL (BIT(SIPMSG_HDR_FROM) | BIT(SIPMSG_HDR_TO) | BIT(SIPMSG_HDR_CALL_ID) | \
-                  BIT(SIPMSG_HDR_CSEQ) | BIT(SIPMSG_HDR_CONTENT_TYPE))
+#define IDS_FULL                                                                         \
+    (BIT(SIPMSG_HDR_FROM) | BIT(SIPMSG_HDR_TO) | BIT(SIPMSG_HDR_CALL_ID) |               \
+     BIT(SIPMSG_HDR_CSEQ) | BIT(SIPMSG_HDR_CONTENT_TYPE))
 
 static sipmsg_code redecode_max_forwards(sipmsg_msg *m)
 {
@@ -378,7 +381,7 @@ sipmsg_code sipmsg_check_value_(sipmsg_slice v)
     if (!v.ptr)
         return v.len ? SIPMSG_E_BAD_TEXT : SIPMSG_OK;
     return find_nontext(v.ptr, v.ptr + v.len) == v.ptr + v.len ? SIPMSG_OK
-                                                                : SIPMSG_E_BAD_TEXT;
+                                                               : SIPMSG_E_BAD_TEXT;
 }
 
 sipmsg_code sipmsg_check_token_(sipmsg_slice v)

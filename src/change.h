@@ -23,7 +23,7 @@
 #define CHANGE_MAX 16
 
 typedef struct change_undo {
-    int kind; /* UNDO_* */
+    int kind;    /* UNDO_* */
     uint16_t id; /* the header's id (to know which decoded fields to redo) */
     size_t index;
     sipmsg_header saved;
@@ -74,22 +74,24 @@ char *sipmsg_change_alloc_(change_set *t, size_t n);
 /* Concatenates `n` slices into the arena; *out gets the result. When only
  * one part is non-empty, no copy is made. SIPMSG_E_NO_SPACE when full. */
 sipmsg_code sipmsg_change_cat_(change_set *t, const sipmsg_slice *parts, size_t n,
-                   sipmsg_slice *out);
+                               sipmsg_slice *out);
 
 /* Copies `s` into the arena unless `flags` holds SIPMSG_EDIT_REF. */
-sipmsg_code sipmsg_change_text_(change_set *t, sipmsg_slice s, unsigned flags, sipmsg_slice *out);
+sipmsg_code sipmsg_change_text_(change_set *t, sipmsg_slice s, unsigned flags,
+                                sipmsg_slice *out);
 
 /* Decimal text of `v` in the arena. */
 sipmsg_code sipmsg_change_number_(change_set *t, uint64_t v, sipmsg_slice *out);
 
 /* Table primitives (recorded for undo). */
-sipmsg_code sipmsg_change_insert_(change_set *t, size_t at, sipmsg_slice name, sipmsg_slice value);
+sipmsg_code sipmsg_change_insert_(change_set *t, size_t at, sipmsg_slice name,
+                                  sipmsg_slice value);
 sipmsg_code sipmsg_change_remove_(change_set *t, size_t index);
 sipmsg_code sipmsg_change_replace_(change_set *t, size_t index, sipmsg_slice value);
 /* The same for text known to hold no CR or LF (checked by sipmsg_check_value_,
  * or a number we wrote), and for an insert with the id known: no rescan. */
-sipmsg_code sipmsg_change_insert_plain_(change_set *t, size_t at, sipmsg_hdr_id id, sipmsg_slice name,
-                            sipmsg_slice value);
+sipmsg_code sipmsg_change_insert_plain_(change_set *t, size_t at, sipmsg_hdr_id id,
+                                        sipmsg_slice name, sipmsg_slice value);
 sipmsg_code sipmsg_change_replace_plain_(change_set *t, size_t index, sipmsg_slice value);
 void sipmsg_change_save_start_(change_set *t);
 
@@ -106,6 +108,6 @@ sipmsg_code sipmsg_change_redecode_(sipmsg_msg *m, uint32_t ids);
 /* Text checks: SIPMSG_OK or SIPMSG_E_BAD_TEXT. */
 sipmsg_code sipmsg_check_value_(sipmsg_slice v); /* no control byte but HTAB */
 sipmsg_code sipmsg_check_token_(sipmsg_slice v); /* 1*token */
-sipmsg_slice sipmsg_trim_ws_(sipmsg_slice v);       /* without outer SP/HTAB */
+sipmsg_slice sipmsg_trim_ws_(sipmsg_slice v);    /* without outer SP/HTAB */
 
 #endif

@@ -16,23 +16,23 @@
 #define C_DIGIT      0x0004u
 #define C_ALPHA      0x0008u
 #define C_HEX        0x0010u
-#define C_WORD       0x0020u /* RFC 3261 word (Call-ID) */
-#define C_UNRESERVED 0x0040u /* RFC 3261 unreserved */
-#define C_USER       0x0080u /* user-unreserved */
-#define C_PASSWORD   0x0100u /* password specials */
-#define C_PARAM      0x0200u /* param-unreserved */
-#define C_HNV        0x0400u /* hnv-unreserved */
-#define C_CTL        0x0800u /* 0x00-0x1f, 0x7f */
-#define C_HOST       0x1000u /* alphanum, '-', '.' */
-#define C_EOL        0x2000u /* CR, LF */
-#define C_LISTSEP    0x4000u /* , " < > ( ) \ : where a list scan must look */
-#define C_ADDREND    0x8000u /* ; SP HTAB CR LF: the end of a bare addr-spec */
-#define C_URISTOP   0x10000u /* CTL SP < > ": bytes no URI holds unescaped */
-#define C_GENVALUE  0x20000u /* token, ':', '[', ']': an unquoted gen-value */
-#define C_LABEL     0x40000u /* alphanum, '-': the bytes of a hostname label */
-#define C_TEXT      0x80000u /* any byte but CTL, HTAB included: an edited value */
-#define C_VISIBLE  0x100000u /* any byte but CTL and SP */
-#define C_ADDRSTOP 0x200000u /* C_URISTOP, ';', '?': the end of a plain addr-spec */
+#define C_WORD       0x0020u   /* RFC 3261 word (Call-ID) */
+#define C_UNRESERVED 0x0040u   /* RFC 3261 unreserved */
+#define C_USER       0x0080u   /* user-unreserved */
+#define C_PASSWORD   0x0100u   /* password specials */
+#define C_PARAM      0x0200u   /* param-unreserved */
+#define C_HNV        0x0400u   /* hnv-unreserved */
+#define C_CTL        0x0800u   /* 0x00-0x1f, 0x7f */
+#define C_HOST       0x1000u   /* alphanum, '-', '.' */
+#define C_EOL        0x2000u   /* CR, LF */
+#define C_LISTSEP    0x4000u   /* , " < > ( ) \ : where a list scan must look */
+#define C_ADDREND    0x8000u   /* ; SP HTAB CR LF: the end of a bare addr-spec */
+#define C_URISTOP    0x10000u  /* CTL SP < > ": bytes no URI holds unescaped */
+#define C_GENVALUE   0x20000u  /* token, ':', '[', ']': an unquoted gen-value */
+#define C_LABEL      0x40000u  /* alphanum, '-': the bytes of a hostname label */
+#define C_TEXT       0x80000u  /* any byte but CTL, HTAB included: an edited value */
+#define C_VISIBLE    0x100000u /* any byte but CTL and SP */
+#define C_ADDRSTOP   0x200000u /* C_URISTOP, ';', '?': the end of a plain addr-spec */
 
 extern const uint32_t sipmsg_ctype_[256];
 
@@ -69,7 +69,7 @@ static inline int sipmsg_memcaseeq_(const char *a, const char *b, size_t n)
 }
 
 /* A slice equals a string literal, ignoring ASCII case. */
-#define SLICE_IS(s, lit) \
+#define SLICE_IS(s, lit)                                                                 \
     ((s).len == sizeof(lit) - 1 && sipmsg_memcaseeq_((s).ptr, lit, sizeof(lit) - 1))
 
 /* A slice equals a literal of lowercase letters, ignoring ASCII case. One

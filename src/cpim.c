@@ -10,8 +10,7 @@
 
 #include <string.h>
 
-static sipmsg_code fail(sipmsg_error *err, sipmsg_code code, size_t off,
-                        const char *msg)
+static sipmsg_code fail(sipmsg_error *err, sipmsg_code code, size_t off, const char *msg)
 {
     if (err) {
         err->code = code;
@@ -86,7 +85,8 @@ static sipmsg_code read_headers(sipmsg_cpim *c, const char *base, sipmsg_error *
         else if (eq(h->name, "Subject"))
             dst = &c->subject;
         if (addr) {
-            sipmsg_code code = check_address(h->value, (size_t)(h->value.ptr - base), err);
+            sipmsg_code code =
+                check_address(h->value, (size_t)(h->value.ptr - base), err);
             if (code != SIPMSG_OK)
                 return code;
         }
@@ -189,10 +189,12 @@ static sipmsg_code check_value(sipmsg_slice v, size_t at, sipmsg_error *err)
     for (size_t i = 0; v.ptr && i < v.len; i++) {
         unsigned char ch = (unsigned char)v.ptr[i];
         if ((ch < 0x20 && ch != '\t') || ch == 0x7f)
-            return fail(err, SIPMSG_E_BAD_TEXT, at, "control byte in a CPIM header value");
+            return fail(err, SIPMSG_E_BAD_TEXT, at,
+                        "control byte in a CPIM header value");
     }
     if (v.ptr && v.len && (v.ptr[0] == ' ' || v.ptr[0] == '\t'))
-        return fail(err, SIPMSG_E_BAD_TEXT, at, "CPIM header value starting with a space");
+        return fail(err, SIPMSG_E_BAD_TEXT, at,
+                    "CPIM header value starting with a space");
     return SIPMSG_OK;
 }
 
@@ -202,7 +204,8 @@ static sipmsg_code check_name(sipmsg_slice n, size_t at, sipmsg_error *err)
         return fail(err, SIPMSG_E_BAD_TEXT, at, "empty CPIM header name");
     for (size_t i = 0; i < n.len; i++)
         if (!is_token((unsigned char)n.ptr[i]))
-            return fail(err, SIPMSG_E_BAD_TEXT, at, "bad character in a CPIM header name");
+            return fail(err, SIPMSG_E_BAD_TEXT, at,
+                        "bad character in a CPIM header name");
     return SIPMSG_OK;
 }
 
@@ -242,9 +245,8 @@ static sipmsg_code check_spec(const sipmsg_cpim_spec *s, sipmsg_error *err)
 size_t sipmsg_cpim_build(char *out, size_t cap, const sipmsg_cpim_spec *s,
                          sipmsg_error *err)
 {
-    static const sipmsg_slice from = {"From", 4}, to = {"To", 2},
-                              dt = {"DateTime", 8}, subj = {"Subject", 7},
-                              ctn = {"Content-Type", 12},
+    static const sipmsg_slice from = {"From", 4}, to = {"To", 2}, dt = {"DateTime", 8},
+                              subj = {"Subject", 7}, ctn = {"Content-Type", 12},
                               plain = {"text/plain;charset=utf-8", 24};
     if (check_spec(s, err) != SIPMSG_OK)
         return 0;

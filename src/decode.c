@@ -72,10 +72,12 @@ static sipmsg_code top_via(sipmsg_msg *m, int try_fast, sipmsg_error *err)
     m->via.ttl = -1;
     uint32_t n;
     /* sipmsg_via_parse has checked both numbers */
-    if (v.rport.len && sipmsg_uint_parse(v.rport.ptr, v.rport.len, 65535, &n, SIPMSG_E_PORT) == SIPMSG_OK)
+    if (v.rport.len && sipmsg_uint_parse(v.rport.ptr, v.rport.len, 65535, &n,
+                                         SIPMSG_E_PORT) == SIPMSG_OK)
         m->via.rport_port = n;
     m->via.rport_requested = v.rport.ptr && !v.rport.len;
-    if (v.ttl.ptr && sipmsg_uint_parse(v.ttl.ptr, v.ttl.len, 255, &n, SIPMSG_E_VIA) == SIPMSG_OK)
+    if (v.ttl.ptr &&
+        sipmsg_uint_parse(v.ttl.ptr, v.ttl.len, 255, &n, SIPMSG_E_VIA) == SIPMSG_OK)
         m->via.ttl = (int)n;
     return SIPMSG_OK;
 }
@@ -86,7 +88,7 @@ sipmsg_code sipmsg_decode_top_via_(sipmsg_msg *m, sipmsg_error *err)
 }
 
 static sipmsg_code decode_tag(sipmsg_msg *m, sipmsg_hdr_id id, sipmsg_slice *tag,
-                             int try_fast, sipmsg_error *err)
+                              int try_fast, sipmsg_error *err)
 {
     const sipmsg_header *h = first_of(m, id);
     sipmsg_nameaddr na;
@@ -119,7 +121,8 @@ static sipmsg_code decode_numbers(sipmsg_msg *m, sipmsg_error *err)
     }
     if ((h = first_of(m, SIPMSG_HDR_MAX_FORWARDS)) != NULL) {
         uint32_t mf;
-        if ((c = sipmsg_max_forwards_parse(h->value.ptr, h->value.len, &mf)) != SIPMSG_OK) {
+        if ((c = sipmsg_max_forwards_parse(h->value.ptr, h->value.len, &mf)) !=
+            SIPMSG_OK) {
             seterr(err, c, 0, -1, NULL);
             return in_header(m, h, h->value.ptr, c, err);
         }
@@ -165,12 +168,13 @@ static sipmsg_code decode(sipmsg_msg *m, int try_fast, sipmsg_error *err)
         (c = decode_numbers(m, err)))
         return c;
     const sipmsg_header *h = first_of(m, SIPMSG_HDR_CONTENT_TYPE);
-    if (h && try_fast && content_type_fast(h->value.ptr, h->value.ptr + h->value.len,
-                                           &m->content_type))
+    if (h && try_fast &&
+        content_type_fast(h->value.ptr, h->value.ptr + h->value.len, &m->content_type))
         return SIPMSG_OK;
     if (h) {
         sipmsg_media_type mt;
-        if ((c = sipmsg_media_type_parse(&mt, h->value.ptr, h->value.len, err)) != SIPMSG_OK)
+        if ((c = sipmsg_media_type_parse(&mt, h->value.ptr, h->value.len, err)) !=
+            SIPMSG_OK)
             return in_header(m, h, h->value.ptr, c, err);
         m->content_type = mkslice(mt.type.ptr, mt.subtype.ptr + mt.subtype.len);
     }
@@ -302,7 +306,8 @@ int sipmsg_via_fast_(sipmsg_top_via *q, const char *p, const char *e)
             if (value.ptr && sipmsg_uint_parse(value.ptr, value.len, 65535, &num,
                                                SIPMSG_E_PORT) != SIPMSG_OK)
                 return 0;
-            q->rport = value.ptr ? value : mkslice(name.ptr + name.len, name.ptr + name.len);
+            q->rport =
+                value.ptr ? value : mkslice(name.ptr + name.len, name.ptr + name.len);
             q->rport_port = value.ptr ? num : 0;
             q->rport_requested = !value.ptr;
         } else if (LETTERS_IS(name, "ttl") || LETTERS_IS(name, "maddr")) {

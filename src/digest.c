@@ -75,8 +75,7 @@ static void to_hex(const unsigned char *d, size_t n, char *out)
 }
 
 /* hex = lower-hex( H( parts[0] ":" parts[1] ":" ... ) ) */
-static void hash_join(sipmsg_digest_alg alg, const text *parts, size_t n,
-                      char *hex)
+static void hash_join(sipmsg_digest_alg alg, const text *parts, size_t n, char *hex)
 {
     sipmsg_hash_ctx h;
     unsigned char d[SIPMSG_HASH_MAX];
@@ -129,8 +128,7 @@ static sipmsg_code ha1_hex(const digest_parts *p, char *hex, sipmsg_error *err)
  *                 ":" H(A2))
  *   RFC 2069:  KD(H(A1), unq(nonce) ":" H(A2))
  * with KD(secret, data) = H(secret ":" data). */
-static sipmsg_code response_hex(const digest_parts *p, char *hex,
-                                sipmsg_error *err)
+static sipmsg_code response_hex(const digest_parts *p, char *hex, sipmsg_error *err)
 {
     char ha1[SIPMSG_DIGEST_HEX_MAX + 1], ha2[SIPMSG_DIGEST_HEX_MAX + 1];
     char hbody[SIPMSG_DIGEST_HEX_MAX + 1];
@@ -149,8 +147,7 @@ static sipmsg_code response_hex(const digest_parts *p, char *hex,
         const text kd[3] = {plain(s1), p->nonce, plain(s2)};
         hash_join(p->alg, kd, 3, hex);
     } else {
-        const text kd[6] = {plain(s1), p->nonce, p->nc, p->cnonce, p->qop,
-                            plain(s2)};
+        const text kd[6] = {plain(s1), p->nonce, p->nc, p->cnonce, p->qop, plain(s2)};
         hash_join(p->alg, kd, 6, hex);
     }
     return SIPMSG_OK;
@@ -168,8 +165,8 @@ static int has_ctl(sipmsg_slice s)
 }
 
 /* The qop to use: see sipmsg_digest_input.qop. */
-static sipmsg_code pick_qop(const sipmsg_challenge *ch, unsigned want,
-                            unsigned *qop, sipmsg_error *err)
+static sipmsg_code pick_qop(const sipmsg_challenge *ch, unsigned want, unsigned *qop,
+                            sipmsg_error *err)
 {
     const unsigned usable = SIPMSG_QOP_AUTH | SIPMSG_QOP_AUTH_INT;
     *qop = 0;
@@ -181,16 +178,14 @@ static sipmsg_code pick_qop(const sipmsg_challenge *ch, unsigned want,
         return SIPMSG_OK; /* RFC 2069 */
     }
     if (want == 0)
-        want = (ch->qop_mask & SIPMSG_QOP_AUTH) ? SIPMSG_QOP_AUTH
-                                                 : SIPMSG_QOP_AUTH_INT;
+        want = (ch->qop_mask & SIPMSG_QOP_AUTH) ? SIPMSG_QOP_AUTH : SIPMSG_QOP_AUTH_INT;
     if (!(ch->qop_mask & want))
         return digest_fail(err, SIPMSG_E_AUTH_QOP, 0, "qop not offered");
     *qop = want;
     return SIPMSG_OK;
 }
 
-static sipmsg_code check_input(const sipmsg_digest_input *in,
-                               sipmsg_error *err)
+static sipmsg_code check_input(const sipmsg_digest_input *in, sipmsg_error *err)
 {
     if (!in || !in->challenge || !in->challenge->is_digest)
         return digest_fail(err, SIPMSG_E_AUTH, 0, "not a Digest challenge");
@@ -199,7 +194,7 @@ static sipmsg_code check_input(const sipmsg_digest_input *in,
     if (!in->username.ptr || !in->method.ptr || !in->uri.ptr ||
         (!in->password.ptr && !in->ha1.ptr))
         return digest_fail(err, SIPMSG_E_AUTH, 0,
-                    "username, password or ha1, method and uri are needed");
+                           "username, password or ha1, method and uri are needed");
     if (has_ctl(in->username) || has_ctl(in->method) || has_ctl(in->uri) ||
         has_ctl(in->cnonce))
         return digest_fail(err, SIPMSG_E_BAD_TEXT, 0, NULL);
@@ -207,8 +202,8 @@ static sipmsg_code check_input(const sipmsg_digest_input *in,
 }
 
 /* Fills res->cnonce (when generated) and res->nc for a qop response. */
-static sipmsg_code client_nonces(const sipmsg_digest_input *in,
-                                 sipmsg_digest_result *res, sipmsg_error *err)
+static sipmsg_code client_nonces(const sipmsg_digest_input *in, sipmsg_digest_result *res,
+                                 sipmsg_error *err)
 {
     uint32_t nc = in->nc ? in->nc : 1u;
     sipmsg_hex_u32_(res->nc, nc, 8);
@@ -315,22 +310,22 @@ static void put_param(outbuf *o, const char *name, text v, int quote)
 /* credentials = "Digest" LWS digest-response
  * digest-response = dig-resp *(COMMA dig-resp)   (RFC 3261 25.1) */
 size_t sipmsg_digest_format(const sipmsg_digest_input *in,
-                            const sipmsg_digest_result *res, char *buf,
-                            size_t cap)
+                            const sipmsg_digest_result *res, char *buf, size_t cap)
 {
     outbuf o = {buf, buf ? cap : 0, 0};
     if (!in || !in->challenge || !res)
         return 0;
     const sipmsg_challenge *ch = in->challenge;
-    const text user = ch->userhash ? plain(sipmsg_slice_of(res->username_hash))
-                                   : plain(in->username);
+    const text user =
+        ch->userhash ? plain(sipmsg_slice_of(res->username_hash)) : plain(in->username);
     put_str(&o, "Digest username=\"");
     put_escaped(&o, user.s);
     put(&o, "\"", 1);
     put_param(&o, "realm", wire(ch->realm), 1);
     if (res->qop)
-        put_param(&o, "qop", plain(sipmsg_slice_of(
-                                 res->qop == SIPMSG_QOP_AUTH ? "auth" : "auth-int")), 0);
+        put_param(
+            &o, "qop",
+            plain(sipmsg_slice_of(res->qop == SIPMSG_QOP_AUTH ? "auth" : "auth-int")), 0);
     if (ch->algorithm.ptr)
         put_param(&o, "algorithm", plain(ch->algorithm), 0);
     put_param(&o, "uri", plain(in->uri), 1);
@@ -349,8 +344,8 @@ size_t sipmsg_digest_format(const sipmsg_digest_input *in,
     return o.len;
 }
 
-size_t sipmsg_digest_authorize(const sipmsg_digest_input *in, char *buf,
-                               size_t cap, sipmsg_error *err)
+size_t sipmsg_digest_authorize(const sipmsg_digest_input *in, char *buf, size_t cap,
+                               sipmsg_error *err)
 {
     sipmsg_digest_result res;
     if (sipmsg_digest_compute(in, &res, err) != SIPMSG_OK) {
@@ -369,17 +364,15 @@ static int hex_equal_ct(const char *a, const char *b, size_t n)
 {
     unsigned diff = 0;
     for (size_t i = 0; i < n; i++)
-        diff |= (unsigned)(((unsigned char)a[i] | 0x20u) ^
-                           ((unsigned char)b[i] | 0x20u));
+        diff |= (unsigned)(((unsigned char)a[i] | 0x20u) ^ ((unsigned char)b[i] | 0x20u));
     return diff == 0;
 }
 
-static sipmsg_code check_credentials(const sipmsg_digest_check *chk,
-                                     sipmsg_error *err)
+static sipmsg_code check_credentials(const sipmsg_digest_check *chk, sipmsg_error *err)
 {
     const sipmsg_credentials *c = chk ? chk->credentials : NULL;
-    if (!c || !c->is_digest || !c->username.ptr || !c->realm.ptr ||
-        !c->nonce.ptr || !c->uri.ptr || !c->response.ptr || !chk->method.ptr)
+    if (!c || !c->is_digest || !c->username.ptr || !c->realm.ptr || !c->nonce.ptr ||
+        !c->uri.ptr || !c->response.ptr || !chk->method.ptr)
         return digest_fail(err, SIPMSG_E_AUTH, 0, "incomplete Digest credentials");
     if (c->alg == SIPMSG_DIGEST_UNKNOWN)
         return digest_fail(err, SIPMSG_E_AUTH_ALGORITHM, 0, NULL);
@@ -409,8 +402,7 @@ static int userhash_ok(const sipmsg_digest_check *chk)
            hex_equal_ct(hex, c->username.ptr, c->username.len);
 }
 
-sipmsg_code sipmsg_digest_verify(const sipmsg_digest_check *chk,
-                                 sipmsg_error *err)
+sipmsg_code sipmsg_digest_verify(const sipmsg_digest_check *chk, sipmsg_error *err)
 {
     sipmsg_code rc = check_credentials(chk, err);
     if (rc != SIPMSG_OK)
@@ -440,9 +432,7 @@ sipmsg_code sipmsg_digest_verify(const sipmsg_digest_check *chk,
     if (!ok)
         return digest_fail(err, SIPMSG_E_AUTH_MISMATCH, 0, NULL);
     if (chk->stale ||
-        (chk->nonce_stale && chk->nonce_stale(chk->nonce_ctx, c->nonce,
-                                              c->nc_value)))
+        (chk->nonce_stale && chk->nonce_stale(chk->nonce_ctx, c->nonce, c->nc_value)))
         return digest_fail(err, SIPMSG_E_AUTH_STALE, 0, NULL);
     return SIPMSG_OK;
 }
-

@@ -14,8 +14,8 @@
 #include "error.h"
 
 /* An error of a Digest value: code, offset in the value, message. */
-static inline sipmsg_code digest_fail(sipmsg_error *err, sipmsg_code code,
-                                      size_t offset, const char *msg)
+static inline sipmsg_code digest_fail(sipmsg_error *err, sipmsg_code code, size_t offset,
+                                      const char *msg)
 {
     return seterr(err, code, offset, -1, msg);
 }

@@ -49,8 +49,7 @@ static sipmsg_slice read_token(cursor *c)
 /* quoted-string = SWS DQUOTE *(qdtext / quoted-pair) DQUOTE, read by the
  * shared scanner (lex.c). c->pos is on the opening quote; *inner gets the
  * text between the quotes. */
-static sipmsg_code read_quoted(cursor *c, sipmsg_slice *inner,
-                               sipmsg_error *err)
+static sipmsg_code read_quoted(cursor *c, sipmsg_slice *inner, sipmsg_error *err)
 {
     const size_t open = c->pos;
     const char *bad, *q;
@@ -68,7 +67,8 @@ static sipmsg_code read_quoted(cursor *c, sipmsg_slice *inner,
         case SIPMSG_QS_BAD_CR:
             return digest_fail(err, SIPMSG_E_AUTH, at_, "CR in a quoted string");
         case SIPMSG_QS_CONTROL:
-            return digest_fail(err, SIPMSG_E_AUTH, at_, "control character in a quoted string");
+            return digest_fail(err, SIPMSG_E_AUTH, at_,
+                               "control character in a quoted string");
         default:
             return digest_fail(err, SIPMSG_E_QUOTE, open, "unterminated quoted string");
         }
@@ -83,8 +83,7 @@ static sipmsg_code read_quoted(cursor *c, sipmsg_slice *inner,
 /* auth-param = auth-param-name EQUAL ( token / quoted-string )
  * auth-param-name = token
  * c->pos is on the name. */
-static sipmsg_code read_param(cursor *c, sipmsg_auth_param *p,
-                              sipmsg_error *err)
+static sipmsg_code read_param(cursor *c, sipmsg_auth_param *p, sipmsg_error *err)
 {
     p->name = read_token(c);
     if (p->name.len == 0)
@@ -155,7 +154,7 @@ enum { MAX_FIELDS = 12 };
 /* What the scan collects: the scheme, the raw params, and the values of
  * the named parameters of `names` (NULL for schemes other than Digest). */
 typedef struct auth_scan {
-    size_t start;       /* offset of the scheme, for errors */
+    size_t start; /* offset of the scheme, for errors */
     sipmsg_slice scheme;
     sipmsg_slice params;
     unsigned count;
@@ -173,8 +172,8 @@ static int slice_caseeq(sipmsg_slice a, sipmsg_slice b)
 }
 
 /* Records one parameter: rejects duplicates (any case) and overflow. */
-static sipmsg_code record_param(auth_scan *sc, const sipmsg_auth_param *p,
-                                size_t offset, sipmsg_error *err)
+static sipmsg_code record_param(auth_scan *sc, const sipmsg_auth_param *p, size_t offset,
+                                sipmsg_error *err)
 {
     if (sc->count >= SIPMSG_AUTH_MAX_PARAMS)
         return digest_fail(err, SIPMSG_E_AUTH, offset, "too many parameters");
@@ -197,9 +196,8 @@ static sipmsg_code record_param(auth_scan *sc, const sipmsg_auth_param *p,
  * credentials = auth-scheme LWS auth-param *(COMMA auth-param)
  * (RFC 3261 25.1, with "Digest" as one auth-scheme). Reads from c->pos to
  * the end of this challenge; `names` is the table for Digest. */
-static sipmsg_code scan_auth(cursor *c, auth_scan *sc,
-                             const char *const *names, unsigned nnames,
-                             sipmsg_error *err)
+static sipmsg_code scan_auth(cursor *c, auth_scan *sc, const char *const *names,
+                             unsigned nnames, sipmsg_error *err)
 {
     sc->start = c->pos;
     sc->scheme = read_token(c);
@@ -211,7 +209,7 @@ static sipmsg_code scan_auth(cursor *c, auth_scan *sc,
     }
     if (skip_sws(c) == 0 || c->pos == c->end || at(c, ','))
         return digest_fail(err, SIPMSG_E_AUTH, c->pos,
-                    "parameters expected after the scheme");
+                           "parameters expected after the scheme");
     const size_t first = c->pos;
     size_t last = first;
     int more = 1;
@@ -235,8 +233,7 @@ static sipmsg_code scan_auth(cursor *c, auth_scan *sc,
 /* ---- field decoding ------------------------------------------------------- */
 
 static const char *const alg_names[] = {
-    NULL, "MD5", "MD5-sess", "SHA-256", "SHA-256-sess", "SHA-512-256",
-    "SHA-512-256-sess",
+    NULL, "MD5", "MD5-sess", "SHA-256", "SHA-256-sess", "SHA-512-256", "SHA-512-256-sess",
 };
 
 sipmsg_digest_alg sipmsg_digest_alg_lookup(sipmsg_slice name)
@@ -291,8 +288,7 @@ static sipmsg_code qop_list(sipmsg_slice v, size_t base, unsigned *mask,
 
 /* stale = "stale" EQUAL ( "true" / "false" ), any case; also userhash
  * (RFC 7616). An absent value is false. */
-static sipmsg_code boolean(sipmsg_slice v, size_t offset, int *out,
-                           sipmsg_error *err)
+static sipmsg_code boolean(sipmsg_slice v, size_t offset, int *out, sipmsg_error *err)
 {
     *out = 0;
     if (!v.ptr || sipmsg_slice_eq(v, "false"))
@@ -308,12 +304,20 @@ static sipmsg_code boolean(sipmsg_slice v, size_t offset, int *out,
  *            / qop-options / auth-param   (RFC 3261 25.1; charset and
  * userhash from RFC 7616 3.3) */
 enum {
-    CH_REALM, CH_DOMAIN, CH_NONCE, CH_OPAQUE, CH_STALE, CH_ALGORITHM,
-    CH_QOP, CH_CHARSET, CH_USERHASH, CH_COUNT
+    CH_REALM,
+    CH_DOMAIN,
+    CH_NONCE,
+    CH_OPAQUE,
+    CH_STALE,
+    CH_ALGORITHM,
+    CH_QOP,
+    CH_CHARSET,
+    CH_USERHASH,
+    CH_COUNT
 };
 static const char *const challenge_names[CH_COUNT] = {
-    "realm", "domain", "nonce", "opaque", "stale", "algorithm",
-    "qop", "charset", "userhash",
+    "realm",     "domain", "nonce",   "opaque",   "stale",
+    "algorithm", "qop",    "charset", "userhash",
 };
 
 static sipmsg_code fill_challenge(const auth_scan *sc, sipmsg_challenge *ch,
@@ -337,12 +341,10 @@ static sipmsg_code fill_challenge(const auth_scan *sc, sipmsg_challenge *ch,
     ch->alg = sipmsg_digest_alg_lookup(ch->algorithm);
     if (!ch->realm.ptr || !ch->nonce.ptr)
         return digest_fail(err, SIPMSG_E_AUTH, sc->start,
-                    "Digest challenge without realm or nonce");
-    sipmsg_code rc = boolean(sc->vals[CH_STALE], sc->offs[CH_STALE],
-                             &ch->stale, err);
+                           "Digest challenge without realm or nonce");
+    sipmsg_code rc = boolean(sc->vals[CH_STALE], sc->offs[CH_STALE], &ch->stale, err);
     if (rc == SIPMSG_OK)
-        rc = boolean(sc->vals[CH_USERHASH], sc->offs[CH_USERHASH],
-                     &ch->userhash, err);
+        rc = boolean(sc->vals[CH_USERHASH], sc->offs[CH_USERHASH], &ch->userhash, err);
     if (rc == SIPMSG_OK && ch->qop.ptr)
         rc = qop_list(ch->qop, sc->offs[CH_QOP], &ch->qop_mask, err);
     return rc;
@@ -393,12 +395,22 @@ int sipmsg_challenge_next(sipmsg_challenge_iter *it, sipmsg_challenge *out,
  *          / cnonce / opaque / message-qop / nonce-count / auth-param
  * (RFC 3261 25.1; userhash from RFC 7616 3.4) */
 enum {
-    CR_USERNAME, CR_REALM, CR_NONCE, CR_URI, CR_RESPONSE, CR_ALGORITHM,
-    CR_CNONCE, CR_OPAQUE, CR_QOP, CR_NC, CR_USERHASH, CR_COUNT
+    CR_USERNAME,
+    CR_REALM,
+    CR_NONCE,
+    CR_URI,
+    CR_RESPONSE,
+    CR_ALGORITHM,
+    CR_CNONCE,
+    CR_OPAQUE,
+    CR_QOP,
+    CR_NC,
+    CR_USERHASH,
+    CR_COUNT
 };
 static const char *const credentials_names[CR_COUNT] = {
-    "username", "realm", "nonce", "uri", "response", "algorithm",
-    "cnonce", "opaque", "qop", "nc", "userhash",
+    "username", "realm",  "nonce", "uri", "response", "algorithm",
+    "cnonce",   "opaque", "qop",   "nc",  "userhash",
 };
 
 /* nc-value = 8LHEX (upper-case hex accepted too) */
@@ -428,8 +440,8 @@ static void copy_credentials(const auth_scan *sc, sipmsg_credentials *cr)
     cr->userhash = sc->vals[CR_USERHASH];
 }
 
-static sipmsg_code fill_credentials(const auth_scan *sc,
-                                    sipmsg_credentials *cr, sipmsg_error *err)
+static sipmsg_code fill_credentials(const auth_scan *sc, sipmsg_credentials *cr,
+                                    sipmsg_error *err)
 {
     cr->scheme = sc->scheme;
     cr->params = sc->params;
@@ -441,32 +453,29 @@ static sipmsg_code fill_credentials(const auth_scan *sc,
     cr->other_count = sc->other;
     copy_credentials(sc, cr);
     cr->alg = sipmsg_digest_alg_lookup(cr->algorithm);
-    if (!cr->username.ptr || !cr->realm.ptr || !cr->nonce.ptr ||
-        !cr->uri.ptr || !cr->response.ptr)
+    if (!cr->username.ptr || !cr->realm.ptr || !cr->nonce.ptr || !cr->uri.ptr ||
+        !cr->response.ptr)
         return digest_fail(err, SIPMSG_E_AUTH, sc->start,
-                    "Digest credentials without username, realm, nonce, "
-                    "uri or response");
+                           "Digest credentials without username, realm, nonce, "
+                           "uri or response");
     if (!digest_all_hex(cr->response))
         return digest_fail(err, SIPMSG_E_AUTH, sc->offs[CR_RESPONSE],
-                    "response is not hex");
+                           "response is not hex");
     if (cr->qop.ptr) {
         cr->qop_kind = qop_bit(cr->qop);
         if (!cr->cnonce.ptr || !cr->nc.ptr)
             return digest_fail(err, SIPMSG_E_AUTH, sc->offs[CR_QOP],
-                        "qop without cnonce and nc");
+                               "qop without cnonce and nc");
     }
     if (cr->nc.ptr) {
-        const sipmsg_code rc =
-            nonce_count(cr->nc, sc->offs[CR_NC], &cr->nc_value, err);
+        const sipmsg_code rc = nonce_count(cr->nc, sc->offs[CR_NC], &cr->nc_value, err);
         if (rc != SIPMSG_OK)
             return rc;
     }
-    return boolean(cr->userhash, sc->offs[CR_USERHASH], &cr->is_userhash,
-                   err);
+    return boolean(cr->userhash, sc->offs[CR_USERHASH], &cr->is_userhash, err);
 }
 
-sipmsg_code sipmsg_credentials_parse(sipmsg_slice value,
-                                     sipmsg_credentials *out,
+sipmsg_code sipmsg_credentials_parse(sipmsg_slice value, sipmsg_credentials *out,
                                      sipmsg_error *err)
 {
     if (!out)
@@ -556,8 +565,7 @@ static int strength(const sipmsg_challenge *ch)
     static const int rank[] = {0, 2, 1, 4, 3, 6, 5};
     if (!ch->is_digest || (unsigned)ch->alg >= sizeof rank / sizeof rank[0])
         return 0;
-    if (ch->qop.ptr &&
-        !(ch->qop_mask & (SIPMSG_QOP_AUTH | SIPMSG_QOP_AUTH_INT)))
+    if (ch->qop.ptr && !(ch->qop_mask & (SIPMSG_QOP_AUTH | SIPMSG_QOP_AUTH_INT)))
         return 0;
     if (!ch->qop.ptr && digest_is_sess(ch->alg))
         return 0;
@@ -578,14 +586,13 @@ static int reason_weight(sipmsg_code code)
 /* The best so far of a search over one or more header values. */
 typedef struct best_search {
     sipmsg_challenge best;
-    int key;             /* strength * 2 + preferred kind; 0 when none */
-    sipmsg_code why;     /* when key is 0 */
+    int key;         /* strength * 2 + preferred kind; 0 when none */
+    sipmsg_code why; /* when key is 0 */
     sipmsg_error why_err;
     size_t header;
 } best_search;
 
-static void note_failure(best_search *bs, sipmsg_code code,
-                         const sipmsg_error *e)
+static void note_failure(best_search *bs, sipmsg_code code, const sipmsg_error *e)
 {
     if (reason_weight(code) > reason_weight(bs->why)) {
         bs->why = code;
@@ -595,8 +602,7 @@ static void note_failure(best_search *bs, sipmsg_code code,
 
 /* Looks at every challenge of one header value. `bonus` (0 or 1) favours
  * the kind of header that matches the status on equal strength. */
-static void search_value(best_search *bs, sipmsg_slice value, int bonus,
-                         size_t header)
+static void search_value(best_search *bs, sipmsg_slice value, int bonus, size_t header)
 {
     sipmsg_challenge_iter it;
     sipmsg_challenge_iter_init(&it, value);
@@ -673,15 +679,14 @@ sipmsg_hdr_id sipmsg_digest_credentials_header(const sipmsg_msg *response)
     return SIPMSG_HDR_OTHER;
 }
 
-sipmsg_code sipmsg_digest_choose(const sipmsg_msg *response,
-                                 sipmsg_digest_choice *out,
+sipmsg_code sipmsg_digest_choose(const sipmsg_msg *response, sipmsg_digest_choice *out,
                                  sipmsg_error *err)
 {
     if (!response || response->is_request || !out)
         return digest_fail(err, SIPMSG_E_STATE, 0, "not a response");
-    const sipmsg_hdr_id wanted =
-        response->status_code == 407 ? SIPMSG_HDR_PROXY_AUTHENTICATE
-                                : SIPMSG_HDR_WWW_AUTHENTICATE;
+    const sipmsg_hdr_id wanted = response->status_code == 407
+                                     ? SIPMSG_HDR_PROXY_AUTHENTICATE
+                                     : SIPMSG_HDR_WWW_AUTHENTICATE;
     best_search bs;
     search_init(&bs);
     for (size_t i = 0; i < response->count; i++) {
@@ -698,9 +703,8 @@ sipmsg_code sipmsg_digest_choose(const sipmsg_msg *response,
     out->challenge = bs.best;
     out->header = bs.header;
     out->challenge_header = (sipmsg_hdr_id)response->headers[bs.header].id;
-    out->credentials_header =
-        out->challenge_header == SIPMSG_HDR_PROXY_AUTHENTICATE
-            ? SIPMSG_HDR_PROXY_AUTHORIZATION
-            : SIPMSG_HDR_AUTHORIZATION;
+    out->credentials_header = out->challenge_header == SIPMSG_HDR_PROXY_AUTHENTICATE
+                                  ? SIPMSG_HDR_PROXY_AUTHORIZATION
+                                  : SIPMSG_HDR_AUTHORIZATION;
     return SIPMSG_OK;
 }

@@ -141,7 +141,7 @@ static sipmsg_code remove_value(change_set *t, size_t index, size_t elem)
         return sipmsg_change_remove_(t, index);
     if (e.prev_end) /* "a, b": drop ", b" */
         c = cut(t, h, e.prev_end, e.el.ptr + e.el.len, &v);
-    else            /* "a, b": drop "a, " */
+    else /* "a, b": drop "a, " */
         c = cut(t, h, e.el.ptr, e.next_start, &v);
     return c ? c : sipmsg_change_replace_(t, index, sipmsg_trim_ws_(v));
 }
@@ -190,8 +190,8 @@ static sipmsg_code check_gen_value(sipmsg_slice v)
 
 /* Finds parameter `name` in the element's params. On success *a is its ';'
  * and *b the end of its value; not found gives SIPMSG_E_NOT_FOUND. */
-static sipmsg_code find_param(sipmsg_slice params, sipmsg_slice name,
-                              const char **a, const char **b)
+static sipmsg_code find_param(sipmsg_slice params, sipmsg_slice name, const char **a,
+                              const char **b)
 {
     sipmsg_param_iter it;
     sipmsg_param prm;
@@ -205,8 +205,7 @@ static sipmsg_code find_param(sipmsg_slice params, sipmsg_slice name,
         while (s > params.ptr && *s != ';')
             s--;
         *a = s;
-        *b = prm.value.ptr ? prm.value.ptr + prm.value.len
-                           : prm.name.ptr + prm.name.len;
+        *b = prm.value.ptr ? prm.value.ptr + prm.value.len : prm.name.ptr + prm.name.len;
         return SIPMSG_OK;
     }
     return r < 0 ? SIPMSG_E_PARAM : SIPMSG_E_NOT_FOUND;
@@ -246,8 +245,8 @@ sipmsg_code sipmsg_edit_param_(change_set *t, const edit_param_op *op)
     return sipmsg_change_replace_(t, op->index, v);
 }
 
-sipmsg_code sipmsg_param_set(sipmsg_msg *m, size_t index, size_t elem,
-                             sipmsg_slice name, sipmsg_slice value)
+sipmsg_code sipmsg_param_set(sipmsg_msg *m, size_t index, size_t elem, sipmsg_slice name,
+                             sipmsg_slice value)
 {
     change_set t;
     edit_param_op op = {index, elem, name, value, 0};

@@ -75,8 +75,8 @@ const char *sipmsg_strerror(sipmsg_code code)
     return "unknown error";
 }
 
-void sipmsg_linecol(const char *buf, size_t len, size_t offset,
-                    unsigned long *line, unsigned long *col)
+void sipmsg_linecol(const char *buf, size_t len, size_t offset, unsigned long *line,
+                    unsigned long *col)
 {
     unsigned long l = 1;
     size_t bol = 0;
@@ -109,8 +109,8 @@ sipmsg_slice sipmsg_slice_of(const char *cstr)
 }
 
 /* Turns an error inside header h into a message-relative one. */
-void sipmsg_err_in_header_(const sipmsg_msg *m, const sipmsg_header *h,
-                           const char *base, sipmsg_error *err)
+void sipmsg_err_in_header_(const sipmsg_msg *m, const sipmsg_header *h, const char *base,
+                           sipmsg_error *err)
 {
     if (!err)
         return;

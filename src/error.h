@@ -9,8 +9,8 @@
 #include "sipmsg/parse.h"
 
 /* Sets *err (when not NULL) and returns code. */
-static inline sipmsg_code seterr(sipmsg_error *err, sipmsg_code code,
-                                 size_t offset, int header, const char *msg)
+static inline sipmsg_code seterr(sipmsg_error *err, sipmsg_code code, size_t offset,
+                                 int header, const char *msg)
 {
     if (err) {
         err->code = code;
@@ -23,7 +23,7 @@ static inline sipmsg_code seterr(sipmsg_error *err, sipmsg_code code,
 
 /* Makes an error found in a slice starting at `base` inside header h
  * message-relative (offset from m->buf, header index set). */
-void sipmsg_err_in_header_(const sipmsg_msg *m, const sipmsg_header *h,
-                           const char *base, sipmsg_error *err);
+void sipmsg_err_in_header_(const sipmsg_msg *m, const sipmsg_header *h, const char *base,
+                           sipmsg_error *err);
 
 #endif

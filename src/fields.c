@@ -9,8 +9,8 @@
 #include "error.h"
 
 /* 1*DIGIT with overflow checks; LWS around the number is allowed. */
-sipmsg_code sipmsg_uint_parse(const char *p, size_t len, uint32_t max,
-                              uint32_t *out, sipmsg_code code)
+sipmsg_code sipmsg_uint_parse(const char *p, size_t len, uint32_t max, uint32_t *out,
+                              sipmsg_code code)
 {
     const char *e = p + len;
     p = sipmsg_skip_lws_(p, e);
@@ -135,8 +135,8 @@ static sipmsg_code trailing_params(const char *s, const char *p, const char *e,
 }
 
 /* media-type = m-type SLASH m-subtype *( SEMI m-parameter ) */
-sipmsg_code sipmsg_media_type_parse(sipmsg_media_type *mt, const char *p,
-                                    size_t len, sipmsg_error *err)
+sipmsg_code sipmsg_media_type_parse(sipmsg_media_type *mt, const char *p, size_t len,
+                                    sipmsg_error *err)
 {
     sipmsg_error local; /* sub-parsers report through it */
     if (!err)

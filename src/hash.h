@@ -25,7 +25,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#define SIPMSG_HASH_MAX 32      /* largest digest in bytes (SHA-256, SHA-512/256) */
+#define SIPMSG_HASH_MAX       32 /* largest digest in bytes (SHA-256, SHA-512/256) */
 #define SIPMSG_HASH_BLOCK_MAX 128
 
 typedef enum sipmsg_hash_alg {
@@ -43,8 +43,8 @@ typedef union sipmsg_hash_state {
 } sipmsg_hash_state;
 
 /* Descriptor flags. */
-#define SIPMSG_HASH_BIG_ENDIAN 0x1u  /* message length stored big-endian */
-#define SIPMSG_HASH_LEN128     0x2u  /* length field is 16 bytes, not 8 */
+#define SIPMSG_HASH_BIG_ENDIAN 0x1u /* message length stored big-endian */
+#define SIPMSG_HASH_LEN128     0x2u /* length field is 16 bytes, not 8 */
 
 typedef struct sipmsg_hash_desc {
     size_t block;   /* block size in bytes: 64 or 128 */
@@ -62,20 +62,17 @@ extern const sipmsg_hash_desc sipmsg_sha512_256_desc_; /* sha512.c */
 typedef struct sipmsg_hash_ctx {
     const sipmsg_hash_desc *desc;
     sipmsg_hash_state st;
-    uint64_t bytes;  /* message length so far (mod 2^64) */
-    size_t fill;     /* bytes waiting in buf */
+    uint64_t bytes; /* message length so far (mod 2^64) */
+    size_t fill;    /* bytes waiting in buf */
     unsigned char buf[SIPMSG_HASH_BLOCK_MAX];
 } sipmsg_hash_ctx;
 
 static inline const sipmsg_hash_desc *sipmsg_hash_desc_(sipmsg_hash_alg alg)
 {
     switch (alg) {
-    case SIPMSG_HASH_SHA256:
-        return &sipmsg_sha256_desc_;
-    case SIPMSG_HASH_SHA512_256:
-        return &sipmsg_sha512_256_desc_;
-    default:
-        return &sipmsg_md5_desc_;
+    case SIPMSG_HASH_SHA256: return &sipmsg_sha256_desc_;
+    case SIPMSG_HASH_SHA512_256: return &sipmsg_sha512_256_desc_;
+    default: return &sipmsg_md5_desc_;
     }
 }
 
@@ -87,8 +84,7 @@ static inline void sipmsg_hash_init_(sipmsg_hash_ctx *h, sipmsg_hash_alg alg)
     h->desc->start(&h->st);
 }
 
-static inline void sipmsg_hash_update_(sipmsg_hash_ctx *h, const void *data,
-                                       size_t n)
+static inline void sipmsg_hash_update_(sipmsg_hash_ctx *h, const void *data, size_t n)
 {
     const unsigned char *p = (const unsigned char *)data;
     const size_t block = h->desc->block;
@@ -141,8 +137,8 @@ static inline size_t sipmsg_hash_final_(sipmsg_hash_ctx *h, unsigned char *out)
 }
 
 /* One-shot convenience. */
-static inline size_t sipmsg_hash_(sipmsg_hash_alg alg, const void *data,
-                                  size_t n, unsigned char *out)
+static inline size_t sipmsg_hash_(sipmsg_hash_alg alg, const void *data, size_t n,
+                                  unsigned char *out)
 {
     sipmsg_hash_ctx h;
     sipmsg_hash_init_(&h, alg);

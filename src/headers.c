@@ -25,14 +25,12 @@ const sipmsg_header *sipmsg_find(const sipmsg_msg *m, sipmsg_hdr_id id)
     return &m->headers[m->first[id]];
 }
 
-const sipmsg_header *sipmsg_find_next(const sipmsg_msg *m,
-                                      const sipmsg_header *h)
+const sipmsg_header *sipmsg_find_next(const sipmsg_msg *m, const sipmsg_header *h)
 {
     return h && h->next != SIPMSG_NONE ? &m->headers[h->next] : NULL;
 }
 
-const sipmsg_header *sipmsg_find_name(const sipmsg_msg *m, const char *name,
-                                      size_t len)
+const sipmsg_header *sipmsg_find_name(const sipmsg_msg *m, const char *name, size_t len)
 {
     sipmsg_hdr_id id = sipmsg_hdr_lookup(name, len);
     if (id != SIPMSG_HDR_OTHER)

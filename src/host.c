@@ -154,7 +154,8 @@ int sipmsg_host_check_(const char *p, const char *e)
 {
     if (p < e && *p == '[')
         return e - p > 2 && e[-1] == ']' && sipmsg_ipv6_check_(p + 1, e - 1)
-                   ? SIPMSG_HOST_IPV6 : SIPMSG_HOST_NONE;
+                   ? SIPMSG_HOST_IPV6
+                   : SIPMSG_HOST_NONE;
     const char *end;
     int type = name_or_ipv4(p, e, &end);
     return end == e ? type : SIPMSG_HOST_NONE;

@@ -40,7 +40,8 @@ const char *sipmsg_quoted_scan_(const char *p, const char *e, const char **bad,
             if (c == '\r' && e - p >= 3 && p[1] == '\n' && (p[2] == ' ' || p[2] == '\t'))
                 p += 2; /* a fold */
             else
-                return *bad = p, *why = c == '\r' ? SIPMSG_QS_BAD_CR : SIPMSG_QS_CONTROL, NULL;
+                return *bad = p, *why = c == '\r' ? SIPMSG_QS_BAD_CR : SIPMSG_QS_CONTROL,
+                       NULL;
         }
     }
     return *bad = e, *why = SIPMSG_QS_UNTERMINATED, NULL;
@@ -80,8 +81,7 @@ const char *sipmsg_scan_uri_chars_(const char *p, const char *e, unsigned cls)
  * one). */
 #define PARAMS_NO_SEMI_ 0x100u
 
-void sipmsg_param_iter_init(sipmsg_param_iter *it, sipmsg_slice params,
-                            unsigned flags)
+void sipmsg_param_iter_init(sipmsg_param_iter *it, sipmsg_slice params, unsigned flags)
 {
     it->p = it->base = params.ptr;
     it->end = params.ptr ? params.ptr + params.len : NULL;
@@ -136,7 +136,8 @@ int sipmsg_param_next(sipmsg_param_iter *it, sipmsg_param *out, sipmsg_error *er
             it->flags &= ~PARAMS_NO_SEMI_; /* the first parameter had no ';' */
         } else {
             if (*p != ';')
-                return param_fail(it, p, SIPMSG_E_PARAM, "expected ';' between parameters", err);
+                return param_fail(it, p, SIPMSG_E_PARAM,
+                                  "expected ';' between parameters", err);
             p++;
             if (!uri)
                 p = sipmsg_skip_lws_(p, e);
@@ -146,8 +147,7 @@ int sipmsg_param_next(sipmsg_param_iter *it, sipmsg_param *out, sipmsg_error *er
         if (!it->empty++) /* ";;" or a trailing ';' */
             it->first_empty = p - 1;
     }
-    const char *n = uri ? sipmsg_scan_uri_chars_(p, e, C_UNRESERVED | C_PARAM)
-                        : p;
+    const char *n = uri ? sipmsg_scan_uri_chars_(p, e, C_UNRESERVED | C_PARAM) : p;
     if (!uri)
         n = scan_class(p, e, C_TOKEN);
     if (!n || n == p)

@@ -13,8 +13,7 @@
 
 /* ---- small helpers ------------------------------------------------------------ */
 
-static sipmsg_code fail(sipmsg_error *err, sipmsg_code code, size_t off,
-                        const char *msg)
+static sipmsg_code fail(sipmsg_error *err, sipmsg_code code, size_t off, const char *msg)
 {
     if (err) {
         err->code = code;
@@ -49,22 +48,15 @@ static int ci_eq(const char *p, size_t n, const char *s)
 #define F_VCHAR 4u
 
 static const unsigned char fclass[256] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 7, 5, 5, 5, 7, 5, 7, 5, 5, 7, 7, 5, 7, 7, 5,
-    7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 4, 5, 5, 5, 5, 5,
-    5, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
-    7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 5, 5, 5, 5, 7,
-    7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
-    7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 5, 5, 5, 7, 0,
-    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 7, 5, 5, 5, 7, 5, 7, 5, 5, 7, 7, 5, 7, 7, 5, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
+    4, 5, 5, 5, 5, 5, 5, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
+    7, 7, 7, 7, 5, 5, 5, 5, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
+    7, 7, 7, 7, 7, 7, 7, 5, 5, 5, 7, 0, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
 };
 
 static int is_ftext(unsigned char c)
@@ -145,7 +137,8 @@ static sipmsg_code field_value(const char *p, size_t len, size_t i, unsigned fla
     *folded = 0;
     for (;;) {
         if (i >= len)
-            return fail(err, SIPMSG_E_TRUNCATED, len, "header block without its blank line");
+            return fail(err, SIPMSG_E_TRUNCATED, len,
+                        "header block without its blank line");
         if (fclass[(unsigned char)p[i]] & F_VCHAR) { /* a run of visible bytes */
             if (!seen)
                 vs = i, seen = 1;
@@ -157,9 +150,11 @@ static sipmsg_code field_value(const char *p, size_t len, size_t i, unsigned fla
         unsigned char c = (unsigned char)p[i];
         if (c == '\r') {
             if (i + 1 >= len)
-                return fail(err, SIPMSG_E_TRUNCATED, len, "header block without its blank line");
+                return fail(err, SIPMSG_E_TRUNCATED, len,
+                            "header block without its blank line");
             if (p[i + 1] != '\n')
-                return fail(err, SIPMSG_E_BARE_CR, i, "CR not followed by LF in a header");
+                return fail(err, SIPMSG_E_BARE_CR, i,
+                            "CR not followed by LF in a header");
             if (i + 2 < len && (p[i + 2] == ' ' || p[i + 2] == '\t')) {
                 if (flags & SIPMSG_FIELDS_CPIM)
                     return fail(err, SIPMSG_E_FOLD, i + 2,
@@ -211,9 +206,11 @@ static sipmsg_code field_name(const char *p, size_t len, size_t i, unsigned flag
     if (cpim) {
         i = cpim_params(p, len, i);
         if (i == len)
-            return fail(err, SIPMSG_E_TRUNCATED, len, "header block without its blank line");
+            return fail(err, SIPMSG_E_TRUNCATED, len,
+                        "header block without its blank line");
         if (p[i] != ' ')
-            return fail(err, SIPMSG_E_HEADER_VALUE, i, "CPIM header without SP after ':'");
+            return fail(err, SIPMSG_E_HEADER_VALUE, i,
+                        "CPIM header without SP after ':'");
         i++;
     }
     *vstart = i;
@@ -232,19 +229,23 @@ sipmsg_code sipmsg_fields_parse(sipmsg_fields *f, const char *p, size_t len,
     f->len = 0;
     for (;;) {
         if (i >= len)
-            return fail(err, SIPMSG_E_TRUNCATED, len, "header block without its blank line");
+            return fail(err, SIPMSG_E_TRUNCATED, len,
+                        "header block without its blank line");
         if (p[i] == '\r') {
             if (i + 1 >= len)
-                return fail(err, SIPMSG_E_TRUNCATED, len, "header block without its blank line");
+                return fail(err, SIPMSG_E_TRUNCATED, len,
+                            "header block without its blank line");
             if (p[i + 1] != '\n')
-                return fail(err, SIPMSG_E_BARE_CR, i, "CR not followed by LF in a header");
+                return fail(err, SIPMSG_E_BARE_CR, i,
+                            "CR not followed by LF in a header");
             f->len = i + 2;
             return SIPMSG_OK;
         }
         if (p[i] == '\n')
             return fail(err, SIPMSG_E_BARE_LF, i, "LF not preceded by CR in a header");
         if (p[i] == ' ' || p[i] == '\t')
-            return fail(err, SIPMSG_E_FOLD, i, "continuation line with no header to continue");
+            return fail(err, SIPMSG_E_FOLD, i,
+                        "continuation line with no header to continue");
         size_t ns = i, ne, vs, end;
         sipmsg_slice v;
         int folded;
@@ -394,8 +395,8 @@ static int delim_at(const char *p, size_t len, size_t i, sipmsg_slice b, size_t 
 /* The first delimiter = CRLF dash-boundary at or after p[from]: its CRLF
  * index in *at, the kind as returned (DELIM_NO: none in the body). Linear:
  * each CR is looked at once, with at most 72 bytes compared after it. */
-static int find_delim(const char *p, size_t len, size_t from, sipmsg_slice b,
-                      size_t *at, size_t *next)
+static int find_delim(const char *p, size_t len, size_t from, sipmsg_slice b, size_t *at,
+                      size_t *next)
 {
     size_t i = from;
     while (i + 1 < len) {
@@ -463,8 +464,8 @@ sipmsg_code sipmsg_multipart_init_msg(sipmsg_multipart_iter *it, const sipmsg_ms
     sipmsg_slice b;
     memset(it, 0, sizeof *it);
     it->state = IT_FAILED;
-    sipmsg_code c = sipmsg_multipart_boundary(h ? h->value : (sipmsg_slice){NULL, 0},
-                                              &b, err);
+    sipmsg_code c =
+        sipmsg_multipart_boundary(h ? h->value : (sipmsg_slice){NULL, 0}, &b, err);
     if (c != SIPMSG_OK) {
         if (err) {
             err->header = h ? (int)(h - m->headers) : -1;
@@ -509,8 +510,7 @@ static sipmsg_code read_part(const char *p, size_t s, size_t e, sipmsg_part *par
     return SIPMSG_OK;
 }
 
-int sipmsg_multipart_next(sipmsg_multipart_iter *it, sipmsg_part *part,
-                          sipmsg_error *err)
+int sipmsg_multipart_next(sipmsg_multipart_iter *it, sipmsg_part *part, sipmsg_error *err)
 {
     if (it->state == IT_DONE)
         return 0;
@@ -523,11 +523,13 @@ int sipmsg_multipart_next(sipmsg_multipart_iter *it, sipmsg_part *part,
     it->state = IT_FAILED;
     int r = find_delim(p, len, it->pos, it->boundary, &at, &next);
     if (r == DELIM_NO) {
-        fail(err, SIPMSG_E_TRUNCATED, len, "multipart body without its closing delimiter");
+        fail(err, SIPMSG_E_TRUNCATED, len,
+             "multipart body without its closing delimiter");
         return -1;
     }
     if (r == DELIM_CUT) {
-        fail(err, SIPMSG_E_TRUNCATED, at + 2, "multipart delimiter cut by the end of the body");
+        fail(err, SIPMSG_E_TRUNCATED, at + 2,
+             "multipart delimiter cut by the end of the body");
         return -1;
     }
     if (read_part(p, it->pos, at, part, err) != SIPMSG_OK)

@@ -42,11 +42,13 @@ static sipmsg_code na_params(sipmsg_nameaddr *na, const char *base, const char *
     int r;
     sipmsg_param_iter_init(&it, na->params, 0);
     while ((r = sipmsg_param_next(&it, &prm, err)) > 0) {
-        sipmsg_slice v = prm.value.ptr ? prm.value : mkslice(prm.name.ptr + prm.name.len,
-                                                             prm.name.ptr + prm.name.len);
-        sipmsg_slice *slot = SLICE_IS(prm.name, "tag") ? &na->tag
-                           : SLICE_IS(prm.name, "expires") ? &na->expires
-                           : SLICE_IS(prm.name, "q") ? &na->q : NULL;
+        sipmsg_slice v = prm.value.ptr ? prm.value
+                                       : mkslice(prm.name.ptr + prm.name.len,
+                                                 prm.name.ptr + prm.name.len);
+        sipmsg_slice *slot = SLICE_IS(prm.name, "tag")       ? &na->tag
+                             : SLICE_IS(prm.name, "expires") ? &na->expires
+                             : SLICE_IS(prm.name, "q")       ? &na->q
+                                                             : NULL;
         if (slot && !slot->ptr) /* a repeated parameter: the first counts */
             *slot = v;
     }
@@ -115,7 +117,8 @@ static sipmsg_code na_parse(sipmsg_nameaddr *na, const char *p, size_t len, int 
         return na_params(na, s, close + 1, e, err);
     }
     if (na->display_quoted)
-        return na_fail(err, SIPMSG_E_NAME_ADDR, s, a, "expected '<' after the display name");
+        return na_fail(err, SIPMSG_E_NAME_ADDR, s, a,
+                       "expected '<' after the display name");
     /* addr-spec: the URI ends at ';' or whitespace; what follows are header
      * parameters (RFC 3261 section 20: such URIs must not hold ';', ',' or
      * '?' outside angle brackets). */
@@ -124,7 +127,8 @@ static sipmsg_code na_parse(sipmsg_nameaddr *na, const char *p, size_t len, int 
         u++;
     const char *q = memchr(a, '?', (size_t)(u - a));
     if (q)
-        return na_fail(err, SIPMSG_E_NAME_ADDR, s, q, "URI holding '?' must be inside <>");
+        return na_fail(err, SIPMSG_E_NAME_ADDR, s, q,
+                       "URI holding '?' must be inside <>");
     if ((code = na_uri(na, s, a, u, full, err)) != SIPMSG_OK)
         return code;
     return na_params(na, s, u, e, err);

@@ -71,8 +71,9 @@ static int escaped_control(const char **from, int *inq, const char *e)
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
-static int find_line_rest(parser *ps, const char *p, const char *e, const char *lim,
-                          const char **eol)
+static int
+find_line_rest(parser *ps, const char *p, const char *e, const char *lim,
+               const char **eol)
 {
     const char *from = p;
     int inq = 0;
@@ -204,7 +205,8 @@ static int parse_request_line(parser *ps, const char *p, const char *e)
     m->method_name = mkslice(p, t);
     m->method = sipmsg_method_lookup(p, (size_t)(t - p));
     if (cis((unsigned char)e[-1], C_WS))
-        return fail(ps, SIPMSG_E_START_LINE, e - 1, "whitespace at the end of the request line");
+        return fail(ps, SIPMSG_E_START_LINE, e - 1,
+                    "whitespace at the end of the request line");
     const char *u = t + 1;
     const char *v = e;
     if (e - u >= 9 && memcmp(e - 8, " SIP/2.0", 8) == 0)
@@ -229,7 +231,8 @@ static int parse_request_line(parser *ps, const char *p, const char *e)
                                *s == '-' || *s == '.'))
             ;
     if (s == u || s >= v - 2 || *s != ':')
-        return fail(ps, SIPMSG_E_REQUEST_URI, u, "Request-URI without a scheme (scheme \":\")");
+        return fail(ps, SIPMSG_E_REQUEST_URI, u,
+                    "Request-URI without a scheme (scheme \":\")");
     m->request_uri = mkslice(u, v - 1);
     m->is_request = 1;
     return parse_version(ps, v, e);
@@ -278,7 +281,7 @@ static inline int parse_value(parser *ps, const char *p, const char *eol,
     while (b > a && cis((unsigned char)b[-1], C_WS))
         b--;
     if (eol + 2 == ps->end)
-        return R_MORE; /* a continuation line may follow */
+        return R_MORE;                       /* a continuation line may follow */
     if (!cis((unsigned char)eol[2], C_WS)) { /* one line: nearly always */
         *value = a < b ? mkslice(a, b) : mkslice(p, p);
         *next = eol + 2;
@@ -328,8 +331,9 @@ static inline int parse_header(parser *ps, const char *p, sipmsg_header *h,
     if (n > p)
         id = hdr_lookup_token(p, (size_t)(n - p), (size_t)(ps->end - p));
     if (n == p)
-        return fail(ps, cis((unsigned char)*n, C_WS) ? SIPMSG_E_FOLD
-                                                     : SIPMSG_E_HEADER_NAME, n, NULL);
+        return fail(ps,
+                    cis((unsigned char)*n, C_WS) ? SIPMSG_E_FOLD : SIPMSG_E_HEADER_NAME,
+                    n, NULL);
     const char *c = n;
     while (cis((unsigned char)*c, C_WS))
         c++;
@@ -431,8 +435,7 @@ void sipmsg_msg_init(sipmsg_msg *m, sipmsg_header *headers, size_t capacity)
 }
 
 /* Decides where the body ends once the header block is read. */
-static int frame_body(parser *ps, const sipmsg_opts *o, const char *body,
-                      size_t max_size)
+static int frame_body(parser *ps, const sipmsg_opts *o, const char *body, size_t max_size)
 {
     sipmsg_msg *m = ps->m;
     size_t avail = (size_t)(ps->end - body);
@@ -447,7 +450,8 @@ static int frame_body(parser *ps, const sipmsg_opts *o, const char *body,
     }
     size_t cl = (size_t)m->content_length;
     if (m->header_len + cl > max_size)
-        return fail(ps, SIPMSG_E_TOO_LARGE, body, "Content-Length exceeds the size limit");
+        return fail(ps, SIPMSG_E_TOO_LARGE, body,
+                    "Content-Length exceeds the size limit");
     if (cl > avail) {
         if (o->mode == SIPMSG_DATAGRAM)
             return fail(ps, SIPMSG_E_BODY_TRUNCATED, ps->end, NULL);
@@ -493,10 +497,14 @@ sipmsg_result sipmsg_parse(sipmsg_msg *m, const char *buf, size_t len,
     size_t max_size = o->max_size ? o->max_size : SIPMSG_DEFAULT_MAX_SIZE;
     if (!buf)
         len = 0;
-    parser ps = {buf, buf ? buf + len : buf, 0,
+    parser ps = {buf,
+                 buf ? buf + len : buf,
+                 0,
                  o->max_line ? o->max_line : SIPMSG_DEFAULT_MAX_LINE,
                  o->max_headers ? o->max_headers : SIPMSG_DEFAULT_MAX_HEADERS,
-                 m, err, -1};
+                 m,
+                 err,
+                 -1};
     reset(m);
     if (err)
         seterr(err, SIPMSG_OK, 0, -1, NULL);
@@ -530,11 +538,11 @@ sipmsg_result sipmsg_parse(sipmsg_msg *m, const char *buf, size_t len,
         ps.clipped = 0;
         r = frame_body(&ps, o, body, max_size);
     }
-    if (!r && !(o->flags & SIPMSG_PARSE_FRAME_ONLY) && sipmsg_decode_(m, err) != SIPMSG_OK) {
+    if (!r && !(o->flags & SIPMSG_PARSE_FRAME_ONLY) &&
+        sipmsg_decode_(m, err) != SIPMSG_OK) {
         if (err) /* offsets from the decoder count from m->buf */
             err->offset += m->skipped;
         return SIPMSG_INVALID;
     }
     return finish(&ps, r, o);
 }
-

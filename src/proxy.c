@@ -75,8 +75,8 @@ static sipmsg_code step_max_forwards(change_set *t)
     }
     uint32_t last = m->last[SIPMSG_HDR_VIA];
     size_t at = last == SIPMSG_NONE ? 0 : (size_t)last + 1;
-    return sipmsg_change_insert_plain_(t, at, SIPMSG_HDR_MAX_FORWARDS, SLICE_LIT("Max-Forwards"),
-                           SLICE_LIT("70"));
+    return sipmsg_change_insert_plain_(t, at, SIPMSG_HDR_MAX_FORWARDS,
+                                       SLICE_LIT("Max-Forwards"), SLICE_LIT("70"));
 }
 
 sipmsg_code sipmsg_proxy_forward(sipmsg_msg *m, const sipmsg_forward *f)
@@ -100,8 +100,9 @@ sipmsg_code sipmsg_proxy_forward(sipmsg_msg *m, const sipmsg_forward *f)
     if (!c) {
         /* above the first Via; the steps before did not move it */
         uint32_t first = m->first[SIPMSG_HDR_VIA];
-        c = sipmsg_change_insert_plain_(&t, first == SIPMSG_NONE ? 0 : first, SIPMSG_HDR_VIA,
-                            SLICE_LIT("Via"), v); /* v passed sipmsg_check_value_ */
+        c = sipmsg_change_insert_plain_(&t, first == SIPMSG_NONE ? 0 : first,
+                                        SIPMSG_HDR_VIA, SLICE_LIT("Via"),
+                                        v); /* v passed sipmsg_check_value_ */
     }
     return sipmsg_change_commit_(&t, c);
 }

@@ -41,10 +41,10 @@ static const struct {
     const char *name;
     sipmsg_transport id;
 } TRANSPORTS[] = {
-    {"UDP", SIPMSG_TRANSPORT_UDP},   {"TCP", SIPMSG_TRANSPORT_TCP},
-    {"TLS", SIPMSG_TRANSPORT_TLS},   {"SCTP", SIPMSG_TRANSPORT_SCTP},
-    {"TLS-SCTP", SIPMSG_TRANSPORT_TLS_SCTP},
-    {"WS", SIPMSG_TRANSPORT_WS},     {"WSS", SIPMSG_TRANSPORT_WSS},
+    {"UDP", SIPMSG_TRANSPORT_UDP},           {"TCP", SIPMSG_TRANSPORT_TCP},
+    {"TLS", SIPMSG_TRANSPORT_TLS},           {"SCTP", SIPMSG_TRANSPORT_SCTP},
+    {"TLS-SCTP", SIPMSG_TRANSPORT_TLS_SCTP}, {"WS", SIPMSG_TRANSPORT_WS},
+    {"WSS", SIPMSG_TRANSPORT_WSS},
 };
 
 sipmsg_transport sipmsg_transport_lookup(sipmsg_slice name)
@@ -61,14 +61,10 @@ uint32_t sipmsg_transport_default_port(sipmsg_transport t)
 {
     switch (t) {
     case SIPMSG_TRANSPORT_TLS:
-    case SIPMSG_TRANSPORT_TLS_SCTP:
-        return 5061;
-    case SIPMSG_TRANSPORT_WS:
-        return 80;
-    case SIPMSG_TRANSPORT_WSS:
-        return 443;
-    default:
-        return 5060;
+    case SIPMSG_TRANSPORT_TLS_SCTP: return 5061;
+    case SIPMSG_TRANSPORT_WS: return 80;
+    case SIPMSG_TRANSPORT_WSS: return 443;
+    default: return 5060;
     }
 }
 
@@ -88,7 +84,8 @@ sipmsg_code sipmsg_rport_parse(sipmsg_slice rport, sipmsg_rport *out)
     if (!out->present || out->requested)
         return SIPMSG_OK;
     uint32_t port;
-    if (sipmsg_uint_parse(rport.ptr, rport.len, 65535, &port, SIPMSG_E_PORT) != SIPMSG_OK ||
+    if (sipmsg_uint_parse(rport.ptr, rport.len, 65535, &port, SIPMSG_E_PORT) !=
+            SIPMSG_OK ||
         port == 0)
         return SIPMSG_E_PORT;
     out->port = port;
@@ -123,8 +120,8 @@ sipmsg_code sipmsg_response_target_via(const sipmsg_via *v, sipmsg_resp_target *
         t->rule = SIPMSG_RESP_MADDR;
         t->host = v->maddr;
         t->ttl = 1;
-        if (v->ttl.ptr &&
-            sipmsg_uint_parse(v->ttl.ptr, v->ttl.len, 255, &t->ttl, SIPMSG_E_PORT) != SIPMSG_OK)
+        if (v->ttl.ptr && sipmsg_uint_parse(v->ttl.ptr, v->ttl.len, 255, &t->ttl,
+                                            SIPMSG_E_PORT) != SIPMSG_OK)
             return SIPMSG_E_PORT;
     } else if (rp.port) {
         /* RFC 3581 section 4: received address, rport port */
@@ -197,7 +194,8 @@ static sipmsg_code request_uri_hop(const sipmsg_msg *m, sipmsg_next_hop *hop,
 {
     hop->kind = SIPMSG_HOP_REQUEST_URI;
     hop->uri_text = m->request_uri;
-    if (sipmsg_uri_parse(&hop->uri, m->request_uri.ptr, m->request_uri.len, NULL) != SIPMSG_OK) {
+    if (sipmsg_uri_parse(&hop->uri, m->request_uri.ptr, m->request_uri.len, NULL) !=
+        SIPMSG_OK) {
         set_error(err, SIPMSG_E_REQUEST_URI, -1, 0, "Request-URI does not parse");
         return SIPMSG_E_REQUEST_URI;
     }
@@ -233,7 +231,8 @@ sipmsg_code sipmsg_next_hop_get(const sipmsg_msg *m, sipmsg_next_hop *hop,
     hop->uri = na.uri;
     if (hop_address(hop) != SIPMSG_OK) {
         set_error(err, SIPMSG_E_URI, (int)hop->route_header,
-                  (size_t)(na.uri_text.ptr - it.h->value.ptr), "Route URI is not sip or sips");
+                  (size_t)(na.uri_text.ptr - it.h->value.ptr),
+                  "Route URI is not sip or sips");
         return SIPMSG_E_URI;
     }
     if (na.uri.lr) {
@@ -250,7 +249,8 @@ sipmsg_code sipmsg_next_hop_get(const sipmsg_msg *m, sipmsg_next_hop *hop,
 static size_t last_route_header(const sipmsg_msg *m)
 {
     size_t last = SIPMSG_NONE_SIZE;
-    for (const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_ROUTE); h; h = sipmsg_find_next(m, h))
+    for (const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_ROUTE); h;
+         h = sipmsg_find_next(m, h))
         last = sipmsg_hdr_index(m, h);
     return last;
 }
@@ -284,8 +284,8 @@ sipmsg_code sipmsg_route_strict_rewrite(sipmsg_msg *m, sipmsg_arena *a)
     c = sipmsg_set_request_uri(m, hop.new_request_uri, SIPMSG_EDIT_REF);
     if (c != SIPMSG_OK)
         goto undo_arena;
-    c = sipmsg_hdr_insert(m, last_route_header(m) + 1, sipmsg_slice_of("Route"), route_val,
-                          SIPMSG_EDIT_REF);
+    c = sipmsg_hdr_insert(m, last_route_header(m) + 1, sipmsg_slice_of("Route"),
+                          route_val, SIPMSG_EDIT_REF);
     if (c != SIPMSG_OK)
         goto undo_ruri;
     /* the top Route value's header did not move: the insert went below it */
@@ -317,7 +317,8 @@ sipmsg_code sipmsg_route_preprocess(sipmsg_msg *m, sipmsg_is_self_fn is_self, vo
         *done = 0;
     if (!m->is_request || !is_self)
         return SIPMSG_E_STATE;
-    if (sipmsg_uri_parse(&ruri, m->request_uri.ptr, m->request_uri.len, NULL) != SIPMSG_OK)
+    if (sipmsg_uri_parse(&ruri, m->request_uri.ptr, m->request_uri.len, NULL) !=
+        SIPMSG_OK)
         return SIPMSG_E_REQUEST_URI;
 
     /* the last Route value: its header and its element index there */

@@ -161,9 +161,9 @@ static inline unsigned uristop16(const char *p)
 {
     __m128i v = load16(p);
     __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x20)), v);
-    return mask16(_mm_or_si128(_mm_or_si128(low, eq16(v, 0x7f)),
-                               _mm_or_si128(_mm_or_si128(eq16(v, '<'), eq16(v, '>')),
-                                            eq16(v, '"'))));
+    return mask16(_mm_or_si128(
+        _mm_or_si128(low, eq16(v, 0x7f)),
+        _mm_or_si128(_mm_or_si128(eq16(v, '<'), eq16(v, '>')), eq16(v, '"'))));
 }
 
 /* The C_ADDRSTOP bytes of the 16 at p: C_URISTOP, ';' and '?'. */
@@ -175,20 +175,20 @@ static inline unsigned addrstop16(const char *p)
 
 /* 16 bytes at a time; the last block overlaps the one before instead of a
  * scalar tail (only bytes inside [p, end) are read). */
-#define SIPMSG_FIND16_(name, scalar, mask16of)                                 \
-    static inline const char *name(const char *p, const char *end)            \
-    {                                                                           \
-        if (end - p < 16)                                                       \
-            return scalar(p, end);                                              \
-        for (; end - p >= 16; p += 16) {                                        \
-            unsigned m = mask16of(p);                                           \
-            if (m)                                                              \
-                return p + __builtin_ctz(m);                                    \
-        }                                                                       \
-        if (p == end)                                                           \
-            return end;                                                         \
-        unsigned m = mask16of(end - 16) >> (16 - (end - p)); /* from p on */    \
-        return m ? p + __builtin_ctz(m) : end;                                  \
+#define SIPMSG_FIND16_(name, scalar, mask16of)                                           \
+    static inline const char *name(const char *p, const char *end)                       \
+    {                                                                                    \
+        if (end - p < 16)                                                                \
+            return scalar(p, end);                                                       \
+        for (; end - p >= 16; p += 16) {                                                 \
+            unsigned m = mask16of(p);                                                    \
+            if (m)                                                                       \
+                return p + __builtin_ctz(m);                                             \
+        }                                                                                \
+        if (p == end)                                                                    \
+            return end;                                                                  \
+        unsigned m = mask16of(end - 16) >> (16 - (end - p)); /* from p on */             \
+        return m ? p + __builtin_ctz(m) : end;                                           \
     }
 static inline unsigned elemsep16(const char *p)
 {
@@ -228,10 +228,10 @@ SIPMSG_FIND16_(find_addrstop, find_addrstop_scalar, addrstop16)
 
 #else
 /* Without SIMD, every scan is its scalar form. */
-#define SIPMSG_SCALAR_ONLY_(name)                                              \
-    static inline const char *name(const char *p, const char *end)            \
-    {                                                                           \
-        return name##_scalar(p, end);                                           \
+#define SIPMSG_SCALAR_ONLY_(name)                                                        \
+    static inline const char *name(const char *p, const char *end)                       \
+    {                                                                                    \
+        return name##_scalar(p, end);                                                    \
     }
 SIPMSG_SCALAR_ONLY_(find_eol)
 SIPMSG_SCALAR_ONLY_(find_ctl)
@@ -248,13 +248,13 @@ SIPMSG_SCALAR_ONLY_(find_paramsep)
  * and fuzz_eol (the library calls the inline forms): the first byte of
  * [p, end) that the scan stops at, or end. */
 enum sipmsg_scan_id_ {
-    SIPMSG_SCAN_EOL_,      /* CR or LF */
-    SIPMSG_SCAN_CTL_,      /* C_CTL */
-    SIPMSG_SCAN_URISTOP_,  /* C_URISTOP */
-    SIPMSG_SCAN_ADDRSTOP_, /* C_ADDRSTOP */
-    SIPMSG_SCAN_ELEMSEP_,  /* , " < ( */
-    SIPMSG_SCAN_PARAMSEP_, /* ; " < */
-    SIPMSG_SCAN_NONTEXT_,  /* not C_TEXT */
+    SIPMSG_SCAN_EOL_,        /* CR or LF */
+    SIPMSG_SCAN_CTL_,        /* C_CTL */
+    SIPMSG_SCAN_URISTOP_,    /* C_URISTOP */
+    SIPMSG_SCAN_ADDRSTOP_,   /* C_ADDRSTOP */
+    SIPMSG_SCAN_ELEMSEP_,    /* , " < ( */
+    SIPMSG_SCAN_PARAMSEP_,   /* ; " < */
+    SIPMSG_SCAN_NONTEXT_,    /* not C_TEXT */
     SIPMSG_SCAN_NONVISIBLE_, /* not C_VISIBLE */
     SIPMSG_SCAN_COUNT_
 };

@@ -12,8 +12,7 @@
 
 #include <string.h>
 
-static sipmsg_code fail(sipmsg_error *err, sipmsg_code code, size_t off,
-                        const char *msg)
+static sipmsg_code fail(sipmsg_error *err, sipmsg_code code, size_t off, const char *msg)
 {
     if (err) {
         err->code = code;
@@ -28,28 +27,32 @@ static sipmsg_code fail(sipmsg_error *err, sipmsg_code code, size_t off,
 
 #define C_DIGIT 0x01u
 #define C_ALPHA 0x02u
-#define C_TOKEN 0x04u /* RFC 8866 token-char: %x21 / %x23-27 / %x2A-2B / %x2D-2E / %x30-39 / %x41-5A / %x5E-7E */
-#define C_HEX   0x08u
-#define C_ADDR  0x10u /* letters, digits, '-', '.', ':' (hostnames, IPv4, IPv6) */
+#define C_TOKEN                                                                          \
+    0x04u /* RFC 8866 token-char: %x21 / %x23-27 / %x2A-2B / %x2D-2E / %x30-39 / %x41-5A / %x5E-7E */
+#define C_HEX  0x08u
+#define C_ADDR 0x10u /* letters, digits, '-', '.', ':' (hostnames, IPv4, IPv6) */
 
 /* The class bits of every byte (a generated copy of the rules above). */
 static const unsigned char classes[256] = {
-    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-    0x00, 0x04, 0x00, 0x04, 0x04, 0x04, 0x04, 0x04, 0x00, 0x00, 0x04, 0x04, 0x00, 0x14, 0x14, 0x00,
-    0x1d, 0x1d, 0x1d, 0x1d, 0x1d, 0x1d, 0x1d, 0x1d, 0x1d, 0x1d, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00,
-    0x00, 0x1e, 0x1e, 0x1e, 0x1e, 0x1e, 0x1e, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16,
-    0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x00, 0x00, 0x00, 0x04, 0x04,
-    0x04, 0x1e, 0x1e, 0x1e, 0x1e, 0x1e, 0x1e, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16,
-    0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x04, 0x04, 0x04, 0x04, 0x00,
-    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00, 0x04, 0x04, 0x04, 0x04, 0x04, 0x00, 0x00,
+    0x04, 0x04, 0x00, 0x14, 0x14, 0x00, 0x1d, 0x1d, 0x1d, 0x1d, 0x1d, 0x1d, 0x1d, 0x1d,
+    0x1d, 0x1d, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x1e, 0x1e, 0x1e, 0x1e, 0x1e,
+    0x1e, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16,
+    0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x00, 0x00, 0x00, 0x04, 0x04, 0x04, 0x1e,
+    0x1e, 0x1e, 0x1e, 0x1e, 0x1e, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16,
+    0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x04, 0x04, 0x04,
+    0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00,
 };
 
 static unsigned cls(unsigned char c)
@@ -59,7 +62,7 @@ static unsigned cls(unsigned char c)
 
 /* ---- lines ---------------------------------------------------------------------------- */
 
-#define ONES 0x0101010101010101ull
+#define ONES  0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
 
 #if defined(__SSE2__) && !defined(SIPMSG_NO_SIMD)
@@ -83,8 +86,9 @@ static const char *find_stop(const char *p, const char *e)
     const __m128i z = _mm_setzero_si128();
     while (e - p >= 16) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, nl), _mm_cmpeq_epi8(x, cr)),
-                                   _mm_cmpeq_epi8(x, z));
+        __m128i hit =
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, nl), _mm_cmpeq_epi8(x, cr)),
+                         _mm_cmpeq_epi8(x, z));
         unsigned m = (unsigned)_mm_movemask_epi8(hit);
         if (m)
             return p + __builtin_ctz(m);
@@ -99,7 +103,8 @@ static const char *find_stop(const char *p, const char *e)
         m = ((a - ONES) & ~a) | ((b - ONES) & ~b) | ((w - ONES) & ~w);
         m &= HIGHS;
         if (m) {
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                                      \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
             return p + (__builtin_ctzll(m) >> 3);
 #else
             break;
@@ -188,8 +193,7 @@ sipmsg_code sipmsg_sdp_origin_parse(sipmsg_sdp_origin *o, sipmsg_slice t,
  * connection-field = nettype SP addrtype SP connection-address
  *   IP4: address [ "/" ttl [ "/" count ] ]    IP6: address [ "/" count ]
  */
-sipmsg_code sipmsg_sdp_conn_parse(sipmsg_sdp_conn *c, sipmsg_slice t,
-                                  sipmsg_error *err)
+sipmsg_code sipmsg_sdp_conn_parse(sipmsg_sdp_conn *c, sipmsg_slice t, sipmsg_error *err)
 {
     const char *p = t.ptr, *e = t.ptr + t.len;
     uint64_t v;
@@ -252,25 +256,30 @@ static sipmsg_code media_parse(sipmsg_sdp_media *m, sipmsg_slice t, size_t *bad,
         return fail(err, SIPMSG_E_HEADER_VALUE, 0, "bad m= media");
     s = p;
     if (!(p = number(p, e, 0xffffffffu, &v)))
-        return *bad = (size_t)(s - t.ptr), fail(err, SIPMSG_E_HEADER_VALUE, 0, "bad m= port");
+        return *bad = (size_t)(s - t.ptr),
+               fail(err, SIPMSG_E_HEADER_VALUE, 0, "bad m= port");
     if (v > 65535)
-        return *bad = (size_t)(s - t.ptr), fail(err, SIPMSG_E_PORT, 0, "m= port above 65535");
+        return *bad = (size_t)(s - t.ptr),
+               fail(err, SIPMSG_E_PORT, 0, "m= port above 65535");
     m->port = (uint32_t)v;
     if (p < e && *p == '/') {
         s = p + 1;
         if (!(p = number(s, e, 65535, &v)) || v == 0)
-            return *bad = (size_t)(s - t.ptr), fail(err, SIPMSG_E_HEADER_VALUE, 0, "bad m= port count");
+            return *bad = (size_t)(s - t.ptr),
+                   fail(err, SIPMSG_E_HEADER_VALUE, 0, "bad m= port count");
         m->count = (uint32_t)v;
     }
     s = sep(p, e);
     if (!s)
-        return *bad = (size_t)(p - t.ptr), fail(err, SIPMSG_E_HEADER_VALUE, 0, "bad m= proto");
+        return *bad = (size_t)(p - t.ptr),
+               fail(err, SIPMSG_E_HEADER_VALUE, 0, "bad m= proto");
     for (p = s;;) { /* token *("/" token) */
         const char *q = p;
         while (p < e && *p != '/' && (cls((unsigned char)*p) & C_TOKEN))
             p++;
         if (p == q)
-            return *bad = (size_t)(p - t.ptr), fail(err, SIPMSG_E_HEADER_VALUE, 0, "bad m= proto");
+            return *bad = (size_t)(p - t.ptr),
+                   fail(err, SIPMSG_E_HEADER_VALUE, 0, "bad m= proto");
         if (p < e && *p == '/') {
             p++;
             continue;
@@ -280,7 +289,8 @@ static sipmsg_code media_parse(sipmsg_sdp_media *m, sipmsg_slice t, size_t *bad,
     m->proto.ptr = s;
     m->proto.len = (size_t)(p - s);
     if (!(s = sep(p, e)))
-        return *bad = (size_t)(p - t.ptr), fail(err, SIPMSG_E_HEADER_VALUE, 0, "m= line without a format");
+        return *bad = (size_t)(p - t.ptr),
+               fail(err, SIPMSG_E_HEADER_VALUE, 0, "m= line without a format");
     m->formats.ptr = s;
     m->formats.len = (size_t)(e - s);
     int rtp = is_rtp(m->proto);
@@ -289,10 +299,12 @@ static sipmsg_code media_parse(sipmsg_sdp_media *m, sipmsg_slice t, size_t *bad,
         while (p < e && (cls((unsigned char)*p) & C_TOKEN))
             p++;
         if (p == q || (p < e && *p != ' '))
-            return *bad = (size_t)(p - t.ptr), fail(err, SIPMSG_E_HEADER_VALUE, 0, "bad m= format");
+            return *bad = (size_t)(p - t.ptr),
+                   fail(err, SIPMSG_E_HEADER_VALUE, 0, "bad m= format");
         if (rtp && (p - q > 3 || number(q, p, 127, &v) != p))
             return *bad = (size_t)(q - t.ptr),
-                   fail(err, SIPMSG_E_HEADER_VALUE, 0, "m= format is not an RTP payload type 0-127");
+                   fail(err, SIPMSG_E_HEADER_VALUE, 0,
+                        "m= format is not an RTP payload type 0-127");
         if (p < e && !sep(p, e))
             return *bad = (size_t)((p + 1 < e ? p + 1 : p) - t.ptr),
                    fail(err, SIPMSG_E_HEADER_VALUE, 0, "bad m= format list");
@@ -355,8 +367,8 @@ void sipmsg_sdp_init(sipmsg_sdp *s, sipmsg_sdp_line *lines, size_t line_capacity
 
 /* Parse state across lines. */
 typedef struct sdp_state {
-    unsigned seen;       /* SEEN_* bits */
-    uint32_t media;      /* current m= section, 0 at session level */
+    unsigned seen;         /* SEEN_* bits */
+    uint32_t media;        /* current m= section, 0 at session level */
     sipmsg_sdp_media *cur; /* its table entry, or NULL */
 } sdp_state;
 
@@ -375,7 +387,8 @@ static sipmsg_code trailing_empty(const char *b, const char *p, const char *e,
         } else if (*p == '\r' && p + 1 < e && p[1] == '\n') {
             p += 2;
         } else if (*p == '\r') {
-            return fail(err, SIPMSG_E_BARE_CR, (size_t)(p - b), "CR not followed by LF in SDP");
+            return fail(err, SIPMSG_E_BARE_CR, (size_t)(p - b),
+                        "CR not followed by LF in SDP");
         } else {
             return fail(err, SIPMSG_E_HEADER_VALUE, (size_t)(p - b),
                         "empty line inside SDP");
@@ -386,18 +399,18 @@ static sipmsg_code trailing_empty(const char *b, const char *p, const char *e,
 
 /* The typed part of one line `l` (type, text set). `off` is the offset of
  * its text in the body, for errors. */
-static sipmsg_code sdp_line(sipmsg_sdp *s, sdp_state *st, sipmsg_sdp_line *l,
-                            size_t off, sipmsg_error *err)
+static sipmsg_code sdp_line(sipmsg_sdp *s, sdp_state *st, sipmsg_sdp_line *l, size_t off,
+                            sipmsg_error *err)
 {
     sipmsg_code c = SIPMSG_OK;
     size_t bad = 0;
     char t = l->type;
-    if (st->media && (t == 'v' || t == 'o' || t == 's' || t == 't' || t == 'r' || t == 'z'))
-        return fail(err, SIPMSG_E_HEADER_VALUE, off - 2, "session-level line inside a media section");
+    if (st->media &&
+        (t == 'v' || t == 'o' || t == 's' || t == 't' || t == 'r' || t == 'z'))
+        return fail(err, SIPMSG_E_HEADER_VALUE, off - 2,
+                    "session-level line inside a media section");
     switch (t) {
-    case 'a':
-        c = attr_parse(l, &bad, err);
-        break;
+    case 'a': c = attr_parse(l, &bad, err); break;
     case 'm': {
         sipmsg_sdp_media tmp, *m = st->cur ? st->cur : &tmp;
         memset(m, 0, sizeof *m);
@@ -433,8 +446,7 @@ static sipmsg_code sdp_line(sipmsg_sdp *s, sdp_state *st, sipmsg_sdp_line *l,
         break;
     case 'v':
         return fail(err, SIPMSG_E_HEADER_VALUE, off - 2, "v= line after the first line");
-    default:
-        break;
+    default: break;
     }
     if (c != SIPMSG_OK && err)
         err->offset += off + bad;
@@ -442,8 +454,7 @@ static sipmsg_code sdp_line(sipmsg_sdp *s, sdp_state *st, sipmsg_sdp_line *l,
 }
 
 /* A new m= section: closes the previous one, takes a table entry. */
-static sipmsg_code open_media(sipmsg_sdp *s, sdp_state *st, size_t off,
-                              sipmsg_error *err)
+static sipmsg_code open_media(sipmsg_sdp *s, sdp_state *st, size_t off, sipmsg_error *err)
 {
     if (st->media == 0)
         s->session_end = s->line_count;
@@ -452,7 +463,8 @@ static sipmsg_code open_media(sipmsg_sdp *s, sdp_state *st, size_t off,
     st->cur = NULL;
     if (s->media) {
         if (s->media_count >= s->media_capacity)
-            return fail(err, SIPMSG_E_NO_SPACE, off, "more media sections than the table holds");
+            return fail(err, SIPMSG_E_NO_SPACE, off,
+                        "more media sections than the table holds");
         st->cur = &s->media[s->media_count];
     }
     s->media_count++;
@@ -473,8 +485,7 @@ static sipmsg_code first_line(sipmsg_sdp *s, const sipmsg_sdp_line *l, sdp_state
     return SIPMSG_OK;
 }
 
-sipmsg_code sipmsg_sdp_parse(sipmsg_sdp *s, const char *p, size_t len,
-                             sipmsg_error *err)
+sipmsg_code sipmsg_sdp_parse(sipmsg_sdp *s, const char *p, size_t len, sipmsg_error *err)
 {
     sipmsg_sdp_init(s, s->lines, s->line_capacity, s->media, s->media_capacity);
     if (len == 0)
@@ -484,7 +495,8 @@ sipmsg_code sipmsg_sdp_parse(sipmsg_sdp *s, const char *p, size_t len,
     while (p < e) {
         if (*p == '\r' || *p == '\n') {
             if (p == b)
-                return fail(err, SIPMSG_E_EMPTY, 0, "SDP body starting with an empty line");
+                return fail(err, SIPMSG_E_EMPTY, 0,
+                            "SDP body starting with an empty line");
             sipmsg_code c = trailing_empty(b, p, e, err);
             if (c != SIPMSG_OK)
                 return c;
@@ -506,9 +518,11 @@ sipmsg_code sipmsg_sdp_parse(sipmsg_sdp *s, const char *p, size_t len,
         const char *v = p + 2, *ve = find_stop(v, e), *next = ve;
         if (ve < e) {
             if (*ve == 0)
-                return fail(err, SIPMSG_E_HEADER_VALUE, (size_t)(ve - b), "NUL byte in SDP");
+                return fail(err, SIPMSG_E_HEADER_VALUE, (size_t)(ve - b),
+                            "NUL byte in SDP");
             if (*ve == '\r' && (ve + 1 == e || ve[1] != '\n'))
-                return fail(err, SIPMSG_E_BARE_CR, (size_t)(ve - b), "CR not followed by LF in SDP");
+                return fail(err, SIPMSG_E_BARE_CR, (size_t)(ve - b),
+                            "CR not followed by LF in SDP");
             next = ve + (*ve == '\r' ? 2 : 1);
         }
         l->type = *p;
@@ -579,8 +593,8 @@ const sipmsg_sdp_line *sipmsg_sdp_attr(const sipmsg_sdp *s, uint32_t media,
 
 /* ---- the writer ----------------------------------------------------------------------------- */
 
-size_t sipmsg_sdp_write(char *out, size_t cap, const sipmsg_sdp_line *lines,
-                        size_t count, sipmsg_error *err)
+size_t sipmsg_sdp_write(char *out, size_t cap, const sipmsg_sdp_line *lines, size_t count,
+                        sipmsg_error *err)
 {
     size_t n = 0;
     for (size_t i = 0; i < count; i++) {

@@ -100,6 +100,10 @@ static void sha512_256_output(const sipmsg_hash_state *st, unsigned char *out)
 }
 
 const sipmsg_hash_desc sipmsg_sha512_256_desc_ = {
-    128, 32, SIPMSG_HASH_BIG_ENDIAN | SIPMSG_HASH_LEN128, sha512_256_start,
-    sha512_compress, sha512_256_output,
+    128,
+    32,
+    SIPMSG_HASH_BIG_ENDIAN | SIPMSG_HASH_LEN128,
+    sha512_256_start,
+    sha512_compress,
+    sha512_256_output,
 };

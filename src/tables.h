@@ -17,7 +17,8 @@
  * little-endian words (see hdr_lookup24). */
 struct sipmsg_hdr_info_ {
     const char *name;
-    uint64_t w0, w1, wl; /* bytes 0-7; 8-15 if longer than 16; the last 8 if longer than 8 */
+    uint64_t w0, w1,
+        wl; /* bytes 0-7; 8-15 if longer than 16; the last 8 if longer than 8 */
     const char *compact;
     uint8_t len;
     uint8_t props;
@@ -80,8 +81,8 @@ static inline HDR_ALWAYS_INLINE sipmsg_hdr_id hdr_lookup24(const char *name, siz
 
 /* The id of a header name made of token bytes, with `avail` (>= len) bytes
  * readable at `name`; SIPMSG_HDR_OTHER when unknown. */
-static inline HDR_ALWAYS_INLINE sipmsg_hdr_id hdr_lookup_token(const char *name, size_t len,
-                                                            size_t avail)
+static inline HDR_ALWAYS_INLINE sipmsg_hdr_id hdr_lookup_token(const char *name,
+                                                               size_t len, size_t avail)
 {
     if (len == 1) {
         unsigned c = (unsigned char)name[0] | 0x20u;

@@ -14,10 +14,8 @@
 const char *sipmsg_scan_(int id, const char *p, const char *end, int scalar)
 {
     switch (id) {
-    case SIPMSG_SCAN_EOL_:
-        return scalar ? find_eol_scalar(p, end) : find_eol(p, end);
-    case SIPMSG_SCAN_CTL_:
-        return scalar ? find_ctl_scalar(p, end) : find_ctl(p, end);
+    case SIPMSG_SCAN_EOL_: return scalar ? find_eol_scalar(p, end) : find_eol(p, end);
+    case SIPMSG_SCAN_CTL_: return scalar ? find_ctl_scalar(p, end) : find_ctl(p, end);
     case SIPMSG_SCAN_URISTOP_:
         return scalar ? find_uristop_scalar(p, end) : find_uristop(p, end);
     case SIPMSG_SCAN_ADDRSTOP_:
@@ -30,7 +28,6 @@ const char *sipmsg_scan_(int id, const char *p, const char *end, int scalar)
         return scalar ? find_nontext_scalar(p, end) : find_nontext(p, end);
     case SIPMSG_SCAN_NONVISIBLE_:
         return scalar ? find_nonvisible_scalar(p, end) : find_nonvisible(p, end);
-    default:
-        return end;
+    default: return end;
     }
 }

@@ -27,10 +27,11 @@ static sipmsg_code uri_params(sipmsg_uri *u, const char *base, sipmsg_error *err
     sipmsg_param_iter_init(&it, u->params, SIPMSG_PARAMS_URI);
     while ((r = sipmsg_param_next(&it, &prm, &e2)) > 0) {
         sipmsg_slice *slot = SLICE_IS(prm.name, "transport") ? &u->transport
-                           : SLICE_IS(prm.name, "user") ? &u->user_param
-                           : SLICE_IS(prm.name, "method") ? &u->method
-                           : SLICE_IS(prm.name, "maddr") ? &u->maddr
-                           : SLICE_IS(prm.name, "ttl") ? &u->ttl : NULL;
+                             : SLICE_IS(prm.name, "user")    ? &u->user_param
+                             : SLICE_IS(prm.name, "method")  ? &u->method
+                             : SLICE_IS(prm.name, "maddr")   ? &u->maddr
+                             : SLICE_IS(prm.name, "ttl")     ? &u->ttl
+                                                             : NULL;
         if (SLICE_IS(prm.name, "lr"))
             u->lr = 1;
         else if (slot && !slot->ptr) /* a repeated parameter: the first counts */
@@ -70,15 +71,16 @@ static sipmsg_code uri_userinfo(sipmsg_uri *u, const char *base, const char *p,
     if (colon) {
         q = sipmsg_scan_uri_chars_(colon + 1, at, C_UNRESERVED | C_PASSWORD);
         if (q != at)
-            return uri_fail(err, SIPMSG_E_URI, base, q ? q : colon, "bad character in password");
+            return uri_fail(err, SIPMSG_E_URI, base, q ? q : colon,
+                            "bad character in password");
         u->password = mkslice(colon + 1, at);
     }
     return SIPMSG_OK;
 }
 
 /* SIP-URI = "sip:" [ userinfo ] hostport uri-parameters [ headers ] */
-static sipmsg_code uri_sip(sipmsg_uri *u, const char *base, const char *p,
-                           const char *e, sipmsg_error *err)
+static sipmsg_code uri_sip(sipmsg_uri *u, const char *base, const char *p, const char *e,
+                           sipmsg_error *err)
 {
     const char *at = memchr(p, '@', (size_t)(e - p));
     sipmsg_code code = SIPMSG_OK;
@@ -111,19 +113,20 @@ static sipmsg_code uri_sip(sipmsg_uri *u, const char *base, const char *p,
 }
 
 /* telephone-uri = "tel:" telephone-subscriber; the number, then ;params */
-static sipmsg_code uri_tel(sipmsg_uri *u, const char *base, const char *p,
-                           const char *e, sipmsg_error *err)
+static sipmsg_code uri_tel(sipmsg_uri *u, const char *base, const char *p, const char *e,
+                           sipmsg_error *err)
 {
     const char *n = p;
-    while (n < e && *n != ';' && (cis((unsigned char)*n, C_HEX | C_ALPHA) ||
-                                  (*n && strchr("+-.()*#", *n))))
+    while (n < e && *n != ';' &&
+           (cis((unsigned char)*n, C_HEX | C_ALPHA) || (*n && strchr("+-.()*#", *n))))
         n++;
     if (n == p)
         return uri_fail(err, SIPMSG_E_URI, base, p, "empty telephone number");
     u->user = mkslice(p, n);
     if (n < e) {
         if (*n != ';')
-            return uri_fail(err, SIPMSG_E_URI, base, n, "bad character in telephone number");
+            return uri_fail(err, SIPMSG_E_URI, base, n,
+                            "bad character in telephone number");
         u->params = mkslice(n, e);
         return uri_params(u, base, err);
     }
@@ -183,8 +186,7 @@ sipmsg_code sipmsg_uri_shape_(const char *p, const char *e, sipmsg_error *err)
     return colon ? uri_opaque(p, colon + 1, e, err) : SIPMSG_E_URI;
 }
 
-sipmsg_code sipmsg_uri_parse(sipmsg_uri *u, const char *p, size_t len,
-                             sipmsg_error *err)
+sipmsg_code sipmsg_uri_parse(sipmsg_uri *u, const char *p, size_t len, sipmsg_error *err)
 {
     const char *e = p + len, *s = p;
     memset(u, 0, sizeof *u);
@@ -217,8 +219,8 @@ static int next_char(sipmsg_slice s, size_t *i)
     if (*i >= s.len)
         return -1;
     unsigned char c = (unsigned char)s.ptr[*i];
-    if (c == '%' && *i + 2 < s.len &&
-        cis((unsigned char)s.ptr[*i + 1], C_HEX) && cis((unsigned char)s.ptr[*i + 2], C_HEX)) {
+    if (c == '%' && *i + 2 < s.len && cis((unsigned char)s.ptr[*i + 1], C_HEX) &&
+        cis((unsigned char)s.ptr[*i + 2], C_HEX)) {
         int v = (int)(sipmsg_hex_value_((unsigned char)s.ptr[*i + 1]) * 16 +
                       sipmsg_hex_value_((unsigned char)s.ptr[*i + 2]));
         *i += 3;
@@ -232,8 +234,9 @@ size_t sipmsg_unescape(sipmsg_slice s, char *out, size_t cap)
 {
     size_t i = 0, n = 0;
     while (i < s.len) {
-        if (s.ptr[i] == '%' && (i + 2 >= s.len || !cis((unsigned char)s.ptr[i + 1], C_HEX) ||
-                                !cis((unsigned char)s.ptr[i + 2], C_HEX)))
+        if (s.ptr[i] == '%' &&
+            (i + 2 >= s.len || !cis((unsigned char)s.ptr[i + 1], C_HEX) ||
+             !cis((unsigned char)s.ptr[i + 2], C_HEX)))
             return (size_t)-1;
         int c = next_char(s, &i);
         if (n < cap)
@@ -264,9 +267,8 @@ static int unesc_eq(sipmsg_slice a, sipmsg_slice b, int fold)
 
 static int is_special_param(sipmsg_slice name)
 {
-    return SLICE_IS(name, "user") || SLICE_IS(name, "ttl") ||
-           SLICE_IS(name, "method") || SLICE_IS(name, "maddr") ||
-           SLICE_IS(name, "transport");
+    return SLICE_IS(name, "user") || SLICE_IS(name, "ttl") || SLICE_IS(name, "method") ||
+           SLICE_IS(name, "maddr") || SLICE_IS(name, "transport");
 }
 
 /* Finds parameter `name` in URI params, comparing names after unescaping. */
@@ -375,5 +377,6 @@ int sipmsg_uri_equal(const sipmsg_uri *a, const sipmsg_uri *b)
     return unesc_eq(a->user, b->user, 0) && unesc_eq(a->password, b->password, 0) &&
            unesc_eq(a->host, b->host, 1) && a->port == b->port &&
            params_match(a->params, b->params) && params_match(b->params, a->params) &&
-           headers_subset(a->headers, b->headers) && headers_subset(b->headers, a->headers);
+           headers_subset(a->headers, b->headers) &&
+           headers_subset(b->headers, a->headers);
 }

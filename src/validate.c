@@ -21,8 +21,8 @@ typedef struct vrun {
     const char *supported;
     sipmsg_finding_fn fn;
     void *ctx;
-    size_t n;  /* findings reported */
-    int stop;  /* fn asked to stop */
+    size_t n; /* findings reported */
+    int stop; /* fn asked to stop */
 } vrun;
 
 /* Reports one finding: at `at` (a pointer into the message, or NULL),
@@ -45,14 +45,14 @@ static void found(vrun *v, sipmsg_severity sev, sipmsg_code code, int status,
         v->stop = 1;
 }
 
-static void error400(vrun *v, sipmsg_code code, const sipmsg_header *h,
-                     const char *at, const char *msg)
+static void error400(vrun *v, sipmsg_code code, const sipmsg_header *h, const char *at,
+                     const char *msg)
 {
     found(v, SIPMSG_SEVERITY_ERROR, code, 400, h, at, msg);
 }
 
-static void warning(vrun *v, sipmsg_code code, const sipmsg_header *h,
-                    const char *at, const char *msg)
+static void warning(vrun *v, sipmsg_code code, const sipmsg_header *h, const char *at,
+                    const char *msg)
 {
     found(v, SIPMSG_SEVERITY_WARNING, code, 0, h, at, msg);
 }
@@ -75,8 +75,8 @@ static int slice_caseeq(sipmsg_slice a, sipmsg_slice b)
 /* RFC 3261 token character. */
 static int is_token(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || (c && strchr("-.!%*_+`'~", c));
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           (c && strchr("-.!%*_+`'~", c));
 }
 
 static int is_digit(unsigned char c)
@@ -117,8 +117,9 @@ static void check_start(vrun *v)
         if (u.headers.ptr) /* RFC 3261 19.1.5: not allowed in a Request-URI */
             error400(v, SIPMSG_E_REQUEST_URI, NULL, u.headers.ptr - 1,
                      "URI headers ('?') in the Request-URI");
-        if ((v->flags & SIPMSG_VALIDATE_SIP_SCHEMES) && !sipmsg_slice_eq(u.scheme, "sip") &&
-            !sipmsg_slice_eq(u.scheme, "sips") && !sipmsg_slice_eq(u.scheme, "tel"))
+        if ((v->flags & SIPMSG_VALIDATE_SIP_SCHEMES) &&
+            !sipmsg_slice_eq(u.scheme, "sip") && !sipmsg_slice_eq(u.scheme, "sips") &&
+            !sipmsg_slice_eq(u.scheme, "tel"))
             found(v, SIPMSG_SEVERITY_ERROR, SIPMSG_E_URI_SCHEME, 416, NULL, ru.ptr,
                   "unsupported Request-URI scheme (not sip, sips or tel)");
     }
@@ -350,7 +351,8 @@ static void check_token_list(vrun *v, const sipmsg_header *h)
     if (r < 0)
         error400(v, SIPMSG_E_LIST, h, h->value.ptr, NULL);
     else if (it.empty)
-        error400(v, SIPMSG_E_EMPTY_ELEMENT, h, it.first_empty, "empty list element (',,')");
+        error400(v, SIPMSG_E_EMPTY_ELEMENT, h, it.first_empty,
+                 "empty list element (',,')");
 }
 
 /* Headers with a typed parser must parse cleanly. */
@@ -386,17 +388,17 @@ static void check_values(vrun *v)
             if (sipmsg_media_type_parse(&mt, p, n, NULL) != SIPMSG_OK)
                 error400(v, SIPMSG_E_CONTENT_TYPE, h, p, NULL);
             break;
-        case SIPMSG_HDR_ALLOW: case SIPMSG_HDR_SUPPORTED: case SIPMSG_HDR_REQUIRE:
-        case SIPMSG_HDR_PROXY_REQUIRE: case SIPMSG_HDR_UNSUPPORTED:
-        case SIPMSG_HDR_ALLOW_EVENTS:
-            check_token_list(v, h);
-            break;
+        case SIPMSG_HDR_ALLOW:
+        case SIPMSG_HDR_SUPPORTED:
+        case SIPMSG_HDR_REQUIRE:
+        case SIPMSG_HDR_PROXY_REQUIRE:
+        case SIPMSG_HDR_UNSUPPORTED:
+        case SIPMSG_HDR_ALLOW_EVENTS: check_token_list(v, h); break;
         case SIPMSG_HDR_DATE: /* rfc1123-date ends in "GMT" (RFC 3261 20.17) */
             if (n < 3 || memcmp(p + n - 3, "GMT", 3) != 0)
                 error400(v, SIPMSG_E_HEADER_VALUE, h, p, NULL);
             break;
-        default:
-            break;
+        default: break;
         }
     }
 }
@@ -406,11 +408,15 @@ static void check_values(vrun *v)
 size_t sipmsg_validate_each(const sipmsg_msg *m, const sipmsg_validate_opts *opts,
                             sipmsg_finding_fn fn, void *ctx)
 {
-    static const sipmsg_hdr_id addr_ids[] = {
-        SIPMSG_HDR_FROM, SIPMSG_HDR_TO, SIPMSG_HDR_CONTACT, SIPMSG_HDR_ROUTE,
-        SIPMSG_HDR_RECORD_ROUTE, SIPMSG_HDR_REPLY_TO, SIPMSG_HDR_P_ASSERTED_IDENTITY};
+    static const sipmsg_hdr_id addr_ids[] = {SIPMSG_HDR_FROM,
+                                             SIPMSG_HDR_TO,
+                                             SIPMSG_HDR_CONTACT,
+                                             SIPMSG_HDR_ROUTE,
+                                             SIPMSG_HDR_RECORD_ROUTE,
+                                             SIPMSG_HDR_REPLY_TO,
+                                             SIPMSG_HDR_P_ASSERTED_IDENTITY};
     static const sipmsg_code addr_codes[] = {
-        SIPMSG_E_NAME_ADDR, SIPMSG_E_NAME_ADDR, SIPMSG_E_CONTACT, SIPMSG_E_NAME_ADDR,
+        SIPMSG_E_NAME_ADDR, SIPMSG_E_NAME_ADDR, SIPMSG_E_CONTACT,  SIPMSG_E_NAME_ADDR,
         SIPMSG_E_NAME_ADDR, SIPMSG_E_NAME_ADDR, SIPMSG_E_NAME_ADDR};
     vrun v = {m, opts ? opts->flags : 0u, opts ? opts->supported : NULL, fn, ctx, 0, 0};
     if (!m || !fn || !m->buf)

@@ -82,14 +82,16 @@ static sipmsg_code via_params(sipmsg_via *v, const char *base, sipmsg_error *err
             if (!v->received.ptr)
                 v->received = prm.value;
         } else if (SLICE_IS(prm.name, "rport")) {
-            if (prm.value.ptr && sipmsg_uint_parse(prm.value.ptr, prm.value.len, 65535, &n,
-                                                   SIPMSG_E_PORT) != SIPMSG_OK)
+            if (prm.value.ptr && sipmsg_uint_parse(prm.value.ptr, prm.value.len, 65535,
+                                                   &n, SIPMSG_E_PORT) != SIPMSG_OK)
                 return via_fail(err, SIPMSG_E_VIA, base, at, "bad Via rport");
-            v->rport = prm.value.ptr ? prm.value : mkslice(at + prm.name.len, at + prm.name.len);
+            v->rport =
+                prm.value.ptr ? prm.value : mkslice(at + prm.name.len, at + prm.name.len);
         } else if (SLICE_IS(prm.name, "ttl")) {
             if (!prm.value.ptr || sipmsg_uint_parse(prm.value.ptr, prm.value.len, 255, &n,
                                                     SIPMSG_E_VIA) != SIPMSG_OK)
-                return via_fail(err, SIPMSG_E_VIA, base, at, "bad Via ttl (must be 0-255)");
+                return via_fail(err, SIPMSG_E_VIA, base, at,
+                                "bad Via ttl (must be 0-255)");
             v->ttl = prm.value;
         } else if (SLICE_IS(prm.name, "maddr")) {
             if (!prm.value.ptr ||
@@ -107,8 +109,7 @@ static sipmsg_code via_params(sipmsg_via *v, const char *base, sipmsg_error *err
 }
 
 /* via-parm = sent-protocol LWS sent-by *( SEMI via-params ) */
-sipmsg_code sipmsg_via_parse(sipmsg_via *v, const char *p, size_t len,
-                             sipmsg_error *err)
+sipmsg_code sipmsg_via_parse(sipmsg_via *v, const char *p, size_t len, sipmsg_error *err)
 {
     sipmsg_error local; /* sub-parsers report through it */
     if (!err)
@@ -126,8 +127,8 @@ sipmsg_code sipmsg_via_parse(sipmsg_via *v, const char *p, size_t len,
     sipmsg_code code = SIPMSG_OK;
     const char *h = sipmsg_hostport_(q, e, 1, &hp, &code);
     if (code)
-        return via_fail(err, code, s, h, code == SIPMSG_E_PORT ? "bad Via port"
-                                                               : "bad Via host");
+        return via_fail(err, code, s, h,
+                        code == SIPMSG_E_PORT ? "bad Via port" : "bad Via host");
     v->host = hp.host;
     v->host_type = (sipmsg_host_type)hp.type;
     v->port = hp.port;

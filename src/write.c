@@ -26,7 +26,7 @@ typedef struct sink {
     int iov_mode;
     sipmsg_iov *iov;
     size_t max;
-    size_t n;     /* iovec entries needed */
+    size_t n;             /* iovec entries needed */
     const char *last_end; /* end of the last piece (merging contiguous ones) */
     /* buffer mode: pieces that follow each other in memory (the unedited
      * headers of a parsed message) are copied as one run */
@@ -188,8 +188,8 @@ size_t sipmsg_write(const sipmsg_msg *m, char *out, size_t cap, unsigned flags)
     return s.total;
 }
 
-size_t sipmsg_write_iov(const sipmsg_msg *m, sipmsg_iov *iov, size_t max,
-                        unsigned flags, size_t *total)
+size_t sipmsg_write_iov(const sipmsg_msg *m, sipmsg_iov *iov, size_t max, unsigned flags,
+                        size_t *total)
 {
     sink s;
     memset(&s, 0, sizeof s);

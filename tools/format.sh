@@ -14,9 +14,12 @@
 # version may lay some lines out differently.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-files=(
-    tools/cross_cmocka.h
-)
+# The library (src/, include/) and the cross-build cmocka stand-in. The
+# generated header-id enum (hdr_ids.h) keeps the generator's layout.
+files=(tools/cross_cmocka.h include/sipmsg.h src/*.c src/*.h)
+for f in include/sipmsg/*.h; do
+    [ "$f" = include/sipmsg/hdr_ids.h ] || files+=("$f")
+done
 check=
 if [ "${1:-}" = --check ]; then
     check=1

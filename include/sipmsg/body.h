@@ -75,13 +75,13 @@ extern "C" {
 /* ---- what a body is ---------------------------------------------------------- */
 
 typedef enum sipmsg_body_kind {
-    SIPMSG_BODY_NONE = 0,   /* no Content-Type (or no body) */
-    SIPMSG_BODY_OTHER,      /* any other type */
-    SIPMSG_BODY_TEXT,       /* text/plain */
-    SIPMSG_BODY_MULTIPART,  /* multipart/<any> */
-    SIPMSG_BODY_CPIM,       /* message/cpim, and application/cpim (as the
+    SIPMSG_BODY_NONE = 0,  /* no Content-Type (or no body) */
+    SIPMSG_BODY_OTHER,     /* any other type */
+    SIPMSG_BODY_TEXT,      /* text/plain */
+    SIPMSG_BODY_MULTIPART, /* multipart/<any> */
+    SIPMSG_BODY_CPIM,      /* message/cpim, and application/cpim (as the
                                seed writes it) */
-    SIPMSG_BODY_SDP         /* application/sdp */
+    SIPMSG_BODY_SDP        /* application/sdp */
 } sipmsg_body_kind;
 
 /* The kind of a Content-Type value ("multipart/mixed;boundary=x"; type and
@@ -110,12 +110,13 @@ SIPMSG_API sipmsg_body_kind sipmsg_msg_body_kind(const sipmsg_msg *m);
 typedef struct sipmsg_fields {
     sipmsg_header *headers; /* caller storage; NULL: count only */
     size_t capacity;
-    size_t count;           /* fields read */
-    size_t len;             /* bytes of the block, its blank line included */
+    size_t count; /* fields read */
+    size_t len;   /* bytes of the block, its blank line included */
 } sipmsg_fields;
 
 /* sipmsg_fields_parse flags */
-#define SIPMSG_FIELDS_CPIM 0x1u /* RFC 3862 section 3: no continuation lines,
+#define SIPMSG_FIELDS_CPIM                                                               \
+    0x1u /* RFC 3862 section 3: no continuation lines,
                                    no whitespace before the ':', and the
                                    value starts after exactly one SP that
                                    follows the ':' and its ;parameters */
@@ -130,9 +131,8 @@ SIPMSG_API void sipmsg_fields_init(sipmsg_fields *f, sipmsg_header *headers,
  * empty line (else SIPMSG_E_TRUNCATED, offset = len). Errors as listed at
  * the top; on error f->count holds the fields read before the bad one.
  */
-SIPMSG_API sipmsg_code sipmsg_fields_parse(sipmsg_fields *f, const char *p,
-                                           size_t len, unsigned flags,
-                                           sipmsg_error *err);
+SIPMSG_API sipmsg_code sipmsg_fields_parse(sipmsg_fields *f, const char *p, size_t len,
+                                           unsigned flags, sipmsg_error *err);
 
 /* The first field named `name` (ASCII case-insensitive), or NULL. Linear. */
 SIPMSG_API const sipmsg_header *sipmsg_fields_find(const sipmsg_fields *f,
@@ -160,25 +160,25 @@ SIPMSG_API const sipmsg_header *sipmsg_fields_find(const sipmsg_fields *f,
  */
 
 typedef struct sipmsg_part {
-    sipmsg_fields headers;      /* the part's header table */
-    sipmsg_slice content_type;  /* its Content-Type value; absent when none
+    sipmsg_fields headers;     /* the part's header table */
+    sipmsg_slice content_type; /* its Content-Type value; absent when none
                                    (the RFC 2046 default is text/plain) */
-    sipmsg_slice body;          /* present, maybe empty */
-    sipmsg_slice raw;           /* the whole part: headers, blank line, body */
-    size_t offset;              /* of raw.ptr from the start of the multipart body */
-    unsigned index;             /* 0 for the first part */
+    sipmsg_slice body;         /* present, maybe empty */
+    sipmsg_slice raw;          /* the whole part: headers, blank line, body */
+    size_t offset;             /* of raw.ptr from the start of the multipart body */
+    unsigned index;            /* 0 for the first part */
 } sipmsg_part;
 
 /* Iterator state (read-only for the caller, except preamble/epilogue). */
 typedef struct sipmsg_multipart_iter {
-    const char *base;           /* the multipart body */
+    const char *base; /* the multipart body */
     size_t len;
-    sipmsg_slice boundary;      /* without the leading "--" */
-    size_t pos;                 /* where the next part starts */
-    int state;                  /* internal */
-    unsigned parts;             /* parts returned so far */
-    sipmsg_slice preamble;      /* before the first delimiter (may be empty) */
-    sipmsg_slice epilogue;      /* after the closing delimiter line; set at
+    sipmsg_slice boundary; /* without the leading "--" */
+    size_t pos;            /* where the next part starts */
+    int state;             /* internal */
+    unsigned parts;        /* parts returned so far */
+    sipmsg_slice preamble; /* before the first delimiter (may be empty) */
+    sipmsg_slice epilogue; /* after the closing delimiter line; set at
                                    the end (present, maybe empty) */
 } sipmsg_multipart_iter;
 
@@ -199,17 +199,14 @@ SIPMSG_API sipmsg_code sipmsg_multipart_boundary(sipmsg_slice content_type,
  * SIPMSG_E_TRUNCATED when there is none. SIPMSG_E_CONTENT_TYPE (offset 0)
  * for a boundary that sipmsg_multipart_boundary would refuse.
  */
-SIPMSG_API sipmsg_code sipmsg_multipart_init(sipmsg_multipart_iter *it,
-                                             sipmsg_slice body,
-                                             sipmsg_slice boundary,
-                                             sipmsg_error *err);
+SIPMSG_API sipmsg_code sipmsg_multipart_init(sipmsg_multipart_iter *it, sipmsg_slice body,
+                                             sipmsg_slice boundary, sipmsg_error *err);
 
 /* The same for a parsed message: its body and the boundary of its
  * Content-Type (SIPMSG_E_CONTENT_TYPE when it has none or it is not
  * multipart). */
 SIPMSG_API sipmsg_code sipmsg_multipart_init_msg(sipmsg_multipart_iter *it,
-                                                 const sipmsg_msg *m,
-                                                 sipmsg_error *err);
+                                                 const sipmsg_msg *m, sipmsg_error *err);
 
 /*
  * The next part. `part->headers` must have been set up with
@@ -219,8 +216,8 @@ SIPMSG_API sipmsg_code sipmsg_multipart_init_msg(sipmsg_multipart_iter *it,
  * SIPMSG_E_TRUNCATED (no closing delimiter, a delimiter line cut by the
  * end of the body, a part without its blank line), the header block codes.
  */
-SIPMSG_API int sipmsg_multipart_next(sipmsg_multipart_iter *it,
-                                     sipmsg_part *part, sipmsg_error *err);
+SIPMSG_API int sipmsg_multipart_next(sipmsg_multipart_iter *it, sipmsg_part *part,
+                                     sipmsg_error *err);
 
 /* A part to build: its header fields (name and value, e.g. Content-Type)
  * and its body. */
@@ -242,10 +239,9 @@ typedef struct sipmsg_body_part {
  * which would end it early), SIPMSG_E_RANGE (no parts). The message's
  * Content-Type is then `multipart/mixed;boundary=<boundary>`.
  */
-SIPMSG_API size_t sipmsg_multipart_build(char *out, size_t cap,
-                                         sipmsg_slice boundary,
-                                         const sipmsg_body_part *parts,
-                                         size_t count, sipmsg_error *err);
+SIPMSG_API size_t sipmsg_multipart_build(char *out, size_t cap, sipmsg_slice boundary,
+                                         const sipmsg_body_part *parts, size_t count,
+                                         sipmsg_error *err);
 
 /* ---- message/cpim (RFC 3862) ------------------------------------------------------ */
 
@@ -260,28 +256,27 @@ SIPMSG_API size_t sipmsg_multipart_build(char *out, size_t cap,
  * headers follow the ordinary rules and must include Content-Type.
  */
 typedef struct sipmsg_cpim {
-    sipmsg_header *table;       /* caller storage, shared by both blocks */
+    sipmsg_header *table; /* caller storage, shared by both blocks */
     size_t capacity;
-    sipmsg_fields headers;      /* the message headers (table[0 ...]) */
-    sipmsg_fields mime;         /* the MIME headers (right after them) */
-    sipmsg_slice from;          /* shortcuts: first From, To, DateTime, */
-    sipmsg_slice to;            /* Subject values; absent when none */
+    sipmsg_fields headers; /* the message headers (table[0 ...]) */
+    sipmsg_fields mime;    /* the MIME headers (right after them) */
+    sipmsg_slice from;     /* shortcuts: first From, To, DateTime, */
+    sipmsg_slice to;       /* Subject values; absent when none */
     sipmsg_slice datetime;
     sipmsg_slice subject;
-    sipmsg_slice content_type;  /* the MIME Content-Type value */
-    sipmsg_slice content;       /* the encapsulated content (maybe empty) */
+    sipmsg_slice content_type; /* the MIME Content-Type value */
+    sipmsg_slice content;      /* the encapsulated content (maybe empty) */
 } sipmsg_cpim;
 
 /* Sets up `c` over caller storage for both header blocks together. */
-SIPMSG_API void sipmsg_cpim_init(sipmsg_cpim *c, sipmsg_header *table,
-                                 size_t capacity);
+SIPMSG_API void sipmsg_cpim_init(sipmsg_cpim *c, sipmsg_header *table, size_t capacity);
 
 /* Parses a message/cpim body. Errors as listed at the top:
  * SIPMSG_E_EMPTY, the header block codes, SIPMSG_E_TRUNCATED (no MIME
  * header block), SIPMSG_E_MISSING_HEADER (no MIME Content-Type), the
  * name-addr codes for From, To or cc. */
-SIPMSG_API sipmsg_code sipmsg_cpim_parse(sipmsg_cpim *c, const char *p,
-                                         size_t len, sipmsg_error *err);
+SIPMSG_API sipmsg_code sipmsg_cpim_parse(sipmsg_cpim *c, const char *p, size_t len,
+                                         sipmsg_error *err);
 
 /* The ;parameters of a CPIM message header (";lang=fr" of
  * "Subject:;lang=fr text"); absent when none. */
@@ -289,14 +284,14 @@ SIPMSG_API sipmsg_slice sipmsg_cpim_header_params(const sipmsg_header *h);
 
 /* A CPIM body to build. */
 typedef struct sipmsg_cpim_spec {
-    sipmsg_slice from;          /* "Alice <im:alice@example.com>" (required) */
-    sipmsg_slice to;            /* required */
-    sipmsg_slice datetime;      /* optional, RFC 3339 text */
-    sipmsg_slice subject;       /* optional */
-    const sipmsg_field *extra;  /* more message headers (cc, NS, Require ...) */
+    sipmsg_slice from;         /* "Alice <im:alice@example.com>" (required) */
+    sipmsg_slice to;           /* required */
+    sipmsg_slice datetime;     /* optional, RFC 3339 text */
+    sipmsg_slice subject;      /* optional */
+    const sipmsg_field *extra; /* more message headers (cc, NS, Require ...) */
     size_t extra_count;
-    sipmsg_slice content_type;  /* absent: "text/plain;charset=utf-8" */
-    sipmsg_slice content;       /* any bytes */
+    sipmsg_slice content_type; /* absent: "text/plain;charset=utf-8" */
+    sipmsg_slice content;      /* any bytes */
 } sipmsg_cpim_spec;
 
 /*
@@ -309,8 +304,7 @@ typedef struct sipmsg_cpim_spec {
  * name that is not a CPIM header name, a value with CR, LF or a leading
  * space).
  */
-SIPMSG_API size_t sipmsg_cpim_build(char *out, size_t cap,
-                                    const sipmsg_cpim_spec *s,
+SIPMSG_API size_t sipmsg_cpim_build(char *out, size_t cap, const sipmsg_cpim_spec *s,
                                     sipmsg_error *err);
 
 /* ---- application/sdp (RFC 8866) --------------------------------------------------- */
@@ -337,12 +331,12 @@ SIPMSG_API size_t sipmsg_cpim_build(char *out, size_t cap,
  * a media section.
  */
 typedef struct sipmsg_sdp_line {
-    sipmsg_slice text;   /* after "x=", the line end excluded */
-    sipmsg_slice name;   /* a= lines: the attribute name; else absent */
-    sipmsg_slice value;  /* a= lines: after ':' (absent for "a=recvonly");
+    sipmsg_slice text;  /* after "x=", the line end excluded */
+    sipmsg_slice name;  /* a= lines: the attribute name; else absent */
+    sipmsg_slice value; /* a= lines: after ':' (absent for "a=recvonly");
                             other lines: the same as text */
-    uint32_t media;      /* 0: session level; k: in the k-th m= section */
-    char type;           /* 'v', 'o', 'a' ... as written */
+    uint32_t media;     /* 0: session level; k: in the k-th m= section */
+    char type;          /* 'v', 'o', 'a' ... as written */
 } sipmsg_sdp_line;
 
 typedef struct sipmsg_sdp_origin {
@@ -350,40 +344,40 @@ typedef struct sipmsg_sdp_origin {
 } sipmsg_sdp_origin;
 
 typedef struct sipmsg_sdp_conn {
-    sipmsg_slice nettype;   /* "IN" */
-    sipmsg_slice addrtype;  /* "IP4", "IP6" */
-    sipmsg_slice address;   /* without /ttl and /count */
-    uint32_t ttl;           /* IP4 multicast ttl; 0 when absent */
-    uint32_t count;         /* number of addresses; 0 when absent */
+    sipmsg_slice nettype;  /* "IN" */
+    sipmsg_slice addrtype; /* "IP4", "IP6" */
+    sipmsg_slice address;  /* without /ttl and /count */
+    uint32_t ttl;          /* IP4 multicast ttl; 0 when absent */
+    uint32_t count;        /* number of addresses; 0 when absent */
 } sipmsg_sdp_conn;
 
 typedef struct sipmsg_sdp_media {
-    sipmsg_slice media;     /* "audio", "video", "message" ... */
+    sipmsg_slice media; /* "audio", "video", "message" ... */
     uint32_t port;
-    uint32_t count;         /* port count after '/'; 0 when absent */
-    sipmsg_slice proto;     /* "RTP/AVP", "TCP/MSRP" ... */
-    sipmsg_slice formats;   /* the fmt list, for sipmsg_sdp_format_next */
-    int has_conn;           /* 1 when the section has a c= line */
-    sipmsg_sdp_conn conn;   /* its first c= line */
-    size_t line;            /* index of the m= line in the line table */
-    size_t line_end;        /* one past the section's last line */
+    uint32_t count;       /* port count after '/'; 0 when absent */
+    sipmsg_slice proto;   /* "RTP/AVP", "TCP/MSRP" ... */
+    sipmsg_slice formats; /* the fmt list, for sipmsg_sdp_format_next */
+    int has_conn;         /* 1 when the section has a c= line */
+    sipmsg_sdp_conn conn; /* its first c= line */
+    size_t line;          /* index of the m= line in the line table */
+    size_t line_end;      /* one past the section's last line */
 } sipmsg_sdp_media;
 
 typedef struct sipmsg_sdp {
-    sipmsg_sdp_line *lines;     /* caller storage; NULL: count only */
+    sipmsg_sdp_line *lines; /* caller storage; NULL: count only */
     size_t line_capacity;
-    size_t line_count;          /* every line, in order */
-    sipmsg_sdp_media *media;    /* caller storage; NULL: count only */
+    size_t line_count;       /* every line, in order */
+    sipmsg_sdp_media *media; /* caller storage; NULL: count only */
     size_t media_capacity;
     size_t media_count;
-    size_t session_end;         /* lines[0, session_end) are session level */
-    uint32_t version;           /* v= */
-    sipmsg_sdp_origin origin;   /* o= */
-    sipmsg_slice name;          /* s= */
-    int has_conn;               /* a session-level c= exists */
-    sipmsg_sdp_conn conn;       /* the first session-level c= */
-    sipmsg_slice time;          /* the first t= value */
-    uint64_t start, stop;       /* its two numbers */
+    size_t session_end;       /* lines[0, session_end) are session level */
+    uint32_t version;         /* v= */
+    sipmsg_sdp_origin origin; /* o= */
+    sipmsg_slice name;        /* s= */
+    int has_conn;             /* a session-level c= exists */
+    sipmsg_sdp_conn conn;     /* the first session-level c= */
+    sipmsg_slice time;        /* the first t= value */
+    uint64_t start, stop;     /* its two numbers */
 } sipmsg_sdp;
 
 /* Sets up `s` over caller tables (either may be NULL with capacity 0: the
@@ -396,8 +390,8 @@ SIPMSG_API void sipmsg_sdp_init(sipmsg_sdp *s, sipmsg_sdp_line *lines,
  * SIPMSG_E_BARE_CR, SIPMSG_E_PORT, SIPMSG_E_MISSING_HEADER,
  * SIPMSG_E_DUPLICATE_HEADER, SIPMSG_E_NO_SPACE (tables too small; the
  * counts then hold what was read so far). */
-SIPMSG_API sipmsg_code sipmsg_sdp_parse(sipmsg_sdp *s, const char *p,
-                                        size_t len, sipmsg_error *err);
+SIPMSG_API sipmsg_code sipmsg_sdp_parse(sipmsg_sdp *s, const char *p, size_t len,
+                                        sipmsg_error *err);
 
 /* Iterates a format list: set *list to sipmsg_sdp_media.formats, then each
  * call gives the next format and returns 1, or 0 at the end. */
@@ -406,16 +400,13 @@ SIPMSG_API int sipmsg_sdp_format_next(sipmsg_slice *list, sipmsg_slice *fmt);
 /* The first attribute named `name` (case-sensitive, as RFC 8866 says) at
  * the session level (media 0) or in media section `media` (1-based), or
  * NULL. Needs the line table. */
-SIPMSG_API const sipmsg_sdp_line *sipmsg_sdp_attr(const sipmsg_sdp *s,
-                                                  uint32_t media,
+SIPMSG_API const sipmsg_sdp_line *sipmsg_sdp_attr(const sipmsg_sdp *s, uint32_t media,
                                                   const char *name);
 
 /* Parses the value of an o= or c= line (as sipmsg_sdp_parse does). */
-SIPMSG_API sipmsg_code sipmsg_sdp_origin_parse(sipmsg_sdp_origin *o,
-                                               sipmsg_slice text,
+SIPMSG_API sipmsg_code sipmsg_sdp_origin_parse(sipmsg_sdp_origin *o, sipmsg_slice text,
                                                sipmsg_error *err);
-SIPMSG_API sipmsg_code sipmsg_sdp_conn_parse(sipmsg_sdp_conn *c,
-                                             sipmsg_slice text,
+SIPMSG_API sipmsg_code sipmsg_sdp_conn_parse(sipmsg_sdp_conn *c, sipmsg_slice text,
                                              sipmsg_error *err);
 
 /*
@@ -425,9 +416,8 @@ SIPMSG_API sipmsg_code sipmsg_sdp_conn_parse(sipmsg_sdp_conn *c,
  * holds NUL, CR or LF. Edit a parsed line table and write it back, or
  * build one from scratch; parse the result to check it.
  */
-SIPMSG_API size_t sipmsg_sdp_write(char *out, size_t cap,
-                                   const sipmsg_sdp_line *lines, size_t count,
-                                   sipmsg_error *err);
+SIPMSG_API size_t sipmsg_sdp_write(char *out, size_t cap, const sipmsg_sdp_line *lines,
+                                   size_t count, sipmsg_error *err);
 
 #ifdef __cplusplus
 }

@@ -87,23 +87,23 @@ typedef struct sipmsg_auth_param {
  * For schemes other than Digest only scheme, params and param_count are set.
  */
 typedef struct sipmsg_challenge {
-    sipmsg_slice scheme;     /* "Digest", or another auth-scheme as written */
-    int is_digest;           /* scheme is "Digest" (any case) */
-    sipmsg_slice params;     /* the raw auth-param list of this challenge */
-    unsigned param_count;    /* parameters in it */
-    unsigned other_count;    /* Digest: parameters not named below */
+    sipmsg_slice scheme;  /* "Digest", or another auth-scheme as written */
+    int is_digest;        /* scheme is "Digest" (any case) */
+    sipmsg_slice params;  /* the raw auth-param list of this challenge */
+    unsigned param_count; /* parameters in it */
+    unsigned other_count; /* Digest: parameters not named below */
 
-    sipmsg_slice realm;      /* wire form, without quotes */
+    sipmsg_slice realm; /* wire form, without quotes */
     sipmsg_slice nonce;
     sipmsg_slice opaque;
-    sipmsg_slice domain;     /* the space-separated URI list */
-    sipmsg_slice qop;        /* the qop list as written, e.g. "auth,auth-int" */
-    sipmsg_slice algorithm;  /* as written; absent means MD5 */
-    sipmsg_slice charset;    /* RFC 7616 charset ("UTF-8") */
-    sipmsg_digest_alg alg;   /* decoded algorithm (MD5 when absent) */
-    unsigned qop_mask;       /* SIPMSG_QOP_* offered; 0 when no qop */
-    int stale;               /* 1 for stale=true (any case) */
-    int userhash;            /* 1 for userhash=true (RFC 7616 3.4.4) */
+    sipmsg_slice domain;    /* the space-separated URI list */
+    sipmsg_slice qop;       /* the qop list as written, e.g. "auth,auth-int" */
+    sipmsg_slice algorithm; /* as written; absent means MD5 */
+    sipmsg_slice charset;   /* RFC 7616 charset ("UTF-8") */
+    sipmsg_digest_alg alg;  /* decoded algorithm (MD5 when absent) */
+    unsigned qop_mask;      /* SIPMSG_QOP_* offered; 0 when no qop */
+    int stale;              /* 1 for stale=true (any case) */
+    int userhash;           /* 1 for userhash=true (RFC 7616 3.4.4) */
 } sipmsg_challenge;
 
 /*
@@ -117,21 +117,21 @@ typedef struct sipmsg_credentials {
     unsigned param_count;
     unsigned other_count;
 
-    sipmsg_slice username;   /* wire form, without quotes */
+    sipmsg_slice username; /* wire form, without quotes */
     sipmsg_slice realm;
     sipmsg_slice nonce;
     sipmsg_slice uri;
-    sipmsg_slice response;   /* hex digits */
+    sipmsg_slice response; /* hex digits */
     sipmsg_slice algorithm;
     sipmsg_slice cnonce;
     sipmsg_slice opaque;
-    sipmsg_slice qop;        /* the single qop token */
-    sipmsg_slice nc;         /* the 8 hex digits */
-    sipmsg_slice userhash;   /* "true" / "false" as written */
-    sipmsg_digest_alg alg;   /* decoded algorithm (MD5 when absent) */
-    unsigned qop_kind;       /* one SIPMSG_QOP_* bit; 0 without qop (RFC 2069) */
-    uint32_t nc_value;       /* nc decoded; 0 without nc */
-    int is_userhash;         /* 1 for userhash=true */
+    sipmsg_slice qop;      /* the single qop token */
+    sipmsg_slice nc;       /* the 8 hex digits */
+    sipmsg_slice userhash; /* "true" / "false" as written */
+    sipmsg_digest_alg alg; /* decoded algorithm (MD5 when absent) */
+    unsigned qop_kind;     /* one SIPMSG_QOP_* bit; 0 without qop (RFC 2069) */
+    uint32_t nc_value;     /* nc decoded; 0 without nc */
+    int is_userhash;       /* 1 for userhash=true */
 } sipmsg_credentials;
 
 /* ---- parsing ------------------------------------------------------------ */
@@ -165,11 +165,10 @@ typedef struct sipmsg_challenge_iter {
     sipmsg_code failed; /* set by an error: the iteration is over */
 } sipmsg_challenge_iter;
 
-SIPMSG_API void sipmsg_challenge_iter_init(sipmsg_challenge_iter *it,
-                                           sipmsg_slice value);
+SIPMSG_API void sipmsg_challenge_iter_init(sipmsg_challenge_iter *it, sipmsg_slice value);
 
-SIPMSG_API int sipmsg_challenge_next(sipmsg_challenge_iter *it,
-                                     sipmsg_challenge *out, sipmsg_error *err);
+SIPMSG_API int sipmsg_challenge_next(sipmsg_challenge_iter *it, sipmsg_challenge *out,
+                                     sipmsg_error *err);
 
 /*
  * Parses a whole Authorization or Proxy-Authorization value: exactly one
@@ -198,15 +197,14 @@ typedef struct sipmsg_auth_param_iter {
 SIPMSG_API void sipmsg_auth_param_iter_init(sipmsg_auth_param_iter *it,
                                             sipmsg_slice params);
 
-SIPMSG_API int sipmsg_auth_param_next(sipmsg_auth_param_iter *it,
-                                      sipmsg_auth_param *out, sipmsg_error *err);
+SIPMSG_API int sipmsg_auth_param_next(sipmsg_auth_param_iter *it, sipmsg_auth_param *out,
+                                      sipmsg_error *err);
 
 /*
  * The parameter named `name` (case-insensitive) in a params slice, or an
  * absent slice. The value is in wire form.
  */
-SIPMSG_API sipmsg_slice sipmsg_auth_param_get(sipmsg_slice params,
-                                              const char *name);
+SIPMSG_API sipmsg_slice sipmsg_auth_param_get(sipmsg_slice params, const char *name);
 
 /*
  * Removes the quoted-pair backslashes of a wire-form value, snprintf style:
@@ -214,8 +212,7 @@ SIPMSG_API sipmsg_slice sipmsg_auth_param_get(sipmsg_slice params,
  * returns the length of the whole plain text. The result is never longer
  * than the input.
  */
-SIPMSG_API size_t sipmsg_auth_unquote(sipmsg_slice value, char *out,
-                                      size_t cap);
+SIPMSG_API size_t sipmsg_auth_unquote(sipmsg_slice value, char *out, size_t cap);
 
 /* The algorithm named by a token (case-insensitive); an absent slice is
  * MD5; SIPMSG_DIGEST_UNKNOWN otherwise. */
@@ -235,16 +232,15 @@ SIPMSG_API const char *sipmsg_digest_alg_name(sipmsg_digest_alg alg);
  * none offers a usable qop; SIPMSG_E_NOT_FOUND when there is no Digest
  * challenge; or the syntax error that stopped the reading.
  */
-SIPMSG_API sipmsg_code sipmsg_challenge_best(sipmsg_slice value,
-                                             sipmsg_challenge *out,
+SIPMSG_API sipmsg_code sipmsg_challenge_best(sipmsg_slice value, sipmsg_challenge *out,
                                              sipmsg_error *err);
 
 /* The result of sipmsg_digest_choose(). */
 typedef struct sipmsg_digest_choice {
-    sipmsg_challenge challenge;   /* slices point into the message */
-    size_t header;                /* index in the header table */
-    sipmsg_hdr_id challenge_header;  /* WWW_AUTHENTICATE or PROXY_AUTHENTICATE */
-    sipmsg_hdr_id credentials_header;/* AUTHORIZATION or PROXY_AUTHORIZATION */
+    sipmsg_challenge challenge;       /* slices point into the message */
+    size_t header;                    /* index in the header table */
+    sipmsg_hdr_id challenge_header;   /* WWW_AUTHENTICATE or PROXY_AUTHENTICATE */
+    sipmsg_hdr_id credentials_header; /* AUTHORIZATION or PROXY_AUTHORIZATION */
 } sipmsg_digest_choice;
 
 /*
@@ -257,8 +253,7 @@ typedef struct sipmsg_digest_choice {
  * there is no challenge header at all).
  */
 SIPMSG_API sipmsg_code sipmsg_digest_choose(const sipmsg_msg *response,
-                                            sipmsg_digest_choice *out,
-                                            sipmsg_error *err);
+                                            sipmsg_digest_choice *out, sipmsg_error *err);
 
 /*
  * Which header a retried request carries its credentials in:
@@ -269,7 +264,6 @@ SIPMSG_API sipmsg_hdr_id sipmsg_digest_credentials_header(const sipmsg_msg *resp
 
 /* ---- client: computing credentials ---------------------------------------- */
 
-
 /*
  * What the client computes from. All slices are plain text (not escaped),
  * owned by the caller. username, method, uri and cnonce go into the header
@@ -279,18 +273,18 @@ SIPMSG_API sipmsg_hdr_id sipmsg_digest_credentials_header(const sipmsg_msg *resp
 typedef struct sipmsg_digest_input {
     const sipmsg_challenge *challenge; /* a Digest challenge */
     sipmsg_slice username;
-    sipmsg_slice password;  /* used when ha1 is absent */
-    sipmsg_slice ha1;       /* or the hex H(username ":" realm ":" password),
+    sipmsg_slice password; /* used when ha1 is absent */
+    sipmsg_slice ha1;      /* or the hex H(username ":" realm ":" password),
                                for the -sess forms too (the session key is
                                derived from it) */
-    sipmsg_slice method;    /* "REGISTER" */
-    sipmsg_slice uri;       /* digest-uri: the Request-URI */
-    sipmsg_slice body;      /* for auth-int; absent means empty */
-    sipmsg_slice cnonce;    /* absent: generated with rand */
-    sipmsg_random_fn rand;  /* needed when qop is used and cnonce is absent */
+    sipmsg_slice method;   /* "REGISTER" */
+    sipmsg_slice uri;      /* digest-uri: the Request-URI */
+    sipmsg_slice body;     /* for auth-int; absent means empty */
+    sipmsg_slice cnonce;   /* absent: generated with rand */
+    sipmsg_random_fn rand; /* needed when qop is used and cnonce is absent */
     void *rand_ctx;
-    uint32_t nc;            /* nonce count; 0 means 1 */
-    unsigned qop;           /* 0: auth when offered, else auth-int;
+    uint32_t nc;  /* nonce count; 0 means 1 */
+    unsigned qop; /* 0: auth when offered, else auth-int;
                                SIPMSG_QOP_AUTH or _AUTH_INT: that one, which
                                the challenge must offer */
 } sipmsg_digest_input;
@@ -298,11 +292,11 @@ typedef struct sipmsg_digest_input {
 /* What sipmsg_digest_compute() produces. A plain value: may be copied. */
 typedef struct sipmsg_digest_result {
     sipmsg_digest_alg alg;
-    unsigned qop;           /* SIPMSG_QOP_AUTH, _AUTH_INT, or 0 (RFC 2069) */
-    char response[SIPMSG_DIGEST_HEX_MAX + 1];     /* lower-case hex, NUL-terminated */
-    char username_hash[SIPMSG_DIGEST_HEX_MAX + 1];/* userhash challenges only, else "" */
+    unsigned qop; /* SIPMSG_QOP_AUTH, _AUTH_INT, or 0 (RFC 2069) */
+    char response[SIPMSG_DIGEST_HEX_MAX + 1];      /* lower-case hex, NUL-terminated */
+    char username_hash[SIPMSG_DIGEST_HEX_MAX + 1]; /* userhash challenges only, else "" */
     char cnonce[2 * SIPMSG_DIGEST_CNONCE_BYTES + 1]; /* generated cnonce, else "" */
-    char nc[9];             /* 8 hex digits when qop is used, else "" */
+    char nc[9]; /* 8 hex digits when qop is used, else "" */
 } sipmsg_digest_result;
 
 /*
@@ -333,8 +327,8 @@ SIPMSG_API sipmsg_code sipmsg_digest_compute(const sipmsg_digest_input *in,
  * empty) and userhash=true (userhash challenges).
  */
 SIPMSG_API size_t sipmsg_digest_format(const sipmsg_digest_input *in,
-                                       const sipmsg_digest_result *res,
-                                       char *buf, size_t cap);
+                                       const sipmsg_digest_result *res, char *buf,
+                                       size_t cap);
 
 /*
  * sipmsg_digest_compute() then sipmsg_digest_format(). Returns the full
@@ -342,9 +336,8 @@ SIPMSG_API size_t sipmsg_digest_format(const sipmsg_digest_input *in,
  * With a random cnonce, each call draws a new one: to size the buffer
  * first, use compute and format separately.
  */
-SIPMSG_API size_t sipmsg_digest_authorize(const sipmsg_digest_input *in,
-                                          char *buf, size_t cap,
-                                          sipmsg_error *err);
+SIPMSG_API size_t sipmsg_digest_authorize(const sipmsg_digest_input *in, char *buf,
+                                          size_t cap, sipmsg_error *err);
 
 /* ---- server: verifying credentials ---------------------------------------- */
 
@@ -356,13 +349,13 @@ typedef int (*sipmsg_nonce_fn)(void *ctx, sipmsg_slice nonce, uint32_t nc);
  * caller. */
 typedef struct sipmsg_digest_check {
     const sipmsg_credentials *credentials;
-    sipmsg_slice password;  /* used when ha1 is absent */
-    sipmsg_slice ha1;       /* or hex H(username ":" realm ":" password) */
-    sipmsg_slice method;    /* the request method */
-    sipmsg_slice body;      /* for auth-int; absent means empty */
-    sipmsg_slice username;  /* the plain user name: required when the
+    sipmsg_slice password;       /* used when ha1 is absent */
+    sipmsg_slice ha1;            /* or hex H(username ":" realm ":" password) */
+    sipmsg_slice method;         /* the request method */
+    sipmsg_slice body;           /* for auth-int; absent means empty */
+    sipmsg_slice username;       /* the plain user name: required when the
                                credentials carry userhash=true */
-    int stale;              /* the caller knows the nonce is stale */
+    int stale;                   /* the caller knows the nonce is stale */
     sipmsg_nonce_fn nonce_stale; /* optional: asked when stale is 0 */
     void *nonce_ctx;
 } sipmsg_digest_check;

@@ -57,14 +57,14 @@ SIPMSG_API int sipmsg_list_has(sipmsg_slice value, const char *token);
  * With a bare addr-spec, the trailing ;params are header parameters.
  */
 typedef struct sipmsg_nameaddr {
-    sipmsg_slice display;   /* without quotes (escapes kept); absent when none */
-    int display_quoted;     /* 1 when the display name was a quoted-string */
-    int angle;              /* 1 when the URI was inside <> */
-    int star;               /* 1 for the Contact value "*" (nothing else set) */
-    sipmsg_slice uri_text;  /* the URI as written */
+    sipmsg_slice display;  /* without quotes (escapes kept); absent when none */
+    int display_quoted;    /* 1 when the display name was a quoted-string */
+    int angle;             /* 1 when the URI was inside <> */
+    int star;              /* 1 for the Contact value "*" (nothing else set) */
+    sipmsg_slice uri_text; /* the URI as written */
     sipmsg_uri uri;
-    sipmsg_slice params;    /* header params, from the first ';'; absent when none */
-    sipmsg_slice tag;       /* shortcuts into params (absent when not there) */
+    sipmsg_slice params; /* header params, from the first ';'; absent when none */
+    sipmsg_slice tag;    /* shortcuts into params (absent when not there) */
     sipmsg_slice expires;
     sipmsg_slice q;
 } sipmsg_nameaddr;
@@ -86,12 +86,12 @@ typedef struct sipmsg_nameaddr_iter {
     sipmsg_list_iter list;
 } sipmsg_nameaddr_iter;
 
-SIPMSG_API void sipmsg_nameaddr_iter_init(sipmsg_nameaddr_iter *it,
-                                          const sipmsg_msg *m, sipmsg_hdr_id id);
+SIPMSG_API void sipmsg_nameaddr_iter_init(sipmsg_nameaddr_iter *it, const sipmsg_msg *m,
+                                          sipmsg_hdr_id id);
 /* Returns 1 and the next value, 0 at the end, -1 on error (err->header is
  * set and err->offset counts from the start of the message). */
-SIPMSG_API int sipmsg_nameaddr_next(sipmsg_nameaddr_iter *it,
-                                    sipmsg_nameaddr *out, sipmsg_error *err);
+SIPMSG_API int sipmsg_nameaddr_next(sipmsg_nameaddr_iter *it, sipmsg_nameaddr *out,
+                                    sipmsg_error *err);
 
 /* The tag parameter of the From or To header (absent slice when none or
  * when the header is missing or malformed). */
@@ -106,25 +106,25 @@ SIPMSG_API sipmsg_slice sipmsg_to_tag(const sipmsg_msg *m);
  * sent-by = host [ COLON port ]
  */
 typedef struct sipmsg_via {
-    sipmsg_slice protocol;   /* "SIP" */
-    sipmsg_slice version;    /* "2.0" */
-    sipmsg_slice transport;  /* "UDP", "TCP", "TLS", "SCTP", "WS", "WSS" or any token */
-    sipmsg_slice host;       /* IPv6 keeps its brackets */
+    sipmsg_slice protocol;  /* "SIP" */
+    sipmsg_slice version;   /* "2.0" */
+    sipmsg_slice transport; /* "UDP", "TCP", "TLS", "SCTP", "WS", "WSS" or any token */
+    sipmsg_slice host;      /* IPv6 keeps its brackets */
     sipmsg_host_type host_type;
-    uint32_t port;           /* 0: absent */
-    sipmsg_slice params;     /* from the first ';'; absent when none */
-    sipmsg_slice branch;     /* shortcuts (absent when not there) */
+    uint32_t port;       /* 0: absent */
+    sipmsg_slice params; /* from the first ';'; absent when none */
+    sipmsg_slice branch; /* shortcuts (absent when not there) */
     sipmsg_slice received;
-    sipmsg_slice rport;      /* ptr set, len 0: ";rport" without a value */
+    sipmsg_slice rport; /* ptr set, len 0: ";rport" without a value */
     sipmsg_slice maddr;
     sipmsg_slice ttl;
-    sipmsg_slice text;       /* the whole via-parm */
+    sipmsg_slice text; /* the whole via-parm */
 } sipmsg_via;
 
 /* Parses one via-parm. Returns SIPMSG_OK or SIPMSG_E_VIA, SIPMSG_E_HOST,
  * SIPMSG_E_PORT, SIPMSG_E_PARAM, SIPMSG_E_QUOTE. */
-SIPMSG_API sipmsg_code sipmsg_via_parse(sipmsg_via *v, const char *p,
-                                        size_t len, sipmsg_error *err);
+SIPMSG_API sipmsg_code sipmsg_via_parse(sipmsg_via *v, const char *p, size_t len,
+                                        sipmsg_error *err);
 
 /* Iterates every Via value of a message, top first, across comma lists
  * and Via headers. */
@@ -137,8 +137,7 @@ typedef struct sipmsg_via_iter {
 SIPMSG_API void sipmsg_via_iter_init(sipmsg_via_iter *it, const sipmsg_msg *m);
 /* Returns 1 and the next Via, 0 at the end, -1 on error (offset counts from
  * the start of the message). */
-SIPMSG_API int sipmsg_via_next(sipmsg_via_iter *it, sipmsg_via *out,
-                               sipmsg_error *err);
+SIPMSG_API int sipmsg_via_next(sipmsg_via_iter *it, sipmsg_via *out, sipmsg_error *err);
 
 /* 1 when the branch starts with the RFC 3261 magic cookie "z9hG4bK". */
 SIPMSG_API int sipmsg_branch_is_rfc3261(sipmsg_slice branch);
@@ -153,53 +152,50 @@ typedef struct sipmsg_cseq {
 } sipmsg_cseq;
 
 /* SIPMSG_E_CSEQ when malformed, SIPMSG_E_CSEQ_NUMBER above 2^32-1. */
-SIPMSG_API sipmsg_code sipmsg_cseq_parse(sipmsg_cseq *c, const char *p,
-                                         size_t len, sipmsg_error *err);
+SIPMSG_API sipmsg_code sipmsg_cseq_parse(sipmsg_cseq *c, const char *p, size_t len,
+                                         sipmsg_error *err);
 
 /*
  * A decimal number 1*DIGIT (leading zeros allowed, no sign), not above
  * `max`. Returns SIPMSG_OK, or `code` (the caller's error code, such as
  * SIPMSG_E_MAX_FORWARDS) when malformed or above max.
  */
-SIPMSG_API sipmsg_code sipmsg_uint_parse(const char *p, size_t len,
-                                         uint32_t max, uint32_t *out,
-                                         sipmsg_code code);
+SIPMSG_API sipmsg_code sipmsg_uint_parse(const char *p, size_t len, uint32_t max,
+                                         uint32_t *out, sipmsg_code code);
 
 /* Max-Forwards: 0-255 (SIPMSG_E_MAX_FORWARDS). */
 SIPMSG_API sipmsg_code sipmsg_max_forwards_parse(const char *p, size_t len,
                                                  uint32_t *out);
 
 /* Expires, Min-Expires: delta-seconds up to 2^32-1 (SIPMSG_E_EXPIRES). */
-SIPMSG_API sipmsg_code sipmsg_expires_parse(const char *p, size_t len,
-                                            uint32_t *out);
+SIPMSG_API sipmsg_code sipmsg_expires_parse(const char *p, size_t len, uint32_t *out);
 
 /* Call-ID = word [ "@" word ] (SIPMSG_E_CALL_ID). */
 SIPMSG_API sipmsg_code sipmsg_call_id_check(const char *p, size_t len);
 
 /* media-type = m-type SLASH m-subtype *( SEMI m-parameter ) */
 typedef struct sipmsg_media_type {
-    sipmsg_slice type;      /* "text" */
-    sipmsg_slice subtype;   /* "plain" */
-    sipmsg_slice params;    /* from the first ';'; absent when none */
-    sipmsg_slice charset;   /* shortcuts (quoted values keep their quotes) */
+    sipmsg_slice type;    /* "text" */
+    sipmsg_slice subtype; /* "plain" */
+    sipmsg_slice params;  /* from the first ';'; absent when none */
+    sipmsg_slice charset; /* shortcuts (quoted values keep their quotes) */
     sipmsg_slice boundary;
 } sipmsg_media_type;
 
 /* SIPMSG_E_CONTENT_TYPE when malformed. */
-SIPMSG_API sipmsg_code sipmsg_media_type_parse(sipmsg_media_type *mt,
-                                               const char *p, size_t len,
-                                               sipmsg_error *err);
+SIPMSG_API sipmsg_code sipmsg_media_type_parse(sipmsg_media_type *mt, const char *p,
+                                               size_t len, sipmsg_error *err);
 
 /* Event = event-type *( SEMI event-param ) */
 typedef struct sipmsg_event {
-    sipmsg_slice type;      /* "presence", "dialog", "registration" */
+    sipmsg_slice type; /* "presence", "dialog", "registration" */
     sipmsg_slice params;
-    sipmsg_slice id;        /* the id parameter, absent when none */
+    sipmsg_slice id; /* the id parameter, absent when none */
 } sipmsg_event;
 
 /* SIPMSG_E_HEADER_VALUE when malformed. */
-SIPMSG_API sipmsg_code sipmsg_event_parse(sipmsg_event *ev, const char *p,
-                                          size_t len, sipmsg_error *err);
+SIPMSG_API sipmsg_code sipmsg_event_parse(sipmsg_event *ev, const char *p, size_t len,
+                                          sipmsg_error *err);
 
 /* Validation (sipmsg_validate, sipmsg_validate_each): sipmsg/validate.h,
  * included above. */

@@ -47,20 +47,20 @@ typedef enum sipmsg_method {
 
 /* One header field, in wire order. */
 typedef struct sipmsg_header {
-    sipmsg_slice name;   /* as written: "v", "VIA", "Via" ... */
-    sipmsg_slice value;  /* leading/trailing whitespace excluded; spans folded lines */
-    sipmsg_slice raw;    /* the whole field, name to final CRLF included; for a
+    sipmsg_slice name;  /* as written: "v", "VIA", "Via" ... */
+    sipmsg_slice value; /* leading/trailing whitespace excluded; spans folded lines */
+    sipmsg_slice raw;   /* the whole field, name to final CRLF included; for a
                             header added or changed by an edit, ptr is NULL */
-    uint16_t id;         /* a sipmsg_hdr_id */
-    uint16_t flags;      /* SIPMSG_HF_* */
-    uint32_t next;       /* index of the next header with the same id, or SIPMSG_NONE */
+    uint16_t id;        /* a sipmsg_hdr_id */
+    uint16_t flags;     /* SIPMSG_HF_* */
+    uint32_t next;      /* index of the next header with the same id, or SIPMSG_NONE */
 } sipmsg_header;
 
 #define SIPMSG_NONE 0xffffffffu
 
 /* sipmsg_header.flags */
-#define SIPMSG_HF_FOLDED  0x0001u /* the value spans more than one line */
-#define SIPMSG_HF_EDITED  0x0002u /* set by edits: rendered, not copied */
+#define SIPMSG_HF_FOLDED 0x0001u /* the value spans more than one line */
+#define SIPMSG_HF_EDITED 0x0002u /* set by edits: rendered, not copied */
 
 /* Framing mode. */
 typedef enum sipmsg_mode {
@@ -69,12 +69,13 @@ typedef enum sipmsg_mode {
 } sipmsg_mode;
 
 /* Defaults for sipmsg_opts limits (used when a field is 0). */
-#define SIPMSG_DEFAULT_MAX_SIZE ((size_t)1024 * 1024) /* bytes, whole message */
-#define SIPMSG_DEFAULT_MAX_LINE ((size_t)64 * 1024)   /* bytes, one physical line */
+#define SIPMSG_DEFAULT_MAX_SIZE    ((size_t)1024 * 1024) /* bytes, whole message */
+#define SIPMSG_DEFAULT_MAX_LINE    ((size_t)64 * 1024)   /* bytes, one physical line */
 #define SIPMSG_DEFAULT_MAX_HEADERS 1024u
 
 /* sipmsg_opts.flags */
-#define SIPMSG_PARSE_FRAME_ONLY 0x1u /* framing, start line and header table
+#define SIPMSG_PARSE_FRAME_ONLY                                                          \
+    0x1u /* framing, start line and header table
                                         only: the decoded fields (via,
                                         tags, call_id, cseq, max_forwards,
                                         content_type) stay empty and are
@@ -84,10 +85,11 @@ typedef enum sipmsg_mode {
  * with the default limits. */
 typedef struct sipmsg_opts {
     sipmsg_mode mode;
-    size_t max_size;    /* 0: SIPMSG_DEFAULT_MAX_SIZE */
-    size_t max_line;    /* 0: SIPMSG_DEFAULT_MAX_LINE */
-    size_t max_headers; /* 0: SIPMSG_DEFAULT_MAX_HEADERS (the table capacity also limits) */
-    unsigned flags;     /* SIPMSG_PARSE_* */
+    size_t max_size; /* 0: SIPMSG_DEFAULT_MAX_SIZE */
+    size_t max_line; /* 0: SIPMSG_DEFAULT_MAX_LINE */
+    size_t
+        max_headers; /* 0: SIPMSG_DEFAULT_MAX_HEADERS (the table capacity also limits) */
+    unsigned flags;  /* SIPMSG_PARSE_* */
 } sipmsg_opts;
 
 /* The outcome of a parse: always one of three. */
@@ -104,13 +106,13 @@ typedef struct sipmsg_top_via {
     uint32_t port;          /* 0 when absent */
     sipmsg_slice branch;    /* absent when there is no branch */
     sipmsg_slice received;
-    sipmsg_slice rport;     /* ptr set and len 0: rport without value */
-    uint32_t rport_port;    /* rport's value as a number (1-65535); 0 when
+    sipmsg_slice rport;  /* ptr set and len 0: rport without value */
+    uint32_t rport_port; /* rport's value as a number (1-65535); 0 when
                                rport is absent or has no value */
-    int rport_requested;    /* 1: ";rport" without a value (RFC 3581: the
+    int rport_requested; /* 1: ";rport" without a value (RFC 3581: the
                                client asks for it to be filled in) */
-    sipmsg_slice maddr;     /* absent when none */
-    int ttl;                /* 0-255; -1 when absent */
+    sipmsg_slice maddr;  /* absent when none */
+    int ttl;             /* 0-255; -1 when absent */
 } sipmsg_top_via;
 
 /*
@@ -135,49 +137,50 @@ typedef struct sipmsg_msg {
     /* header storage, from sipmsg_msg_init */
     sipmsg_header *headers;
     size_t capacity;
-    size_t count;                        /* headers in the table */
-    uint32_t first[SIPMSG_HDR_SLOTS];    /* first index of each id, or SIPMSG_NONE */
-    uint32_t last[SIPMSG_HDR_SLOTS];     /* last index of each id, or SIPMSG_NONE */
+    size_t count;                     /* headers in the table */
+    uint32_t first[SIPMSG_HDR_SLOTS]; /* first index of each id, or SIPMSG_NONE */
+    uint32_t last[SIPMSG_HDR_SLOTS];  /* last index of each id, or SIPMSG_NONE */
 
     /* framing */
-    const char *buf;    /* the start of the message (after skipped CRLFs) */
-    size_t len;         /* bytes of the message: start line to end of body */
-    size_t skipped;     /* leading CRLF bytes skipped before the message */
-    size_t trailing;    /* datagram: bytes after the declared body (not part of the message) */
-    size_t need;        /* INCOMPLETE: at least this many more bytes (0: unknown) */
-    int idle;           /* INCOMPLETE in stream mode: 1 when the input held only
+    const char *buf; /* the start of the message (after skipped CRLFs) */
+    size_t len;      /* bytes of the message: start line to end of body */
+    size_t skipped;  /* leading CRLF bytes skipped before the message */
+    size_t
+        trailing; /* datagram: bytes after the declared body (not part of the message) */
+    size_t need;  /* INCOMPLETE: at least this many more bytes (0: unknown) */
+    int idle;     /* INCOMPLETE in stream mode: 1 when the input held only
                            whole keep-alive CRLFs (m->skipped bytes; no message
                            has started), 0 for a message that is not all there */
-    size_t header_len;  /* start line + headers + blank line */
+    size_t header_len; /* start line + headers + blank line */
 
     /* start line */
-    int is_request;             /* 1 request, 0 response */
-    sipmsg_slice start_line;    /* without its CRLF */
-    sipmsg_method method;       /* requests */
-    sipmsg_slice method_name;   /* requests, as written */
-    sipmsg_slice request_uri;   /* requests */
-    sipmsg_slice version;       /* "SIP/2.0" as written */
-    uint16_t version_major;     /* 2 for SIP/2.0 */
-    uint16_t version_minor;     /* 0 for SIP/2.0 */
-    int status_code;            /* responses: 100-699 */
-    sipmsg_slice reason;        /* responses: may be empty */
+    int is_request;           /* 1 request, 0 response */
+    sipmsg_slice start_line;  /* without its CRLF */
+    sipmsg_method method;     /* requests */
+    sipmsg_slice method_name; /* requests, as written */
+    sipmsg_slice request_uri; /* requests */
+    sipmsg_slice version;     /* "SIP/2.0" as written */
+    uint16_t version_major;   /* 2 for SIP/2.0 */
+    uint16_t version_minor;   /* 0 for SIP/2.0 */
+    int status_code;          /* responses: 100-699 */
+    sipmsg_slice reason;      /* responses: may be empty */
 
     /* body */
-    sipmsg_slice body;          /* present (maybe empty) after a DONE parse */
-    int64_t content_length;     /* -1 when there is no Content-Length */
+    sipmsg_slice body;      /* present (maybe empty) after a DONE parse */
+    int64_t content_length; /* -1 when there is no Content-Length */
 
     /* decoded at parse time (headers a proxy reads on every message) */
-    sipmsg_top_via via;       /* top Via; host.ptr NULL without Via */
-    sipmsg_slice from_tag;      /* absent when no tag */
+    sipmsg_top_via via;    /* top Via; host.ptr NULL without Via */
+    sipmsg_slice from_tag; /* absent when no tag */
     sipmsg_slice to_tag;
     sipmsg_slice call_id;
-    uint32_t cseq;              /* 0 when no CSeq */
+    uint32_t cseq; /* 0 when no CSeq */
     sipmsg_method cseq_method;
     sipmsg_slice cseq_method_name;
-    int max_forwards;           /* -1 when absent */
-    sipmsg_slice content_type;  /* type "/" subtype, no parameters; absent when none */
+    int max_forwards;          /* -1 when absent */
+    sipmsg_slice content_type; /* type "/" subtype, no parameters; absent when none */
 
-    void *edit_;                /* internal: edit state (write.h), NULL when none */
+    void *edit_; /* internal: edit state (write.h), NULL when none */
 } sipmsg_msg;
 
 #if defined(__cplusplus) && __cplusplus >= 201103L
@@ -190,8 +193,7 @@ _Static_assert(SIPMSG_HDR_COUNT_ <= SIPMSG_HDR_SLOTS, "header ids outgrew the in
  * Prepares `m` to parse into `headers` (an array of `capacity` entries owned
  * by the caller, who keeps it alive as long as `m`). Clears every field.
  */
-SIPMSG_API void sipmsg_msg_init(sipmsg_msg *m, sipmsg_header *headers,
-                                size_t capacity);
+SIPMSG_API void sipmsg_msg_init(sipmsg_msg *m, sipmsg_header *headers, size_t capacity);
 
 /*
  * Parses one message from `buf` (`len` bytes).
@@ -231,9 +233,8 @@ SIPMSG_API void sipmsg_msg_init(sipmsg_msg *m, sipmsg_header *headers,
  * (-1 for the start line, framing or the body) and a constant message.
  * No allocation; linear time in `len`.
  */
-SIPMSG_API sipmsg_result sipmsg_parse(sipmsg_msg *m, const char *buf,
-                                      size_t len, const sipmsg_opts *opts,
-                                      sipmsg_error *err);
+SIPMSG_API sipmsg_result sipmsg_parse(sipmsg_msg *m, const char *buf, size_t len,
+                                      const sipmsg_opts *opts, sipmsg_error *err);
 
 /* ---- header table access ------------------------------------------------ */
 
@@ -246,8 +247,8 @@ SIPMSG_API const sipmsg_header *sipmsg_find_next(const sipmsg_msg *m,
 
 /* The first header named `name` (case-insensitive; compact forms of known
  * headers match their full names), or NULL. */
-SIPMSG_API const sipmsg_header *sipmsg_find_name(const sipmsg_msg *m,
-                                                 const char *name, size_t len);
+SIPMSG_API const sipmsg_header *sipmsg_find_name(const sipmsg_msg *m, const char *name,
+                                                 size_t len);
 
 /* The number of headers with this id. */
 SIPMSG_API size_t sipmsg_count(const sipmsg_msg *m, sipmsg_hdr_id id);

@@ -36,8 +36,8 @@ typedef enum sipmsg_transport {
     SIPMSG_TRANSPORT_TCP,
     SIPMSG_TRANSPORT_TLS,
     SIPMSG_TRANSPORT_SCTP,
-    SIPMSG_TRANSPORT_TLS_SCTP,  /* RFC 4168 */
-    SIPMSG_TRANSPORT_WS,        /* RFC 7118 */
+    SIPMSG_TRANSPORT_TLS_SCTP, /* RFC 4168 */
+    SIPMSG_TRANSPORT_WS,       /* RFC 7118 */
     SIPMSG_TRANSPORT_WSS
 } sipmsg_transport;
 
@@ -58,10 +58,10 @@ SIPMSG_API int sipmsg_transport_reliable(sipmsg_transport t);
 
 /* response-port = "rport" [EQUAL 1*DIGIT] */
 typedef struct sipmsg_rport {
-    int present;    /* the Via has an rport parameter */
-    int requested;  /* present without a value: the client asks the server
+    int present;   /* the Via has an rport parameter */
+    int requested; /* present without a value: the client asks the server
                        to fill it in (RFC 3581 section 4) */
-    uint32_t port;  /* the value, 1-65535; 0 when absent or requested */
+    uint32_t port; /* the value, 1-65535; 0 when absent or requested */
 } sipmsg_rport;
 
 /*
@@ -94,14 +94,14 @@ typedef enum sipmsg_resp_rule {
 
 typedef struct sipmsg_resp_target {
     sipmsg_resp_rule rule;
-    sipmsg_transport transport;   /* of the Via's sent-protocol */
-    sipmsg_slice transport_name;  /* as written in the Via */
-    sipmsg_slice host;            /* as written: a sent-by [IPv6] keeps its
+    sipmsg_transport transport;  /* of the Via's sent-protocol */
+    sipmsg_slice transport_name; /* as written in the Via */
+    sipmsg_slice host;           /* as written: a sent-by [IPv6] keeps its
                                      brackets, a received= value has none */
-    uint32_t port;                /* always set (1-65535) */
-    int port_given;               /* 1 when port came from the message (sent-by
+    uint32_t port;               /* always set (1-65535) */
+    int port_given;              /* 1 when port came from the message (sent-by
                                      port or rport), 0 when it is the default */
-    uint32_t ttl;                 /* MADDR: the ttl parameter, else 1; 0 for
+    uint32_t ttl;                /* MADDR: the ttl parameter, else 1; 0 for
                                      the other rules */
 } sipmsg_resp_target;
 
@@ -130,8 +130,7 @@ SIPMSG_API sipmsg_code sipmsg_response_target_via(const sipmsg_via *v,
  * ...) with err->header set when the top Via does not parse; SIPMSG_E_PORT
  * as above. `err` may be NULL.
  */
-SIPMSG_API sipmsg_code sipmsg_response_target(const sipmsg_msg *m,
-                                              sipmsg_resp_target *t,
+SIPMSG_API sipmsg_code sipmsg_response_target(const sipmsg_msg *m, sipmsg_resp_target *t,
                                               sipmsg_error *err);
 
 /* ---- where to send a request (RFC 3261 16.6 steps 6-7, 16.12) --------------- */
@@ -148,19 +147,19 @@ typedef enum sipmsg_hop_kind {
 
 typedef struct sipmsg_next_hop {
     sipmsg_hop_kind kind;
-    sipmsg_slice uri_text;        /* the URI as written (no <>) */
-    sipmsg_uri uri;               /* a sip or sips URI */
-    sipmsg_transport transport;   /* transport= if given; else TLS for sips,
+    sipmsg_slice uri_text;       /* the URI as written (no <>) */
+    sipmsg_uri uri;              /* a sip or sips URI */
+    sipmsg_transport transport;  /* transport= if given; else TLS for sips,
                                      UDP for sip */
-    sipmsg_slice transport_name;  /* the transport= value, or the constant
+    sipmsg_slice transport_name; /* the transport= value, or the constant
                                      "TLS" / "UDP" */
-    int transport_given;          /* 1 when the URI has transport= */
-    sipmsg_slice host;            /* maddr when present, else the URI host
+    int transport_given;         /* 1 when the URI has transport= */
+    sipmsg_slice host;           /* maddr when present, else the URI host
                                      (an [IPv6] keeps its brackets) */
-    uint32_t port;                /* the URI port, 0 when absent: then RFC 3263
+    uint32_t port;               /* the URI port, 0 when absent: then RFC 3263
                                      (SRV) applies, or the transport's
                                      default port without DNS SRV */
-    size_t route_header;          /* LOOSE/STRICT: index of the header holding
+    size_t route_header;         /* LOOSE/STRICT: index of the header holding
                                      the top Route value; else SIPMSG_NONE_SIZE */
     /* STRICT only (absent otherwise): the rewrite of 16.6 step 6 */
     sipmsg_slice new_request_uri; /* becomes the Request-URI (= uri_text) */
@@ -183,8 +182,7 @@ typedef struct sipmsg_next_hop {
  * name-addr codes (SIPMSG_E_NAME_ADDR, SIPMSG_E_URI ...) with err->header
  * set when the top Route does not parse. `err` may be NULL.
  */
-SIPMSG_API sipmsg_code sipmsg_next_hop_get(const sipmsg_msg *m,
-                                           sipmsg_next_hop *hop,
+SIPMSG_API sipmsg_code sipmsg_next_hop_get(const sipmsg_msg *m, sipmsg_next_hop *hop,
                                            sipmsg_error *err);
 
 /*
@@ -200,18 +198,18 @@ SIPMSG_API sipmsg_code sipmsg_next_hop_get(const sipmsg_msg *m,
  * attached arena or the header table is full, or `a` is NULL); the codes of
  * sipmsg_next_hop_get and of the edits.
  */
-SIPMSG_API sipmsg_code sipmsg_route_strict_rewrite(sipmsg_msg *m,
-                                                   sipmsg_arena *a);
+SIPMSG_API sipmsg_code sipmsg_route_strict_rewrite(sipmsg_msg *m, sipmsg_arena *a);
 
 /* Tells whether a URI names this proxy (its host and port, or a value it
  * put into Record-Route). Returns non-zero when it does. */
 typedef int (*sipmsg_is_self_fn)(void *ctx, const sipmsg_uri *uri);
 
 /* sipmsg_route_preprocess() report bits */
-#define SIPMSG_PRE_RURI_RESTORED 0x1u /* the Request-URI was ours (the
+#define SIPMSG_PRE_RURI_RESTORED                                                         \
+    0x1u                             /* the Request-URI was ours (the
                                          previous hop is a strict router):
                                          replaced with the last Route value */
-#define SIPMSG_PRE_ROUTE_POPPED  0x2u /* the top Route was ours: removed */
+#define SIPMSG_PRE_ROUTE_POPPED 0x2u /* the top Route was ours: removed */
 
 /*
  * Route information preprocessing (RFC 3261 16.4): when `is_self` says
@@ -225,8 +223,7 @@ typedef int (*sipmsg_is_self_fn)(void *ctx, const sipmsg_uri *uri);
  * the edits. On an error after the first step, that step stays done (and
  * *done says so).
  */
-SIPMSG_API sipmsg_code sipmsg_route_preprocess(sipmsg_msg *m,
-                                               sipmsg_is_self_fn is_self,
+SIPMSG_API sipmsg_code sipmsg_route_preprocess(sipmsg_msg *m, sipmsg_is_self_fn is_self,
                                                void *ctx, unsigned *done);
 
 /* ---- stateless branch and loop detection (RFC 3261 16.11, 16.3, 16.6) ------ */
@@ -265,17 +262,16 @@ SIPMSG_API sipmsg_code sipmsg_route_preprocess(sipmsg_msg *m,
  * a NUL (nothing when cap is 0); returns SIPMSG_STATELESS_BRANCH_LEN, or 0
  * when `m` is a response.
  */
-SIPMSG_API size_t sipmsg_stateless_branch(const sipmsg_msg *m, char *out,
-                                          size_t cap);
+SIPMSG_API size_t sipmsg_stateless_branch(const sipmsg_msg *m, char *out, size_t cap);
 
 /* 1 when `branch` has the form written by sipmsg_stateless_branch. */
 SIPMSG_API int sipmsg_branch_is_stateless(sipmsg_slice branch);
 
 typedef enum sipmsg_loop {
-    SIPMSG_LOOP_NONE = 0,  /* no Via of ours: first visit */
-    SIPMSG_LOOP_SPIRAL,    /* a Via of ours, but the routing fields changed
+    SIPMSG_LOOP_NONE = 0, /* no Via of ours: first visit */
+    SIPMSG_LOOP_SPIRAL,   /* a Via of ours, but the routing fields changed
                               since: process it again */
-    SIPMSG_LOOP_DETECTED   /* a Via of ours with the same loop part: a loop
+    SIPMSG_LOOP_DETECTED  /* a Via of ours with the same loop part: a loop
                               (answer 482 Loop Detected) */
 } sipmsg_loop;
 
@@ -291,9 +287,9 @@ typedef enum sipmsg_loop {
  * Returns SIPMSG_OK; SIPMSG_E_STATE for a response; the Via iterator's code
  * (with err set) when a Via does not parse. `err` may be NULL.
  */
-SIPMSG_API sipmsg_code sipmsg_loop_check(const sipmsg_msg *m,
-                                         sipmsg_slice host, uint32_t port,
-                                         sipmsg_loop *out, sipmsg_error *err);
+SIPMSG_API sipmsg_code sipmsg_loop_check(const sipmsg_msg *m, sipmsg_slice host,
+                                         uint32_t port, sipmsg_loop *out,
+                                         sipmsg_error *err);
 
 #ifdef __cplusplus
 }

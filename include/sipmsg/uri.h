@@ -26,9 +26,9 @@ typedef enum sipmsg_scheme {
 
 typedef enum sipmsg_host_type {
     SIPMSG_HOST_NONE = 0,
-    SIPMSG_HOST_NAME,  /* hostname */
-    SIPMSG_HOST_IPV4,  /* IPv4address */
-    SIPMSG_HOST_IPV6   /* IPv6reference: the slice keeps the brackets */
+    SIPMSG_HOST_NAME, /* hostname */
+    SIPMSG_HOST_IPV4, /* IPv4address */
+    SIPMSG_HOST_IPV6  /* IPv6reference: the slice keeps the brackets */
 } sipmsg_host_type;
 
 /* One parameter: `;name=value` or `;name`. value.ptr is NULL when there is
@@ -46,18 +46,18 @@ typedef struct sipmsg_param {
  */
 typedef struct sipmsg_uri {
     sipmsg_scheme scheme_id;
-    sipmsg_slice scheme;       /* as written ("SIP", "sip", "im" ...) */
-    sipmsg_slice user;         /* absent when there is no userinfo */
-    sipmsg_slice password;     /* absent when there is no ':' in userinfo */
+    sipmsg_slice scheme;   /* as written ("SIP", "sip", "im" ...) */
+    sipmsg_slice user;     /* absent when there is no userinfo */
+    sipmsg_slice password; /* absent when there is no ':' in userinfo */
     sipmsg_slice host;
     sipmsg_host_type host_type;
-    uint32_t port;             /* 0: absent */
-    sipmsg_slice params;       /* ";a=b;lr" including the first ';'; absent when none */
-    sipmsg_slice headers;      /* "h=v&h2=v2" after '?'; absent when none */
-    sipmsg_slice opaque;       /* other schemes only */
+    uint32_t port;        /* 0: absent */
+    sipmsg_slice params;  /* ";a=b;lr" including the first ';'; absent when none */
+    sipmsg_slice headers; /* "h=v&h2=v2" after '?'; absent when none */
+    sipmsg_slice opaque;  /* other schemes only */
     /* well-known uri-parameters (absent when not present) */
     sipmsg_slice transport, user_param, method, maddr, ttl;
-    int lr;                    /* 1 when ";lr" is present */
+    int lr; /* 1 when ";lr" is present */
 } sipmsg_uri;
 
 /*
@@ -67,8 +67,8 @@ typedef struct sipmsg_uri {
  * Returns SIPMSG_OK, or SIPMSG_E_URI / SIPMSG_E_HOST / SIPMSG_E_PORT /
  * SIPMSG_E_PARAM with err->offset relative to `p`. `err` may be NULL.
  */
-SIPMSG_API sipmsg_code sipmsg_uri_parse(sipmsg_uri *u, const char *p,
-                                        size_t len, sipmsg_error *err);
+SIPMSG_API sipmsg_code sipmsg_uri_parse(sipmsg_uri *u, const char *p, size_t len,
+                                        sipmsg_error *err);
 
 /*
  * Compares two parsed URIs as RFC 3261 section 19.1.4 says for sip and
@@ -108,8 +108,8 @@ typedef struct sipmsg_param_iter {
 #define SIPMSG_PARAMS_URI 0x1u
 
 /* Starts iterating `params` (the slice may start with ';'). */
-SIPMSG_API void sipmsg_param_iter_init(sipmsg_param_iter *it,
-                                       sipmsg_slice params, unsigned flags);
+SIPMSG_API void sipmsg_param_iter_init(sipmsg_param_iter *it, sipmsg_slice params,
+                                       unsigned flags);
 
 /* Next parameter: returns 1 and fills *out, 0 at the end, or -1 on a
  * malformed parameter (err: SIPMSG_E_PARAM or SIPMSG_E_QUOTE, offset

@@ -93,29 +93,31 @@ typedef enum sipmsg_severity {
 
 /* One finding. Every pointer is a constant or points into the message. */
 typedef struct sipmsg_finding {
-    sipmsg_code code;          /* what (sipmsg_strerror gives a generic text) */
+    sipmsg_code code; /* what (sipmsg_strerror gives a generic text) */
     sipmsg_severity severity;
-    int header;                /* index in m->headers, or -1 (start line,
+    int header;      /* index in m->headers, or -1 (start line,
                                   a missing header) */
-    size_t offset;             /* byte offset from m->buf (0 for a missing
+    size_t offset;   /* byte offset from m->buf (0 for a missing
                                   header) */
-    int status;                /* errors in a request: the response status
+    int status;      /* errors in a request: the response status
                                   that rejects it (400, 416, 420, 483, 505);
                                   0 for warnings and in responses */
-    const char *msg;           /* constant text, never NULL, never freed */
+    const char *msg; /* constant text, never NULL, never freed */
 } sipmsg_finding;
 
 /* sipmsg_validate_opts.flags */
-#define SIPMSG_VALIDATE_PROXY 0x1u       /* the receiver is a proxy that will
+#define SIPMSG_VALIDATE_PROXY                                                            \
+    0x1u /* the receiver is a proxy that will
                                             forward the request (16.3) */
-#define SIPMSG_VALIDATE_SIP_SCHEMES 0x2u /* only sip, sips and tel
+#define SIPMSG_VALIDATE_SIP_SCHEMES                                                      \
+    0x2u /* only sip, sips and tel
                                             Request-URIs are served */
 
 /* What the receiver supports. NULL options: a UAS that checks the rules
  * that need no configuration. */
 typedef struct sipmsg_validate_opts {
-    unsigned flags;            /* SIPMSG_VALIDATE_* */
-    const char *supported;     /* the option tags the receiver understands,
+    unsigned flags;        /* SIPMSG_VALIDATE_* */
+    const char *supported; /* the option tags the receiver understands,
                                   comma-separated ("100rel, timer"; "" for
                                   none), compared ignoring case; NULL: Require
                                   and Proxy-Require are not checked */

@@ -110,8 +110,8 @@ typedef struct sipmsg_iov {
  * stay valid as long as the message's buffers and the message are not
  * changed. `flags` as for sipmsg_write.
  */
-SIPMSG_API size_t sipmsg_write_iov(const sipmsg_msg *m, sipmsg_iov *iov,
-                                   size_t max, unsigned flags, size_t *total);
+SIPMSG_API size_t sipmsg_write_iov(const sipmsg_msg *m, sipmsg_iov *iov, size_t max,
+                                   unsigned flags, size_t *total);
 
 /*
  * Convenience: writes the message into a new malloc'd buffer (the only
@@ -119,8 +119,7 @@ SIPMSG_API size_t sipmsg_write_iov(const sipmsg_msg *m, sipmsg_iov *iov,
  * counting the NUL added after the message), or NULL when out of memory.
  * The caller frees it with free().
  */
-SIPMSG_API char *sipmsg_write_dup(const sipmsg_msg *m, unsigned flags,
-                                  size_t *len);
+SIPMSG_API char *sipmsg_write_dup(const sipmsg_msg *m, unsigned flags, size_t *len);
 
 /* ---- arena ------------------------------------------------------------ */
 
@@ -166,9 +165,8 @@ SIPMSG_API size_t sipmsg_hdr_index(const sipmsg_msg *m, const sipmsg_header *h);
  * Errors: SIPMSG_E_RANGE (at > count), SIPMSG_E_BAD_TEXT, SIPMSG_E_NO_SPACE
  * (the table has no free entry, or the arena is full), a decoder code.
  */
-SIPMSG_API sipmsg_code sipmsg_hdr_insert(sipmsg_msg *m, size_t at,
-                                         sipmsg_slice name, sipmsg_slice value,
-                                         unsigned flags);
+SIPMSG_API sipmsg_code sipmsg_hdr_insert(sipmsg_msg *m, size_t at, sipmsg_slice name,
+                                         sipmsg_slice value, unsigned flags);
 
 /* Removes header `index`. Errors: SIPMSG_E_RANGE, a decoder code (removing
  * the top Via exposes a malformed second one). */
@@ -176,8 +174,8 @@ SIPMSG_API sipmsg_code sipmsg_hdr_remove(sipmsg_msg *m, size_t index);
 
 /* Replaces the value of header `index` (its name is kept). Errors:
  * SIPMSG_E_RANGE, SIPMSG_E_BAD_TEXT, SIPMSG_E_NO_SPACE, a decoder code. */
-SIPMSG_API sipmsg_code sipmsg_hdr_set(sipmsg_msg *m, size_t index,
-                                      sipmsg_slice value, unsigned flags);
+SIPMSG_API sipmsg_code sipmsg_hdr_set(sipmsg_msg *m, size_t index, sipmsg_slice value,
+                                      unsigned flags);
 
 /*
  * Removes element `elem` (0 = first) of the comma-separated value of header
@@ -188,8 +186,7 @@ SIPMSG_API sipmsg_code sipmsg_hdr_set(sipmsg_msg *m, size_t index,
  * SIPMSG_E_LIST (an unterminated quote or '<'), SIPMSG_E_NO_SPACE, a
  * decoder code.
  */
-SIPMSG_API sipmsg_code sipmsg_hdr_remove_value(sipmsg_msg *m, size_t index,
-                                               size_t elem);
+SIPMSG_API sipmsg_code sipmsg_hdr_remove_value(sipmsg_msg *m, size_t index, size_t elem);
 
 /*
  * Adds or replaces the parameter `name` of element `elem` of header `index`
@@ -201,15 +198,14 @@ SIPMSG_API sipmsg_code sipmsg_hdr_remove_value(sipmsg_msg *m, size_t index,
  * Errors: SIPMSG_E_RANGE, SIPMSG_E_BAD_TEXT, SIPMSG_E_LIST, SIPMSG_E_PARAM,
  * SIPMSG_E_NO_SPACE, a decoder code.
  */
-SIPMSG_API sipmsg_code sipmsg_param_set(sipmsg_msg *m, size_t index,
-                                        size_t elem, sipmsg_slice name,
-                                        sipmsg_slice value);
+SIPMSG_API sipmsg_code sipmsg_param_set(sipmsg_msg *m, size_t index, size_t elem,
+                                        sipmsg_slice name, sipmsg_slice value);
 
 /* Removes the parameter `name` (case-insensitive) of element `elem` of
  * header `index`, with its ';'. Errors: SIPMSG_E_NOT_FOUND when absent, and
  * those of sipmsg_param_set. */
-SIPMSG_API sipmsg_code sipmsg_param_remove(sipmsg_msg *m, size_t index,
-                                           size_t elem, sipmsg_slice name);
+SIPMSG_API sipmsg_code sipmsg_param_remove(sipmsg_msg *m, size_t index, size_t elem,
+                                           sipmsg_slice name);
 
 /*
  * Replaces the Request-URI of a request (method and version are kept; the
@@ -237,8 +233,7 @@ SIPMSG_API sipmsg_code sipmsg_set_start_line(sipmsg_msg *m, sipmsg_slice line,
  * the bottom when there is none. Content-Type is left to the caller.
  * Errors: SIPMSG_E_NO_SPACE.
  */
-SIPMSG_API sipmsg_code sipmsg_set_body(sipmsg_msg *m, sipmsg_slice body,
-                                       unsigned flags);
+SIPMSG_API sipmsg_code sipmsg_set_body(sipmsg_msg *m, sipmsg_slice body, unsigned flags);
 
 /*
  * Makes `dst` a copy of `src` without copying text (RFC 3261 16.6 step 1:
@@ -286,8 +281,7 @@ SIPMSG_API sipmsg_code sipmsg_via_received(sipmsg_msg *m, sipmsg_slice addr,
  * SIPMSG_E_BAD_TEXT, SIPMSG_E_NO_SPACE, SIPMSG_E_VIA (f->via is not a
  * via-parm).
  */
-SIPMSG_API sipmsg_code sipmsg_proxy_forward(sipmsg_msg *m,
-                                            const sipmsg_forward *f);
+SIPMSG_API sipmsg_code sipmsg_proxy_forward(sipmsg_msg *m, const sipmsg_forward *f);
 
 /*
  * Forwards a response (RFC 3261 16.7 step 3): removes the top Via value;
@@ -323,25 +317,25 @@ typedef struct sipmsg_field {
 
 /* A request from scratch. Absent slices are left out unless said. */
 typedef struct sipmsg_request {
-    sipmsg_slice method;      /* "INVITE", "MESSAGE" ... (a token) */
+    sipmsg_slice method; /* "INVITE", "MESSAGE" ... (a token) */
     sipmsg_slice request_uri;
-    sipmsg_slice via;         /* "SIP/2.0/UDP host:port" (may carry params) */
-    sipmsg_slice branch;      /* appended as ;branch=; absent: generated
+    sipmsg_slice via;      /* "SIP/2.0/UDP host:port" (may carry params) */
+    sipmsg_slice branch;   /* appended as ;branch=; absent: generated
                                  with `rand`, or none without `rand` */
-    sipmsg_slice from;        /* the From value: "Alice <sip:a@b>" */
-    sipmsg_slice from_tag;    /* appended as ;tag=; absent: generated with
+    sipmsg_slice from;     /* the From value: "Alice <sip:a@b>" */
+    sipmsg_slice from_tag; /* appended as ;tag=; absent: generated with
                                  `rand`; without `rand`, `from` must carry a
                                  tag parameter already (else NOT_FOUND) */
     sipmsg_slice to;
-    sipmsg_slice call_id;     /* absent: generated (else NOT_FOUND) */
-    uint32_t cseq;            /* 0 gives 1 */
-    int max_forwards;         /* 0 gives 70; negative gives 0 */
-    sipmsg_slice contact;     /* optional */
-    const sipmsg_field *extra;/* after Contact, in order */
+    sipmsg_slice call_id;      /* absent: generated (else NOT_FOUND) */
+    uint32_t cseq;             /* 0 gives 1 */
+    int max_forwards;          /* 0 gives 70; negative gives 0 */
+    sipmsg_slice contact;      /* optional */
+    const sipmsg_field *extra; /* after Contact, in order */
     size_t extra_count;
-    sipmsg_slice content_type;/* with a non-empty body */
+    sipmsg_slice content_type; /* with a non-empty body */
     sipmsg_slice body;
-    sipmsg_random_fn rand;      /* optional */
+    sipmsg_random_fn rand; /* optional */
     void *rand_ctx;
 } sipmsg_request;
 
@@ -353,12 +347,12 @@ typedef struct sipmsg_request {
  * (method, Request-URI, via, from, to or Call-ID missing), SIPMSG_E_BAD_TEXT,
  * SIPMSG_E_NO_SPACE, a start-line or decoder code.
  */
-SIPMSG_API sipmsg_code sipmsg_build_request(sipmsg_msg *m,
-                                            const sipmsg_request *r);
+SIPMSG_API sipmsg_code sipmsg_build_request(sipmsg_msg *m, const sipmsg_request *r);
 
 /* sipmsg_build_message() report bits */
 #define SIPMSG_PAGER_BODY_LARGE 0x1u /* body above 1300 bytes: use a session */
-#define SIPMSG_PAGER_SIZE_LARGE 0x2u /* request above 1300 bytes: not over a
+#define SIPMSG_PAGER_SIZE_LARGE                                                          \
+    0x2u /* request above 1300 bytes: not over a
                                         congestion-unsafe transport (UDP) */
 #define SIPMSG_PAGER_LIMIT 1300u
 
@@ -369,8 +363,7 @@ SIPMSG_API sipmsg_code sipmsg_build_request(sipmsg_msg *m,
  * section 8 forbids pager-mode MESSAGE requests above 1300 bytes unless
  * every hop is congestion-controlled. The message is built either way.
  */
-SIPMSG_API sipmsg_code sipmsg_build_message(sipmsg_msg *m,
-                                            const sipmsg_request *r,
+SIPMSG_API sipmsg_code sipmsg_build_message(sipmsg_msg *m, const sipmsg_request *r,
                                             unsigned *report);
 
 /* A REGISTER (RFC 3261 section 10.2). */
@@ -386,8 +379,7 @@ typedef struct sipmsg_register {
 
 /* Builds a REGISTER: as sipmsg_build_request, with the Contact params, the
  * Authorization after the Contact and Expires after the extra headers. */
-SIPMSG_API sipmsg_code sipmsg_build_register(sipmsg_msg *m,
-                                             const sipmsg_register *r);
+SIPMSG_API sipmsg_code sipmsg_build_register(sipmsg_msg *m, const sipmsg_register *r);
 
 struct sipmsg_digest_choice; /* digest.h */
 
@@ -426,22 +418,22 @@ SIPMSG_API sipmsg_code sipmsg_build_retry(sipmsg_msg *m, const sipmsg_msg *prev,
 
 /* A response to a request. */
 typedef struct sipmsg_response {
-    int status_code;          /* 100-699 */
-    sipmsg_slice reason;      /* absent: sipmsg_reason_phrase(status) */
-    sipmsg_slice to_tag;      /* added to To when it has none (not for 100);
+    int status_code;     /* 100-699 */
+    sipmsg_slice reason; /* absent: sipmsg_reason_phrase(status) */
+    sipmsg_slice to_tag; /* added to To when it has none (not for 100);
                                  absent: generated with `rand` */
     sipmsg_random_fn rand;
     void *rand_ctx;
-    sipmsg_slice contact;     /* optional Contact value, for a 2xx or a
+    sipmsg_slice contact;  /* optional Contact value, for a 2xx or a
                                  101-199 with a To tag (RFC 3261 12.1.1,
                                  13.3.1.4): "<sip:bob@192.0.2.4>" */
-    sipmsg_slice received;    /* optional: the request's packet source
+    sipmsg_slice received; /* optional: the request's packet source
                                  address; the response's top Via then gets
                                  received= and rport= as sipmsg_via_received
                                  gives them (18.2.1, RFC 3581), the same as
                                  a forward would, e.g. for the 483 a proxy
                                  answers instead of forwarding */
-    uint32_t rport;           /* the packet's source port (with received) */
+    uint32_t rport;        /* the packet's source port (with received) */
 } sipmsg_response;
 
 /*
@@ -459,8 +451,7 @@ typedef struct sipmsg_response {
  * 100-699), SIPMSG_E_BAD_TEXT, SIPMSG_E_NO_SPACE, and those of
  * sipmsg_via_received.
  */
-SIPMSG_API sipmsg_code sipmsg_build_response(sipmsg_msg *m,
-                                             const sipmsg_msg *req,
+SIPMSG_API sipmsg_code sipmsg_build_response(sipmsg_msg *m, const sipmsg_msg *req,
                                              const sipmsg_response *r);
 
 #ifdef __cplusplus
