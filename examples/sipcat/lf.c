@@ -135,7 +135,7 @@ static int declared_length(const struct lf_buf *b, size_t *n)
                 size_t v = 0, digits = 0;
                 for (i++; i < k && (p[i] == ' ' || p[i] == '\t'); i++)
                     ;
-                for (; i < k && p[i] >= '0' && p[i] <= '9' && v < ((size_t)1 << 40); i++, digits++)
+                for (; i < k && p[i] >= '0' && p[i] <= '9' && v < SIZE_MAX / 10 - 9; i++, digits++)
                     v = v * 10 + (size_t)(p[i] - '0');
                 while (i < k && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r'))
                     i++;

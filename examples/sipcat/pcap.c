@@ -216,6 +216,8 @@ struct dlg {
     size_t first, last; /* kept[] indices */
 };
 
+#ifdef SIPCAT_HAVE_PCAP /* the rest of the capture path needs libpcap */
+
 static void iso_time(long long sec, unsigned usec, char *out, size_t size)
 {
     time_t t = (time_t)sec;
@@ -532,7 +534,6 @@ static void run_free(struct run *x)
 
 /* ---- libpcap ------------------------------------------------------------------------ */
 
-#ifdef SIPCAT_HAVE_PCAP
 
 #if defined(__linux__)
 /* stdin as a FILE for libpcap: first the bytes sipcat has read already
