@@ -10,15 +10,12 @@
 
 #include <string.h>
 
+#include "error.h"
+#include "outbuf.h"
+
 static sipmsg_code fail(sipmsg_error *err, sipmsg_code code, size_t off, const char *msg)
 {
-    if (err) {
-        err->code = code;
-        err->header = -1;
-        err->offset = off;
-        err->msg = msg;
-    }
-    return code;
+    return seterr(err, code, off, -1, msg);
 }
 
 /* Exact (case-sensitive) equality: RFC 3862 3.1 header names are
@@ -159,20 +156,6 @@ sipmsg_slice sipmsg_cpim_header_params(const sipmsg_header *h)
 }
 
 /* ---- the builder ----------------------------------------------------------------------- */
-
-typedef struct outbuf {
-    char *p;
-    size_t cap, n;
-} outbuf;
-
-static void put(outbuf *o, const char *s, size_t n)
-{
-    if (o->n < o->cap && n) {
-        size_t room = o->cap - o->n;
-        memcpy(o->p + o->n, s, n < room ? n : room);
-    }
-    o->n += n;
-}
 
 static void header(outbuf *o, sipmsg_slice name, sipmsg_slice value)
 {

@@ -11,17 +11,14 @@
 
 #include <string.h>
 
+#include "error.h"
+#include "outbuf.h"
+
 /* ---- small helpers ------------------------------------------------------------ */
 
 static sipmsg_code fail(sipmsg_error *err, sipmsg_code code, size_t off, const char *msg)
 {
-    if (err) {
-        err->code = code;
-        err->header = -1;
-        err->offset = off;
-        err->msg = msg;
-    }
-    return code;
+    return seterr(err, code, off, -1, msg);
 }
 
 static int lower(int c)
@@ -546,21 +543,6 @@ int sipmsg_multipart_next(sipmsg_multipart_iter *it, sipmsg_part *part, sipmsg_e
 }
 
 /* ---- the builder ----------------------------------------------------------------------- */
-
-/* snprintf-style output: counts every byte, stores those that fit. */
-typedef struct outbuf {
-    char *p;
-    size_t cap, n;
-} outbuf;
-
-static void put(outbuf *o, const char *s, size_t n)
-{
-    if (o->n < o->cap && n) {
-        size_t room = o->cap - o->n;
-        memcpy(o->p + o->n, s, n < room ? n : room);
-    }
-    o->n += n;
-}
 
 static void puts_(outbuf *o, const char *s)
 {

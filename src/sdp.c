@@ -12,15 +12,11 @@
 
 #include <string.h>
 
+#include "error.h"
+
 static sipmsg_code fail(sipmsg_error *err, sipmsg_code code, size_t off, const char *msg)
 {
-    if (err) {
-        err->code = code;
-        err->header = -1;
-        err->offset = off;
-        err->msg = msg;
-    }
-    return code;
+    return seterr(err, code, off, -1, msg);
 }
 
 /* ---- character classes ------------------------------------------------------------ */

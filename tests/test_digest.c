@@ -8,26 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The challenge that starts at *pos of v, through the iterator API: the
- * old cursor form, kept for these tests' tables of expected codes.
- * SIPMSG_E_NOT_FOUND at the end; *pos moves only on success. */
-static sipmsg_code challenge_at(sipmsg_slice v, size_t *pos, sipmsg_challenge *ch,
-                                sipmsg_error *err)
-{
-    sipmsg_challenge_iter it;
-    sipmsg_error e = {SIPMSG_E_NOT_FOUND, -1, 0, "no more challenges"};
-    sipmsg_challenge_iter_init(&it, v);
-    it.pos = *pos;
-    int r = sipmsg_challenge_next(&it, ch, &e);
-    if (err)
-        *err = e;
-    if (r > 0) {
-        *pos = it.pos;
-        return SIPMSG_OK;
-    }
-    return r == 0 ? SIPMSG_E_NOT_FOUND : e.code;
-}
-
 static sipmsg_code auth_param_at(sipmsg_slice params, size_t *pos, sipmsg_auth_param *p)
 {
     sipmsg_auth_param_iter it;
@@ -60,7 +40,7 @@ static sipmsg_code challenge1(const char *text, sipmsg_challenge *ch,
 {
     size_t pos = 0;
     sipmsg_error err;
-    return challenge_at(exact(text, keep), &pos, ch, &err);
+    return tu_challenge_at(exact(text, keep), &pos, ch, &err);
 }
 
 static sipmsg_code credentials1(const char *text, sipmsg_credentials *cr,
@@ -230,7 +210,7 @@ static void test_rfc7616(void **state)
     assert_non_null(h);
     sipmsg_challenge md5;
     size_t pos = 0;
-    assert_int_equal(challenge_at(h->value, &pos, &md5, NULL), SIPMSG_OK);
+    assert_int_equal(tu_challenge_at(h->value, &pos, &md5, NULL), SIPMSG_OK);
     assert_int_equal(md5.alg, SIPMSG_DIGEST_MD5);
     compute_7616(&md5, "8ca523f5e9506fed4657c9700eebdbec");
     free(buf);
@@ -301,7 +281,7 @@ static void test_seed_401(void **state)
     assert_non_null(h);
     sipmsg_challenge ch;
     size_t pos = 0;
-    assert_int_equal(challenge_at(h->value, &pos, &ch, NULL), SIPMSG_OK);
+    assert_int_equal(tu_challenge_at(h->value, &pos, &ch, NULL), SIPMSG_OK);
     assert_int_equal(pos, h->value.len);
     assert_slice(ch.scheme, "Digest");
     assert_true(ch.is_digest);
@@ -317,7 +297,7 @@ static void test_seed_401(void **state)
     assert_null(ch.domain.ptr);
     assert_int_equal(ch.param_count, 6);
     assert_int_equal(ch.other_count, 0);
-    assert_int_equal(challenge_at(h->value, &pos, &ch, NULL),
+    assert_int_equal(tu_challenge_at(h->value, &pos, &ch, NULL),
                      SIPMSG_E_NOT_FOUND);
 
     sipmsg_digest_choice choice;
@@ -547,19 +527,19 @@ static void test_multiple_challenges(void **state)
         "nonce=\"3\", algorithm=SHA-999", &keep);
     size_t pos = 0;
     sipmsg_challenge ch;
-    assert_int_equal(challenge_at(v, &pos, &ch, NULL), SIPMSG_OK);
+    assert_int_equal(tu_challenge_at(v, &pos, &ch, NULL), SIPMSG_OK);
     assert_slice(ch.nonce, "1");
-    assert_int_equal(challenge_at(v, &pos, &ch, NULL), SIPMSG_OK);
+    assert_int_equal(tu_challenge_at(v, &pos, &ch, NULL), SIPMSG_OK);
     assert_false(ch.is_digest);
     assert_slice(ch.scheme, "NoOneKnowsThisScheme");
     assert_slice(ch.params, "opaque-data=here");
     assert_int_equal(ch.param_count, 1);
     assert_slice(sipmsg_auth_param_get(ch.params, "opaque-data"), "here");
-    assert_int_equal(challenge_at(v, &pos, &ch, NULL), SIPMSG_OK);
+    assert_int_equal(tu_challenge_at(v, &pos, &ch, NULL), SIPMSG_OK);
     assert_slice(ch.nonce, "2");
-    assert_int_equal(challenge_at(v, &pos, &ch, NULL), SIPMSG_OK);
+    assert_int_equal(tu_challenge_at(v, &pos, &ch, NULL), SIPMSG_OK);
     assert_int_equal(ch.alg, SIPMSG_DIGEST_UNKNOWN);
-    assert_int_equal(challenge_at(v, &pos, &ch, NULL), SIPMSG_E_NOT_FOUND);
+    assert_int_equal(tu_challenge_at(v, &pos, &ch, NULL), SIPMSG_E_NOT_FOUND);
 
     assert_int_equal(sipmsg_challenge_best(v, &ch, NULL), SIPMSG_OK);
     assert_slice(ch.nonce, "2");
@@ -613,15 +593,15 @@ static void test_quoted_pair_rule(void **state)
     sipmsg_challenge ch;
     size_t pos = 0;
     sipmsg_slice v = {ok_nul, sizeof ok_nul - 1};
-    assert_int_equal(challenge_at(v, &pos, &ch, NULL), SIPMSG_OK);
+    assert_int_equal(tu_challenge_at(v, &pos, &ch, NULL), SIPMSG_OK);
     assert_int_equal(ch.realm.len, 4); /* a \ NUL b, as written */
     pos = 0;
     v.ptr = ok_01, v.len = sizeof ok_01 - 1;
-    assert_int_equal(challenge_at(v, &pos, &ch, NULL), SIPMSG_OK);
+    assert_int_equal(tu_challenge_at(v, &pos, &ch, NULL), SIPMSG_OK);
     pos = 0;
     v.ptr = raw_nul, v.len = sizeof raw_nul - 1;
     sipmsg_error err;
-    assert_int_equal(challenge_at(v, &pos, &ch, &err), SIPMSG_E_AUTH);
+    assert_int_equal(tu_challenge_at(v, &pos, &ch, &err), SIPMSG_E_AUTH);
     assert_int_equal(err.offset, 15); /* the NUL itself */
 
     /* the same bytes in a display name (name-addr) */
@@ -688,7 +668,7 @@ static void test_bad_challenges(void **state)
         size_t pos = 0;
         sipmsg_error err = {SIPMSG_OK, 0, 0, NULL};
         const sipmsg_slice v = exact(cases[i].text, &keep);
-        const sipmsg_code rc = challenge_at(v, &pos, &ch, &err);
+        const sipmsg_code rc = tu_challenge_at(v, &pos, &ch, &err);
         if (rc != cases[i].code)
             print_error("case %zu: %s -> %d\n", i, cases[i].text, rc);
         assert_int_equal(rc, cases[i].code);
@@ -780,7 +760,7 @@ static void test_truncations_and_mutations(void **state)
                 sipmsg_challenge ch;
                 sipmsg_credentials cr;
                 size_t pos = 0;
-                while (challenge_at(v, &pos, &ch, NULL) == SIPMSG_OK)
+                while (tu_challenge_at(v, &pos, &ch, NULL) == SIPMSG_OK)
                     assert_true(pos <= n);
                 (void)sipmsg_credentials_parse(v, &cr, NULL);
                 free(copy);

@@ -16,26 +16,6 @@
 #include <string.h>
 #include <time.h>
 
-/* The challenge that starts at *pos of v, through the iterator API: the
- * old cursor form, kept for these tests' tables of expected codes.
- * SIPMSG_E_NOT_FOUND at the end; *pos moves only on success. */
-static sipmsg_code challenge_at(sipmsg_slice v, size_t *pos, sipmsg_challenge *ch,
-                                sipmsg_error *err)
-{
-    sipmsg_challenge_iter it;
-    sipmsg_error e = {SIPMSG_E_NOT_FOUND, -1, 0, "no more challenges"};
-    sipmsg_challenge_iter_init(&it, v);
-    it.pos = *pos;
-    int r = sipmsg_challenge_next(&it, ch, &e);
-    if (err)
-        *err = e;
-    if (r > 0) {
-        *pos = it.pos;
-        return SIPMSG_OK;
-    }
-    return r == 0 ? SIPMSG_E_NOT_FOUND : e.code;
-}
-
 
 #define CAP 64
 static sipmsg_header hdrs[CAP];
@@ -107,7 +87,7 @@ static sipmsg_code t_challenge(const char *p, size_t n)
     sipmsg_slice v = {p, n};
     size_t pos = 0;
     sipmsg_challenge ch;
-    return challenge_at(v, &pos, &ch, NULL);
+    return tu_challenge_at(v, &pos, &ch, NULL);
 }
 static sipmsg_code t_credentials(const char *p, size_t n)
 {

@@ -61,3 +61,20 @@ void tu_assert_slice(sipmsg_slice s, const char *cstr, const char *file, int lin
                 s.ptr ? s.ptr : "", cstr ? cstr : "(absent)");
     _fail(file, line);
 }
+
+sipmsg_code tu_challenge_at(sipmsg_slice v, size_t *pos, sipmsg_challenge *ch,
+                            sipmsg_error *err)
+{
+    sipmsg_challenge_iter it;
+    sipmsg_error e = {SIPMSG_E_NOT_FOUND, -1, 0, "no more challenges"};
+    sipmsg_challenge_iter_init(&it, v);
+    it.pos = *pos;
+    int r = sipmsg_challenge_next(&it, ch, &e);
+    if (err)
+        *err = e;
+    if (r > 0) {
+        *pos = it.pos;
+        return SIPMSG_OK;
+    }
+    return r == 0 ? SIPMSG_E_NOT_FOUND : e.code;
+}

@@ -28,4 +28,11 @@ int tu_eq(sipmsg_slice s, const char *cstr);
 #define assert_slice(s, cstr) tu_assert_slice((s), (cstr), __FILE__, __LINE__)
 void tu_assert_slice(sipmsg_slice s, const char *cstr, const char *file, int line);
 
+/* The challenge that starts at *pos of v, through the iterator API (the
+ * cursor form the digest tests' tables of expected codes are written in):
+ * SIPMSG_OK with *pos moved, SIPMSG_E_NOT_FOUND at the end, or the error's
+ * code (in *err too, when not NULL). */
+sipmsg_code tu_challenge_at(sipmsg_slice v, size_t *pos, sipmsg_challenge *ch,
+                            sipmsg_error *err);
+
 #endif
