@@ -61,6 +61,15 @@ static inline const char *find_ctl_scalar(const char *p, const char *end)
     return p;
 }
 
+/* The first LF, CR or NUL of [p, end), or end: where an SDP line ends, or
+ * a byte no SDP line holds (sdp.c). */
+static inline const char *find_sdp_stop_scalar(const char *p, const char *end)
+{
+    while (p < end && *p != '\n' && *p != '\r' && *p != 0)
+        p++;
+    return p;
+}
+
 /* The first C_URISTOP byte of [p, end), or end. */
 static inline const char *find_uristop_scalar(const char *p, const char *end)
 {
@@ -155,6 +164,19 @@ static inline const char *find_ctl(const char *p, const char *end)
     return find_ctl_scalar(p, end);
 }
 
+/* find_sdp_stop 16 bytes at a time. */
+static inline const char *find_sdp_stop(const char *p, const char *end)
+{
+    for (; end - p >= 16; p += 16) {
+        __m128i v = load16(p);
+        unsigned m =
+            mask16(_mm_or_si128(_mm_or_si128(eq16(v, '\n'), eq16(v, '\r')), eq16(v, 0)));
+        if (m)
+            return p + __builtin_ctz(m);
+    }
+    return find_sdp_stop_scalar(p, end);
+}
+
 /* The C_URISTOP bytes of the 16 at p: CTL and SP (unsigned <= 0x20), DEL,
  * '<', '>', '"'; as a bit mask. */
 static inline unsigned uristop16(const char *p)
@@ -235,6 +257,7 @@ SIPMSG_FIND16_(find_addrstop, find_addrstop_scalar, addrstop16)
     }
 SIPMSG_SCALAR_ONLY_(find_eol)
 SIPMSG_SCALAR_ONLY_(find_ctl)
+SIPMSG_SCALAR_ONLY_(find_sdp_stop)
 SIPMSG_SCALAR_ONLY_(find_uristop)
 SIPMSG_SCALAR_ONLY_(find_addrstop)
 SIPMSG_SCALAR_ONLY_(find_elemsep)
@@ -250,6 +273,7 @@ SIPMSG_SCALAR_ONLY_(find_paramsep)
 enum sipmsg_scan_id_ {
     SIPMSG_SCAN_EOL_,        /* CR or LF */
     SIPMSG_SCAN_CTL_,        /* C_CTL */
+    SIPMSG_SCAN_SDPSTOP_,    /* LF, CR, NUL */
     SIPMSG_SCAN_URISTOP_,    /* C_URISTOP */
     SIPMSG_SCAN_ADDRSTOP_,   /* C_ADDRSTOP */
     SIPMSG_SCAN_ELEMSEP_,    /* , " < ( */

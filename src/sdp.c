@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "scan.h"
 
 static sipmsg_code fail(sipmsg_error *err, sipmsg_code code, size_t off, const char *msg)
 {
@@ -21,12 +22,12 @@ static sipmsg_code fail(sipmsg_error *err, sipmsg_code code, size_t off, const c
 
 /* ---- character classes ------------------------------------------------------------ */
 
-#define C_DIGIT 0x01u
-#define C_ALPHA 0x02u
-#define C_TOKEN                                                                          \
+#define SDP_DIGIT 0x01u
+#define SDP_ALPHA 0x02u
+#define SDP_TOKEN                                                                        \
     0x04u /* RFC 8866 token-char: %x21 / %x23-27 / %x2A-2B / %x2D-2E / %x30-39 / %x41-5A / %x5E-7E */
-#define C_HEX  0x08u
-#define C_ADDR 0x10u /* letters, digits, '-', '.', ':' (hostnames, IPv4, IPv6) */
+#define SDP_HEX  0x08u
+#define SDP_ADDR 0x10u /* letters, digits, '-', '.', ':' (hostnames, IPv4, IPv6) */
 
 /* The class bits of every byte (a generated copy of the rules above). */
 static const unsigned char classes[256] = {
@@ -57,61 +58,6 @@ static unsigned cls(unsigned char c)
 }
 
 /* ---- lines ---------------------------------------------------------------------------- */
-
-#define ONES  0x0101010101010101ull
-#define HIGHS 0x8080808080808080ull
-
-#if defined(__SSE2__) && !defined(SIPMSG_NO_SIMD)
-#include <emmintrin.h>
-#define SDP_SSE2 1
-#endif
-
-/*
- * The first LF, CR or NUL in [p, e), or e. The search runs to the end of
- * the body, not of the line (it is what finds the line end), so the wide
- * steps only stop short near the end of the body. SSE2: 16 bytes a step.
- * Scalar: 8 bytes a step; a word holds one of the three bytes when
- * (x - ONES) & ~x & HIGHS is non-zero for x = the word XOR that byte
- * repeated; the lowest set bit marks the first such byte (little-endian;
- * elsewhere a byte loop finds it within the word).
- */
-static const char *find_stop(const char *p, const char *e)
-{
-#ifdef SDP_SSE2
-    const __m128i nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
-    const __m128i z = _mm_setzero_si128();
-    while (e - p >= 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-        __m128i hit =
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, nl), _mm_cmpeq_epi8(x, cr)),
-                         _mm_cmpeq_epi8(x, z));
-        unsigned m = (unsigned)_mm_movemask_epi8(hit);
-        if (m)
-            return p + __builtin_ctz(m);
-        p += 16;
-    }
-#endif
-    while (e - p >= 8) {
-        uint64_t w, a, b, m;
-        memcpy(&w, p, 8);
-        a = w ^ (ONES * '\n');
-        b = w ^ (ONES * '\r');
-        m = ((a - ONES) & ~a) | ((b - ONES) & ~b) | ((w - ONES) & ~w);
-        m &= HIGHS;
-        if (m) {
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                                      \
-    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-            return p + (__builtin_ctzll(m) >> 3);
-#else
-            break;
-#endif
-        }
-        p += 8;
-    }
-    while (p < e && *p != '\n' && *p != '\r' && *p != 0)
-        p++;
-    return p;
-}
 
 /* Reads one field of a line: bytes up to the next SP or the end of the
  * line, all of class `mask`. Returns the end of the field, or NULL when it
@@ -172,15 +118,15 @@ sipmsg_code sipmsg_sdp_origin_parse(sipmsg_sdp_origin *o, sipmsg_slice t,
         return fail(err, SIPMSG_E_HEADER_VALUE, (size_t)(p - t.ptr), "bad o= username");
     o->username.ptr = s;
     o->username.len = (size_t)(p - s);
-    if (!(p = sep(p, e)) || !(p = field(p, e, C_DIGIT, &o->sess_id)))
+    if (!(p = sep(p, e)) || !(p = field(p, e, SDP_DIGIT, &o->sess_id)))
         return fail(err, SIPMSG_E_HEADER_VALUE, 0, "bad o= sess-id");
-    if (!(p = sep(p, e)) || !(p = field(p, e, C_DIGIT, &o->sess_version)))
+    if (!(p = sep(p, e)) || !(p = field(p, e, SDP_DIGIT, &o->sess_version)))
         return fail(err, SIPMSG_E_HEADER_VALUE, 0, "bad o= sess-version");
-    if (!(p = sep(p, e)) || !(p = field(p, e, C_TOKEN, &o->nettype)))
+    if (!(p = sep(p, e)) || !(p = field(p, e, SDP_TOKEN, &o->nettype)))
         return fail(err, SIPMSG_E_HEADER_VALUE, 0, "bad o= nettype");
-    if (!(p = sep(p, e)) || !(p = field(p, e, C_TOKEN, &o->addrtype)))
+    if (!(p = sep(p, e)) || !(p = field(p, e, SDP_TOKEN, &o->addrtype)))
         return fail(err, SIPMSG_E_HEADER_VALUE, 0, "bad o= addrtype");
-    if (!(p = sep(p, e)) || !(p = field(p, e, C_ADDR, &o->address)) || p != e)
+    if (!(p = sep(p, e)) || !(p = field(p, e, SDP_ADDR, &o->address)) || p != e)
         return fail(err, SIPMSG_E_HEADER_VALUE, 0, "bad o= unicast-address");
     return SIPMSG_OK;
 }
@@ -194,14 +140,14 @@ sipmsg_code sipmsg_sdp_conn_parse(sipmsg_sdp_conn *c, sipmsg_slice t, sipmsg_err
     const char *p = t.ptr, *e = t.ptr + t.len;
     uint64_t v;
     memset(c, 0, sizeof *c);
-    if (!(p = field(p, e, C_TOKEN, &c->nettype)))
+    if (!(p = field(p, e, SDP_TOKEN, &c->nettype)))
         return fail(err, SIPMSG_E_HEADER_VALUE, 0, "bad c= nettype");
-    if (!(p = sep(p, e)) || !(p = field(p, e, C_TOKEN, &c->addrtype)))
+    if (!(p = sep(p, e)) || !(p = field(p, e, SDP_TOKEN, &c->addrtype)))
         return fail(err, SIPMSG_E_HEADER_VALUE, 0, "bad c= addrtype");
     if (!(p = sep(p, e)))
         return fail(err, SIPMSG_E_HEADER_VALUE, 0, "bad c= address");
     const char *s = p;
-    while (p < e && (cls((unsigned char)*p) & C_ADDR))
+    while (p < e && (cls((unsigned char)*p) & SDP_ADDR))
         p++;
     if (p == s)
         return fail(err, SIPMSG_E_HEADER_VALUE, (size_t)(p - t.ptr), "bad c= address");
@@ -248,7 +194,7 @@ static sipmsg_code media_parse(sipmsg_sdp_media *m, sipmsg_slice t, size_t *bad,
     const char *p = t.ptr, *e = t.ptr + t.len, *s;
     uint64_t v;
     *bad = 0;
-    if (!(p = field(p, e, C_TOKEN, &m->media)) || !(p = sep(p, e)))
+    if (!(p = field(p, e, SDP_TOKEN, &m->media)) || !(p = sep(p, e)))
         return fail(err, SIPMSG_E_HEADER_VALUE, 0, "bad m= media");
     s = p;
     if (!(p = number(p, e, 0xffffffffu, &v)))
@@ -271,7 +217,7 @@ static sipmsg_code media_parse(sipmsg_sdp_media *m, sipmsg_slice t, size_t *bad,
                fail(err, SIPMSG_E_HEADER_VALUE, 0, "bad m= proto");
     for (p = s;;) { /* token *("/" token) */
         const char *q = p;
-        while (p < e && *p != '/' && (cls((unsigned char)*p) & C_TOKEN))
+        while (p < e && *p != '/' && (cls((unsigned char)*p) & SDP_TOKEN))
             p++;
         if (p == q)
             return *bad = (size_t)(p - t.ptr),
@@ -292,7 +238,7 @@ static sipmsg_code media_parse(sipmsg_sdp_media *m, sipmsg_slice t, size_t *bad,
     int rtp = is_rtp(m->proto);
     for (p = s; p < e;) {
         const char *q = p;
-        while (p < e && (cls((unsigned char)*p) & C_TOKEN))
+        while (p < e && (cls((unsigned char)*p) & SDP_TOKEN))
             p++;
         if (p == q || (p < e && *p != ' '))
             return *bad = (size_t)(p - t.ptr),
@@ -330,7 +276,7 @@ static sipmsg_code time_parse(sipmsg_sdp *s, sipmsg_slice t, sipmsg_error *err)
 static sipmsg_code attr_parse(sipmsg_sdp_line *l, size_t *bad, sipmsg_error *err)
 {
     const char *p = l->text.ptr, *e = p + l->text.len, *s = p;
-    while (p < e && (cls((unsigned char)*p) & C_TOKEN)) /* ':' is not a token-char */
+    while (p < e && (cls((unsigned char)*p) & SDP_TOKEN)) /* ':' is not a token-char */
         p++;
     *bad = (size_t)(p - s);
     if (p == s)
@@ -498,7 +444,7 @@ sipmsg_code sipmsg_sdp_parse(sipmsg_sdp *s, const char *p, size_t len, sipmsg_er
                 return c;
             break;
         }
-        if (!(cls((unsigned char)*p) & C_ALPHA))
+        if (!(cls((unsigned char)*p) & SDP_ALPHA))
             return fail(err, SIPMSG_E_HEADER_VALUE, (size_t)(p - b),
                         "SDP line is not <letter>=<value>");
         if (e - p < 2 || p[1] != '=')
@@ -511,7 +457,7 @@ sipmsg_code sipmsg_sdp_parse(sipmsg_sdp *s, const char *p, size_t len, sipmsg_er
                             "more SDP lines than the table holds");
             l = &s->lines[s->line_count];
         }
-        const char *v = p + 2, *ve = find_stop(v, e), *next = ve;
+        const char *v = p + 2, *ve = find_sdp_stop(v, e), *next = ve;
         if (ve < e) {
             if (*ve == 0)
                 return fail(err, SIPMSG_E_HEADER_VALUE, (size_t)(ve - b),
@@ -595,11 +541,11 @@ size_t sipmsg_sdp_write(char *out, size_t cap, const sipmsg_sdp_line *lines, siz
     size_t n = 0;
     for (size_t i = 0; i < count; i++) {
         const sipmsg_sdp_line *l = &lines[i];
-        if (!(cls((unsigned char)l->type) & C_ALPHA)) {
+        if (!(cls((unsigned char)l->type) & SDP_ALPHA)) {
             fail(err, SIPMSG_E_BAD_TEXT, i, "SDP line type is not a letter");
             return 0;
         }
-        if (l->text.len && find_stop(l->text.ptr, l->text.ptr + l->text.len) !=
+        if (l->text.len && find_sdp_stop(l->text.ptr, l->text.ptr + l->text.len) !=
                                l->text.ptr + l->text.len) {
             fail(err, SIPMSG_E_BAD_TEXT, i, "NUL, CR or LF in an SDP line");
             return 0;

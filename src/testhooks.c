@@ -16,6 +16,8 @@ const char *sipmsg_scan_(int id, const char *p, const char *end, int scalar)
     switch (id) {
     case SIPMSG_SCAN_EOL_: return scalar ? find_eol_scalar(p, end) : find_eol(p, end);
     case SIPMSG_SCAN_CTL_: return scalar ? find_ctl_scalar(p, end) : find_ctl(p, end);
+    case SIPMSG_SCAN_SDPSTOP_:
+        return scalar ? find_sdp_stop_scalar(p, end) : find_sdp_stop(p, end);
     case SIPMSG_SCAN_URISTOP_:
         return scalar ? find_uristop_scalar(p, end) : find_uristop(p, end);
     case SIPMSG_SCAN_ADDRSTOP_:
