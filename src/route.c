@@ -11,6 +11,8 @@
 
 #include <string.h>
 
+#include "hex.h"
+
 /* ---- small helpers ----------------------------------------------------------- */
 
 static int lower(int c)
@@ -436,12 +438,9 @@ static void fnv_headers(fnv128 *h, const sipmsg_msg *m, sipmsg_hdr_id id)
     fnv_len(h, n);
 }
 
-static const char HEX[] = "0123456789abcdef";
-
 static void hex32(char *out, uint32_t v)
 {
-    for (int i = 7; i >= 0; i--, v >>= 4)
-        out[i] = HEX[v & 0xf];
+    sipmsg_hex_u32_(out, v, 8);
 }
 
 /* ---- stateless branch (RFC 3261 16.11) ------------------------------------------- */

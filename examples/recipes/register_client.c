@@ -105,17 +105,9 @@ int main(int argc, char **argv)
         size_t n = sipmsg_digest_authorize(&in, cred, sizeof cred, &err);
         if (n == 0 || n >= sizeof cred)
             return 1;
-        /* copy what the retry keeps out of the first REGISTER before reuse */
-        char call_id[128], tag[64];
-        snprintf(call_id, sizeof call_id, "%.*s", (int)m.call_id.len, m.call_id.ptr);
-        snprintf(tag, sizeof tag, "%.*s", (int)m.from_tag.len, m.from_tag.ptr);
-        sipmsg_field auth = {sipmsg_slice_of(sipmsg_hdr_name(ch.credentials_header)),
-                             sipmsg_slice_of(cred)};
-        reg.req.call_id = sipmsg_slice_of(call_id);
-        reg.req.from_tag = sipmsg_slice_of(tag);
-        reg.req.cseq = m.cseq + 1;
-        reg.req.extra = &auth;
-        reg.req.extra_count = 1;
+        /* the retry: a copy of the first REGISTER with the next CSeq, a
+         * new branch and the credentials in the header the challenge names
+         * (Authorization for a 401, Proxy-Authorization for a 407) */
         sipmsg_header h2[64];
         sipmsg_msg m2;
         char abuf2[4096];
@@ -123,7 +115,8 @@ int main(int argc, char **argv)
         sipmsg_msg_init(&m2, h2, 64);
         sipmsg_arena_init(&a2, abuf2, sizeof abuf2);
         sipmsg_edit_init(&m2, &a2);
-        if (sipmsg_build_register(&m2, &reg) != SIPMSG_OK ||
+        sipmsg_retry rt = {.choice = &ch, .auth_value = {cred, n}, .rand = urandom};
+        if (sipmsg_build_retry(&m2, &m, &rt) != SIPMSG_OK ||
             exchange(fd, &m2, rbuf, sizeof rbuf, &r))
             return 1;
     }
