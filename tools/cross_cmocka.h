@@ -56,6 +56,8 @@ static inline void _fail(const char *file, int line)
     CM_CHECK_(strcmp((a), (b)) != 0, "%s == %s\n", #a, #b)
 #define assert_memory_equal(a, b, n)                                                     \
     CM_CHECK_(memcmp((a), (b), (n)) == 0, "memory %s != %s\n", #a, #b)
+#define assert_memory_not_equal(a, b, n)                                                 \
+    CM_CHECK_(memcmp((a), (b), (n)) != 0, "memory %s == %s\n", #a, #b)
 /* clang-format off: it cannot lay out a braced list in a macro */
 #define cmocka_unit_test(f)                                                              \
     {                                                                                    \
