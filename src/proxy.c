@@ -41,6 +41,17 @@ static sipmsg_code via_received(change_set *t, sipmsg_slice addr, uint32_t port)
     int bare_rport = m->via.rport.ptr && m->via.rport.len == 0;
     int same = a.len == host.len && sipmsg_memcaseeq_(a.ptr, host.ptr, a.len);
     edit_param_op op = {sipmsg_hdr_index(m, h), 0, SLICE_LIT("received"), a, 0};
+    if ((!same || bare_rport) && !m->via.received.ptr && !(bare_rport && port) &&
+        !memchr(h->value.ptr, ',', h->value.len)) {
+        /* the common case: one Via value without received=, nothing to
+         * fill in: received= goes at its end, as the parameter edit would
+         * put it, in one concatenation (the edit path below finds the
+         * element and walks its parameters first) */
+        sipmsg_slice parts[3] = {h->value, SLICE_LIT(";received="), a}, v;
+        if ((c = sipmsg_change_cat_(t, parts, 3, &v)) == SIPMSG_OK)
+            c = sipmsg_change_replace_(t, op.index, v); /* the value may be folded */
+        return c;
+    }
     if (!same || bare_rport)
         c = sipmsg_edit_param_(t, &op);
     if (!c && bare_rport && port) {

@@ -678,9 +678,46 @@ static void property_random_edits(void **state)
     }
 }
 
+/* received= on the top Via (RFC 3261 18.2.1): the one-concatenation path
+ * (one value, no received= yet, nothing to fill in) and the parameter-edit
+ * path give the texts the RFC's rules ask for, folded values included. */
+static void via_received_forms(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *via, *want;
+        uint32_t port;
+    } cases[] = {
+        {"SIP/2.0/UDP h;branch=z9hG4bK1", "SIP/2.0/UDP h;branch=z9hG4bK1;received=1.2.3.4", 0},
+        {"SIP/2.0/UDP h\r\n ;branch=z9hG4bK1",
+         "SIP/2.0/UDP h\r\n ;branch=z9hG4bK1;received=1.2.3.4", 0},
+        {"SIP/2.0/UDP h;branch=a, SIP/2.0/UDP g;branch=b",
+         "SIP/2.0/UDP h;branch=a;received=1.2.3.4, SIP/2.0/UDP g;branch=b", 0},
+        {"SIP/2.0/UDP h;received=9.9.9.9;branch=a", "SIP/2.0/UDP h;received=1.2.3.4;branch=a", 0},
+        {"SIP/2.0/UDP h;rport;branch=a", "SIP/2.0/UDP h;rport=5070;branch=a;received=1.2.3.4",
+         5070},
+        {"SIP/2.0/UDP h;rport;branch=a", "SIP/2.0/UDP h;rport;branch=a;received=1.2.3.4", 0},
+        {"SIP/2.0/UDP 1.2.3.4;branch=a", "SIP/2.0/UDP 1.2.3.4;branch=a", 0}, /* same host */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[512], want[512];
+#define VIA_MSG "OPTIONS sip:x@y SIP/2.0\r\nVia: %s\r\nl: 0\r\n\r\n"
+        snprintf(text, sizeof text, VIA_MSG, cases[i].via);
+        snprintf(want, sizeof want, VIA_MSG, cases[i].want);
+        fx *f = fx_new(text, CAP);
+        assert_int_equal(sipmsg_via_received(&f->m, sipmsg_slice_of("1.2.3.4"), cases[i].port),
+                         SIPMSG_OK);
+        assert_text(&f->m, want);
+        if (strcmp(cases[i].via, cases[i].want) != 0)
+            assert_slice(f->m.via.received, "1.2.3.4");
+        fx_free(f);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(via_received_forms),
         cmocka_unit_test(insert_positions),
         cmocka_unit_test(remove_and_set),
         cmocka_unit_test(remove_list_values),
