@@ -106,6 +106,18 @@ compare 09-register-auth 'same("from", "to", "call_id", "cseq", "contact", "cont
     'all(m["via"][0][k] == s["via"][0][k] for k in ("transport", "host", "port"))' \
     '[h["name"] for h in m["headers"]] == [h["name"] for h in s["headers"]]' \
     '[h["value"] for h in m["headers"] if h["name"] == "Authorization"] == [v["value"].replace("f57e47ce03162293b9ced07362ce2b79", "'"$resp"'") for v in s["headers"] if v["name"] == "Authorization"]'
+# --branch: the retry's new branch as given (reproducible output); without
+# it, two runs draw two different branches.
+expect_rc 0 "$sipcat" --authorize "$msgs/08-register-401.sip" --user 01062237493 \
+    --password secret --cnonce "$cnonce" --branch z9hG4bKgiven "$msgs/07-register.sip"
+grep -q '^Via: SIP/2.0/UDP 192.168.2.161:8021;branch=z9hG4bKgiven'$'\r''$' "$tmp/out" ||
+    fail "--branch not used"
+expect_rc 0 "$sipcat" --authorize "$msgs/08-register-401.sip" --user 01062237493 \
+    --password secret "$msgs/07-register.sip"
+grep '^Via:' "$tmp/out" >"$tmp/via1"
+expect_rc 0 "$sipcat" --authorize "$msgs/08-register-401.sip" --user 01062237493 \
+    --password secret "$msgs/07-register.sip"
+grep '^Via:' "$tmp/out" | cmp -s - "$tmp/via1" && fail "two retries drew the same branch"
 # --nc; a 407 gives Proxy-Authorization.
 sed -e 's/^SIP\/2.0 401 Unauthorized/SIP\/2.0 407 Proxy Authentication Required/' \
     -e 's/^WWW-Authenticate:/Proxy-Authenticate:/' "$msgs/08-register-401.sip" >"$tmp/407.sip"

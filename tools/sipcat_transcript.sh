@@ -75,7 +75,7 @@ transcript() {
     done
     for f in challenges/*.sip; do
         run --authorize "$f" --user 01062237493 --password secret \
-            --cnonce 0a4f113b --nc 1 examples/messages/07-register.sip
+            --cnonce 0a4f113b --nc 1 --branch z9hG4bKcross1 examples/messages/07-register.sip
     done
     local rc=0
     echo "### quickstart"

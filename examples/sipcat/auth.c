@@ -98,10 +98,10 @@ static int credentials(const sipmsg_digest_choice *choice, const sipmsg_msg *req
     return EXIT_OK;
 }
 
-/* The retried request: CSeq + 1, the credentials, the same Via branch when
- * the request had none (as the seed's REGISTER), else a new one. */
+/* The retried request: CSeq + 1, the credentials (where the article's
+ * retry has them), and a new Via branch: --branch, or a random one. */
 static int retry(const struct loaded *rq, const sipmsg_digest_choice *choice,
-                 const char *cred)
+                 const char *cred, const char *branch)
 {
     static char arena_buf[16 * 1024];
     sipmsg_arena arena;
@@ -118,6 +118,7 @@ static int retry(const struct loaded *rq, const sipmsg_digest_choice *choice,
     r.choice = choice;
     r.auth_value = sipmsg_slice_of(cred);
     r.auth_after = SIPMSG_HDR_USER_AGENT; /* where the article's retry has it */
+    r.branch = sipmsg_slice_of(branch); /* absent: a random one */
     r.rand = random_bytes; /* a retry is a new transaction: a new branch */
     sipmsg_code c = sipmsg_build_retry(&out, &rq->m, &r);
     if (c != SIPMSG_OK) {
@@ -145,7 +146,7 @@ int authorize(const char *request_path, const struct options *opt)
     if (rc == EXIT_OK)
         rc = credentials(&choice, &rq.m, opt, cred, sizeof cred);
     if (rc == EXIT_OK)
-        rc = retry(&rq, &choice, cred);
+        rc = retry(&rq, &choice, cred, opt->branch);
     unload(&rq);
     unload(&ch);
     return rc;

@@ -32,6 +32,7 @@ static void usage(FILE *f)
           "                   write the forwarded request (483 at Max-Forwards 0)\n"
           "  --unvia          write the response without its top Via\n"
           "  --authorize CHALLENGE_FILE --user U --password P [--cnonce C] [--nc N]\n"
+          "              [--branch B]\n"
           "                   write the request of FILE retried with credentials\n"
           "captures (pcap, pcapng; also known by their magic number):\n"
           "  --pcap           read every FILE as a capture\n"
@@ -124,7 +125,7 @@ static int takes_value(const char *name)
 {
     static const char *const names[] = {
         "--reply", "--reason", "--to-tag", "--via", "--received",
-        "--authorize", "--user", "--password", "--cnonce", "--nc",
+        "--authorize", "--user", "--password", "--cnonce", "--nc", "--branch",
         "--rport", "--max-size", "--max-line", "--max-headers"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(name, names[i]) == 0)
@@ -178,10 +179,10 @@ static int value_option(struct options *opt, const char *name, const char *v)
     }
     static const char *const names[] = {"--reason", "--to-tag", "--via",
                                         "--received", "--user", "--password",
-                                        "--cnonce"};
+                                        "--cnonce", "--branch"};
     const char **fields[] = {&opt->reason, &opt->to_tag, &opt->via,
                              &opt->received, &opt->user, &opt->password,
-                             &opt->cnonce};
+                             &opt->cnonce, &opt->branch};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (strcmp(name, names[i]) == 0) {
             *fields[i] = v;
@@ -200,9 +201,11 @@ static int check_combination(const struct options *opt, int nfiles)
         return usage_error("--via, --received and --rport go with --forward", NULL);
     if (opt->act == ACT_FORWARD && !opt->via)
         return usage_error("--forward needs --via 'SIP/2.0/TRANSPORT host;branch=...'", NULL);
-    if ((opt->user || opt->password || opt->cnonce || opt->nc) &&
+    if ((opt->user || opt->password || opt->cnonce || opt->nc || opt->branch) &&
         opt->act != ACT_AUTHORIZE)
-        return usage_error("--user, --password, --cnonce and --nc go with --authorize", NULL);
+        return usage_error("--user, --password, --cnonce, --nc and --branch go with "
+                           "--authorize",
+                           NULL);
     if (opt->act == ACT_AUTHORIZE && (!opt->user || !opt->password))
         return usage_error("--authorize needs --user and --password", NULL);
     if (opt->act == ACT_AUTHORIZE && nfiles > 1)

@@ -68,6 +68,7 @@ struct options {
     const char *challenge;           /* --authorize CHALLENGE_FILE */
     const char *user, *password;     /* --user, --password */
     const char *cnonce;              /* --cnonce */
+    const char *branch;              /* --branch: the retry's new Via branch */
     unsigned long nc;                /* --nc (0: 1) */
     struct cap_options cap;          /* captures (pcap.c) */
 };
