@@ -226,8 +226,10 @@ int sipmsg_tag_fast_(const char *p, const char *e, sipmsg_slice *tag)
     if (p == e || *p == '*')
         return 0;
     if (*p == '"') {
+        /* no backslash and no control byte (not even a fold's): what the
+         * quoted-string scanner accepts without a second look */
         const char *q = memchr(p + 1, '"', (size_t)(e - p - 1));
-        if (!q || memchr(p + 1, '\\', (size_t)(q - p - 1)))
+        if (!q || memchr(p + 1, '\\', (size_t)(q - p - 1)) || find_nontext(p + 1, q) != q)
             return 0;
         a = sipmsg_skip_lws_(q + 1, e);
         if (a == e || *a != '<')

@@ -164,6 +164,17 @@ static int has_ctl(sipmsg_slice s)
     return 0;
 }
 
+/* A control byte other than the HTAB, CR and LF of whitespace and folds. */
+static int escaped_ctl(sipmsg_slice s)
+{
+    for (size_t i = 0; s.ptr && i < s.len; i++) {
+        unsigned char c = (unsigned char)s.ptr[i];
+        if (cis(c, C_CTL) && c != '\t' && c != '\r' && c != '\n')
+            return 1;
+    }
+    return 0;
+}
+
 /* The qop to use: see sipmsg_digest_input.qop. */
 static sipmsg_code pick_qop(const sipmsg_challenge *ch, unsigned want, unsigned *qop,
                             sipmsg_error *err)
@@ -198,6 +209,12 @@ static sipmsg_code check_input(const sipmsg_digest_input *in, sipmsg_error *err)
     if (has_ctl(in->username) || has_ctl(in->method) || has_ctl(in->uri) ||
         has_ctl(in->cnonce))
         return digest_fail(err, SIPMSG_E_BAD_TEXT, 0, NULL);
+    /* the challenge's values go into the credentials as written: a control
+     * byte a quoted-pair let through (NUL ...) is refused there, folds are
+     * kept */
+    const sipmsg_challenge *ch = in->challenge;
+    if (escaped_ctl(ch->realm) || escaped_ctl(ch->nonce) || escaped_ctl(ch->opaque))
+        return digest_fail(err, SIPMSG_E_AUTH, 0, "control byte in the challenge");
     return SIPMSG_OK;
 }
 

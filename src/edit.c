@@ -9,6 +9,7 @@
 
 #include "headers.h"
 #include "lex.h"
+#include "uri_internal.h"
 
 /* ---- headers --------------------------------------------------------------- */
 
@@ -283,6 +284,8 @@ sipmsg_code sipmsg_set_request_uri(sipmsg_msg *m, sipmsg_slice uri, unsigned fla
     for (size_t i = 0; i < uri.len; i++)
         if (cis((unsigned char)uri.ptr[i], C_CTL | C_WS) || uri.ptr[i] == ' ')
             return SIPMSG_E_BAD_TEXT;
+    if (!sipmsg_uri_scheme_ok_(uri.ptr, uri.ptr + uri.len))
+        return SIPMSG_E_BAD_TEXT; /* as the parser: scheme ":" and more */
     parts[0] = m->method_name;
     parts[1] = SLICE_LIT(" ");
     parts[2] = uri;

@@ -604,6 +604,21 @@ static void test_quoted_pair_rule(void **state)
     assert_int_equal(tu_challenge_at(v, &pos, &ch, &err), SIPMSG_E_AUTH);
     assert_int_equal(err.offset, 15); /* the NUL itself */
 
+    /* a challenge value holding an escaped control byte parses, but no
+     * credentials are computed from it (they are text, NUL-terminated) */
+    sipmsg_challenge_iter ci;
+    sipmsg_challenge_iter_init(&ci, (sipmsg_slice){ok_nul, sizeof ok_nul - 1});
+    assert_int_equal(sipmsg_challenge_next(&ci, &ch, NULL), 1);
+    sipmsg_digest_input in;
+    memset(&in, 0, sizeof in);
+    in.challenge = &ch;
+    in.username = sipmsg_slice_of("u");
+    in.password = sipmsg_slice_of("p");
+    in.method = sipmsg_slice_of("REGISTER");
+    in.uri = sipmsg_slice_of("sip:r");
+    sipmsg_digest_result res;
+    assert_int_equal(sipmsg_digest_compute(&in, &res, &err), SIPMSG_E_AUTH);
+
     /* the same bytes in a display name (name-addr) */
     static const char na_ok[] = "\"a\\\0b\" <sip:x@y>";
     static const char na_raw[] = "\"a\0b\" <sip:x@y>";

@@ -209,8 +209,9 @@ SIPMSG_API sipmsg_code sipmsg_param_remove(sipmsg_msg *m, size_t index, size_t e
 
 /*
  * Replaces the Request-URI of a request (method and version are kept; the
- * start line is rebuilt in the arena). The URI must be non-empty, without
- * whitespace or control bytes. Errors: SIPMSG_E_STATE (a response),
+ * start line is rebuilt in the arena). The URI must start with scheme ":"
+ * (as the parser wants a Request-URI), without whitespace or control
+ * bytes. Errors: SIPMSG_E_STATE (a response),
  * SIPMSG_E_BAD_TEXT, SIPMSG_E_NO_SPACE.
  */
 SIPMSG_API sipmsg_code sipmsg_set_request_uri(sipmsg_msg *m, sipmsg_slice uri,
