@@ -90,7 +90,7 @@ static void json_text(const char *s, size_t n, int unquote)
     putchar('"');
 }
 
-static void json_str(sipmsg_slice s)
+void json_str(sipmsg_slice s)
 {
     if (s.ptr)
         json_text(s.ptr, s.len, 0);
@@ -111,8 +111,6 @@ static int is_utf8(const char *s, size_t n)
     return 1;
 }
 
-static void json_base64(sipmsg_slice b);
-static void key(int *n, const char *name);
 
 /* `"name":"text"`, and `"name_base64":"..."` after it when the text is not
  * UTF-8 (the exact bytes; the text has U+FFFD for them). With `unquote`
@@ -120,7 +118,7 @@ static void key(int *n, const char *name);
  * the bytes as written. */
 static void field(int *n, const char *name, sipmsg_slice s, int unquote)
 {
-    key(n, name);
+    json_key(n, name);
     if (!s.ptr) {
         fputs("null", stdout);
         return;
@@ -129,7 +127,7 @@ static void field(int *n, const char *name, sipmsg_slice s, int unquote)
     if (!is_utf8(s.ptr, s.len)) {
         char b64[64];
         snprintf(b64, sizeof b64, "%s_base64", name);
-        key(n, b64);
+        json_key(n, b64);
         json_base64(s);
     }
 }
@@ -143,7 +141,7 @@ static void json_num(int present, unsigned long long v)
 }
 
 /* Writes `,"name":` (no comma for the first key of an object). */
-static void key(int *n, const char *name)
+void json_key(int *n, const char *name)
 {
     printf("%s\"%s\":", (*n)++ ? "," : "", name);
 }
@@ -179,11 +177,11 @@ static void json_uri(sipmsg_slice text)
     }
     int n = 0;
     putchar('{');
-    key(&n, "scheme"), json_str(u.scheme);
+    json_key(&n, "scheme"), json_str(u.scheme);
     field(&n, "user", u.user, 0);
-    key(&n, "host"), json_str(u.host);
-    key(&n, "port"), json_num(u.port != 0, u.port);
-    key(&n, "params"), json_params(u.params, SIPMSG_PARAMS_URI);
+    json_key(&n, "host"), json_str(u.host);
+    json_key(&n, "port"), json_num(u.port != 0, u.port);
+    json_key(&n, "params"), json_params(u.params, SIPMSG_PARAMS_URI);
     putchar('}');
 }
 
@@ -193,7 +191,7 @@ static void json_headers(const sipmsg_msg *m)
     for (size_t i = 0; i < m->count; i++) {
         int n = 0;
         fputs(i ? ",{" : "{", stdout);
-        key(&n, "name"), json_str(m->headers[i].name);
+        json_key(&n, "name"), json_str(m->headers[i].name);
         field(&n, "value", m->headers[i].value, 0);
         putchar('}');
     }
@@ -226,13 +224,13 @@ static void json_via(const sipmsg_via *v)
 {
     int n = 0;
     putchar('{');
-    key(&n, "transport"), json_str(v->transport);
-    key(&n, "host"), json_str(v->host);
-    key(&n, "port"), json_num(v->port != 0, v->port);
-    key(&n, "branch"), json_str(v->branch);
-    key(&n, "received"), json_str(v->received);
-    key(&n, "rport"), json_rport(v->rport);
-    key(&n, "params"), json_params(v->params, 0);
+    json_key(&n, "transport"), json_str(v->transport);
+    json_key(&n, "host"), json_str(v->host);
+    json_key(&n, "port"), json_num(v->port != 0, v->port);
+    json_key(&n, "branch"), json_str(v->branch);
+    json_key(&n, "received"), json_str(v->received);
+    json_key(&n, "rport"), json_rport(v->rport);
+    json_key(&n, "params"), json_params(v->params, 0);
     putchar('}');
 }
 
@@ -248,8 +246,8 @@ static void json_via_error(const sipmsg_msg *m, const struct origin *o,
     snprintf(msg, sizeof msg, "%s", err->msg ? err->msg : sipmsg_strerror(err->code));
     int n = 0;
     fputs("{\"error\":{", stdout);
-    key(&n, "message"), json_text(msg, strlen(msg), 0);
-    key(&n, "offset"), printf("%llu", origin_offset(o, e.offset));
+    json_key(&n, "message"), json_text(msg, strlen(msg), 0);
+    json_key(&n, "offset"), printf("%llu", origin_offset(o, e.offset));
     fputs("}}", stdout);
 }
 
@@ -334,8 +332,8 @@ static void json_contact_value(const sipmsg_nameaddr *na)
     putchar('{');
     json_display(&n, na);
     field(&n, "uri", na->uri_text, 0);
-    key(&n, "expires"), json_num(has, has ? expires : 0);
-    key(&n, "q"), json_str(na->q);
+    json_key(&n, "expires"), json_num(has, has ? expires : 0);
+    json_key(&n, "q"), json_str(na->q);
     putchar('}');
 }
 
@@ -368,7 +366,7 @@ static void json_contacts(const sipmsg_msg *m, const struct origin *o)
 /* ---- body ------------------------------------------------------------------- */
 
 /* 1 when the body is UTF-8 text: no control bytes but HTAB, CR and LF. */
-static int is_text(sipmsg_slice b)
+int json_is_text(sipmsg_slice b)
 {
     const unsigned char *p = (const unsigned char *)b.ptr, *end = p + b.len;
     while (p < end) {
@@ -381,7 +379,7 @@ static int is_text(sipmsg_slice b)
     return 1;
 }
 
-static void json_base64(sipmsg_slice b)
+void json_base64(sipmsg_slice b)
 {
     static const char digits[] =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -402,11 +400,11 @@ static void json_base64(sipmsg_slice b)
 }
 
 /* "body" as text, or "body_base64" for a binary body (the other is null). */
-static void json_body(int *n, sipmsg_slice body)
+void json_body_pair(int *n, sipmsg_slice body)
 {
-    int text = is_text(body);
-    key(n, "body"), text ? json_str(body) : (void)fputs("null", stdout);
-    key(n, "body_base64"), text ? (void)fputs("null", stdout) : json_base64(body);
+    int text = json_is_text(body);
+    json_key(n, "body"), text ? json_str(body) : (void)fputs("null", stdout);
+    json_key(n, "body_base64"), text ? (void)fputs("null", stdout) : json_base64(body);
 }
 
 /* ---- the message ------------------------------------------------------------ */
@@ -416,25 +414,25 @@ static void json_body(int *n, sipmsg_slice body)
 static void json_where(int *n, const struct origin *o, size_t start)
 {
     const char *path = o->in ? o->in->path : "-";
-    key(n, "file"), json_text(path, strlen(path), 0);
-    key(n, "offset");
+    json_key(n, "file"), json_text(path, strlen(path), 0);
+    json_key(n, "offset");
     if (o->cap || !o->in)
         fputs("null", stdout);
     else
         printf("%llu", origin_offset(o, start));
-    key(n, "index"), printf("%lu", o->cap ? o->cap->index : o->index);
+    json_key(n, "index"), printf("%lu", o->cap ? o->cap->index : o->index);
 }
 
 static void json_start_line(int *n, const sipmsg_msg *m, const struct origin *o)
 {
     static const sipmsg_slice none = {NULL, 0};
     int req = m->is_request;
-    key(n, "type"), fputs(req ? "\"request\"" : "\"response\"", stdout);
+    json_key(n, "type"), fputs(req ? "\"request\"" : "\"response\"", stdout);
     json_where(n, o, (size_t)(m->buf - o->text));
-    key(n, "method"), json_str(req ? m->method_name : none);
+    json_key(n, "method"), json_str(req ? m->method_name : none);
     field(n, "request_uri", req ? m->request_uri : none, 0);
-    key(n, "uri"), json_uri(req ? m->request_uri : none);
-    key(n, "status"), json_num(!req, (unsigned long long)m->status_code);
+    json_key(n, "uri"), json_uri(req ? m->request_uri : none);
+    json_key(n, "status"), json_num(!req, (unsigned long long)m->status_code);
     field(n, "reason", req ? none : m->reason, 0);
 }
 
@@ -446,17 +444,17 @@ void json_error_record(const struct origin *o, size_t off, int code,
     input_linecol(o->in, raw, &line, &col);
     int n = 0;
     putchar('{');
-    key(&n, "type"), fputs("\"error\"", stdout);
+    json_key(&n, "type"), fputs("\"error\"", stdout);
     json_where(&n, o, o->start);
-    key(&n, "error_offset"), printf("%llu", origin_offset(o, off));
-    key(&n, "line"), printf("%lu", line);
-    key(&n, "col"), printf("%lu", col);
-    key(&n, "code");
+    json_key(&n, "error_offset"), printf("%llu", origin_offset(o, off));
+    json_key(&n, "line"), printf("%lu", line);
+    json_key(&n, "col"), printf("%lu", col);
+    json_key(&n, "code");
     if (code >= 0)
         printf("%d", code);
     else
         fputs("null", stdout);
-    key(&n, "message"), json_text(msg, strlen(msg), 0);
+    json_key(&n, "message"), json_text(msg, strlen(msg), 0);
     fputs("}\n", stdout);
 }
 
@@ -466,13 +464,13 @@ static void json_capture(int *n, const struct capinfo *ci)
 {
     if (!ci)
         return;
-    key(n, "frame"), printf("%llu", ci->frame);
-    key(n, "time"), json_text(ci->time, strlen(ci->time), 0);
-    key(n, "src"), json_text(ci->src, strlen(ci->src), 0);
-    key(n, "dst"), json_text(ci->dst, strlen(ci->dst), 0);
-    key(n, "transport"), json_text(ci->transport, strlen(ci->transport), 0);
+    json_key(n, "frame"), printf("%llu", ci->frame);
+    json_key(n, "time"), json_text(ci->time, strlen(ci->time), 0);
+    json_key(n, "src"), json_text(ci->src, strlen(ci->src), 0);
+    json_key(n, "dst"), json_text(ci->dst, strlen(ci->dst), 0);
+    json_key(n, "transport"), json_text(ci->transport, strlen(ci->transport), 0);
     if (ci->dialog)
-        key(n, "dialog"), printf("%zu", ci->dialog);
+        json_key(n, "dialog"), printf("%zu", ci->dialog);
 }
 
 int json_message(const sipmsg_msg *m, const struct origin *o)
@@ -483,28 +481,28 @@ int json_message(const sipmsg_msg *m, const struct origin *o)
     putchar('{');
     json_capture(&n, o->cap);
     json_start_line(&n, m, o);
-    key(&n, "headers"), json_headers(m);
-    key(&n, "via"), json_vias(m, o);
-    key(&n, "from"), json_party(m, o, SIPMSG_HDR_FROM);
-    key(&n, "to"), json_party(m, o, SIPMSG_HDR_TO);
+    json_key(&n, "headers"), json_headers(m);
+    json_key(&n, "via"), json_vias(m, o);
+    json_key(&n, "from"), json_party(m, o, SIPMSG_HDR_FROM);
+    json_key(&n, "to"), json_party(m, o, SIPMSG_HDR_TO);
     field(&n, "call_id", m->call_id, 0);
-    key(&n, "cseq");
+    json_key(&n, "cseq");
     if (has_cseq) {
         int c = 0;
         putchar('{');
-        key(&c, "seq"), json_num(1, m->cseq);
-        key(&c, "method"), json_str(m->cseq_method_name);
+        json_key(&c, "seq"), json_num(1, m->cseq);
+        json_key(&c, "method"), json_str(m->cseq_method_name);
         putchar('}');
     } else {
         fputs("null", stdout);
     }
-    key(&n, "max_forwards"), json_num(m->max_forwards >= 0,
+    json_key(&n, "max_forwards"), json_num(m->max_forwards >= 0,
                                       (unsigned long long)m->max_forwards);
-    key(&n, "contact"), json_contacts(m, o);
+    json_key(&n, "contact"), json_contacts(m, o);
     field(&n, "content_type", ct ? ct->value : (sipmsg_slice){NULL, 0}, 0);
-    key(&n, "content_length"), json_num(m->content_length >= 0,
+    json_key(&n, "content_length"), json_num(m->content_length >= 0,
                                         (unsigned long long)m->content_length);
-    json_body(&n, m->body);
+    json_body_pair(&n, m->body);
     json_body_views(&n, m, o);
     fputs("}\n", stdout);
     return ferror(stdout) ? EXIT_USAGE : EXIT_OK;

@@ -12,121 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- JSON scalars (as json.c writes them) ---------------------------------- */
-
-/* The length of the valid UTF-8 sequence at p (2 to 4), or 0. */
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-    size_t len;
-    unsigned min, cp;
-    if (p[0] >= 0xc2 && p[0] <= 0xdf)
-        len = 2, min = 0x80, cp = p[0] & 0x1fu;
-    else if (p[0] >= 0xe0 && p[0] <= 0xef)
-        len = 3, min = 0x800, cp = p[0] & 0x0fu;
-    else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-        len = 4, min = 0x10000, cp = p[0] & 0x07u;
-    else
-        return 0;
-    if (n < len)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (p[i] & 0x3fu);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return len;
-}
-
-/* A string: printable ASCII as is, valid UTF-8 as is, the rest escaped
- * (bytes that are not UTF-8 as \u00XX). */
-static void jstr(sipmsg_slice s)
-{
-    if (!s.ptr) {
-        fputs("null", stdout);
-        return;
-    }
-    const unsigned char *p = (const unsigned char *)s.ptr, *end = p + s.len;
-    putchar('"');
-    while (p < end) {
-        unsigned char c = *p;
-        size_t u = c >= 0x80 ? utf8_len(p, (size_t)(end - p)) : 0;
-        if (u) {
-            fwrite(p, 1, u, stdout);
-            p += u;
-            continue;
-        }
-        if (c == '"' || c == '\\')
-            printf("\\%c", c);
-        else if (c == '\n')
-            fputs("\\n", stdout);
-        else if (c == '\r')
-            fputs("\\r", stdout);
-        else if (c == '\t')
-            fputs("\\t", stdout);
-        else if (c < 0x20 || c >= 0x7f)
-            printf("\\u%04x", c);
-        else
-            putchar(c);
-        p++;
-    }
-    putchar('"');
-}
-
-static void jkey(int *n, const char *name)
-{
-    printf("%s\"%s\":", (*n)++ ? "," : "", name);
-}
-
-/* UTF-8 text with no control byte but HTAB, CR, LF. */
-static int is_text(sipmsg_slice b)
-{
-    const unsigned char *p = (const unsigned char *)b.ptr, *end = p + b.len;
-    while (p < end) {
-        size_t u = *p >= 0x80 ? utf8_len(p, (size_t)(end - p)) : 1;
-        if (u == 0 || (*p < 0x20 && *p != '\t' && *p != '\r' && *p != '\n') || *p == 0x7f)
-            return 0;
-        p += u;
-    }
-    return 1;
-}
-
-static void jbase64(sipmsg_slice b)
-{
-    static const char d[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    const unsigned char *p = (const unsigned char *)b.ptr;
-    putchar('"');
-    for (size_t i = 0; i < b.len; i += 3) {
-        unsigned long v = (unsigned long)p[i] << 16;
-        if (i + 1 < b.len)
-            v |= (unsigned long)p[i + 1] << 8;
-        if (i + 2 < b.len)
-            v |= p[i + 2];
-        char q[4] = {d[v >> 18], d[(v >> 12) & 63], i + 1 < b.len ? d[(v >> 6) & 63] : '=',
-                     i + 2 < b.len ? d[v & 63] : '='};
-        fwrite(q, 1, 4, stdout);
-    }
-    putchar('"');
-}
-
-/* "body" and "body_base64", one of them null. */
-static void jbody(int *n, sipmsg_slice b)
-{
-    int text = is_text(b);
-    jkey(n, "body"), text ? jstr(b) : (void)fputs("null", stdout);
-    jkey(n, "body_base64"), text ? (void)fputs("null", stdout) : jbase64(b);
-}
-
 static void jheaders(const sipmsg_header *h, size_t count)
 {
     putchar('[');
     for (size_t i = 0; i < count; i++) {
         int n = 0;
         fputs(i ? ",{" : "{", stdout);
-        jkey(&n, "name"), jstr(h[i].name);
-        jkey(&n, "value"), jstr(h[i].value);
+        json_key(&n, "name"), json_str(h[i].name);
+        json_key(&n, "value"), json_str(h[i].value);
         putchar('}');
     }
     putchar(']');
@@ -172,9 +65,9 @@ static void json_parts(const sipmsg_msg *m, const struct origin *o)
     for (int i = 0; sipmsg_multipart_next(&it, &part, NULL) == 1; i++) {
         int n = 0;
         fputs(i ? ",{" : "{", stdout);
-        jkey(&n, "content_type"), jstr(part.content_type);
-        jkey(&n, "headers"), jheaders(h, part.headers.count);
-        jbody(&n, part.body);
+        json_key(&n, "content_type"), json_str(part.content_type);
+        json_key(&n, "headers"), jheaders(h, part.headers.count);
+        json_body_pair(&n, part.body);
         putchar('}');
     }
     putchar(']');
@@ -197,10 +90,10 @@ static void json_cpim(const sipmsg_msg *m, const struct origin *o)
     }
     int n = 0;
     putchar('{');
-    jkey(&n, "headers"), jheaders(c.headers.headers, c.headers.count);
-    jkey(&n, "mime_headers"), jheaders(c.mime.headers, c.mime.count);
-    jkey(&n, "content_type"), jstr(c.content_type);
-    jbody(&n, c.content);
+    json_key(&n, "headers"), jheaders(c.headers.headers, c.headers.count);
+    json_key(&n, "mime_headers"), jheaders(c.mime.headers, c.mime.count);
+    json_key(&n, "content_type"), json_str(c.content_type);
+    json_body_pair(&n, c.content);
     putchar('}');
 }
 
@@ -214,9 +107,9 @@ static void jconn(int present, const sipmsg_sdp_conn *c)
     }
     int n = 0;
     putchar('{');
-    jkey(&n, "nettype"), jstr(c->nettype);
-    jkey(&n, "addrtype"), jstr(c->addrtype);
-    jkey(&n, "address"), jstr(c->address);
+    json_key(&n, "nettype"), json_str(c->nettype);
+    json_key(&n, "addrtype"), json_str(c->addrtype);
+    json_key(&n, "address"), json_str(c->address);
     putchar('}');
 }
 
@@ -231,8 +124,8 @@ static void jattrs(const sipmsg_sdp *s, size_t from, size_t to)
             continue;
         int n = 0;
         fputs(i++ ? ",{" : "{", stdout);
-        jkey(&n, "name"), jstr(l->name);
-        jkey(&n, "value"), jstr(l->value);
+        json_key(&n, "name"), json_str(l->name);
+        json_key(&n, "value"), json_str(l->value);
         putchar('}');
     }
     putchar(']');
@@ -242,25 +135,25 @@ static void jmedia(const sipmsg_sdp *s, const sipmsg_sdp_media *md)
 {
     int n = 0;
     putchar('{');
-    jkey(&n, "media"), jstr(md->media);
-    jkey(&n, "port"), printf("%u", (unsigned)md->port);
-    jkey(&n, "count");
+    json_key(&n, "media"), json_str(md->media);
+    json_key(&n, "port"), printf("%u", (unsigned)md->port);
+    json_key(&n, "count");
     if (md->count)
         printf("%u", (unsigned)md->count);
     else
         fputs("null", stdout);
-    jkey(&n, "proto"), jstr(md->proto);
-    jkey(&n, "formats");
+    json_key(&n, "proto"), json_str(md->proto);
+    json_key(&n, "formats");
     putchar('[');
     sipmsg_slice list = md->formats, f;
     for (int i = 0; sipmsg_sdp_format_next(&list, &f); i++) {
         if (i)
             putchar(',');
-        jstr(f);
+        json_str(f);
     }
     putchar(']');
-    jkey(&n, "c"), jconn(md->has_conn, &md->conn);
-    jkey(&n, "a"), jattrs(s, md->line + 1, md->line_end);
+    json_key(&n, "c"), jconn(md->has_conn, &md->conn);
+    json_key(&n, "a"), jattrs(s, md->line + 1, md->line_end);
     putchar('}');
 }
 
@@ -287,24 +180,24 @@ static void json_sdp(const sipmsg_msg *m, const struct origin *o)
     }
     int n = 0;
     putchar('{');
-    jkey(&n, "v"), printf("%u", (unsigned)s.version);
-    jkey(&n, "o");
+    json_key(&n, "v"), printf("%u", (unsigned)s.version);
+    json_key(&n, "o");
     {
         int k = 0;
         putchar('{');
-        jkey(&k, "username"), jstr(s.origin.username);
-        jkey(&k, "sess_id"), jstr(s.origin.sess_id);
-        jkey(&k, "sess_version"), jstr(s.origin.sess_version);
-        jkey(&k, "nettype"), jstr(s.origin.nettype);
-        jkey(&k, "addrtype"), jstr(s.origin.addrtype);
-        jkey(&k, "address"), jstr(s.origin.address);
+        json_key(&k, "username"), json_str(s.origin.username);
+        json_key(&k, "sess_id"), json_str(s.origin.sess_id);
+        json_key(&k, "sess_version"), json_str(s.origin.sess_version);
+        json_key(&k, "nettype"), json_str(s.origin.nettype);
+        json_key(&k, "addrtype"), json_str(s.origin.addrtype);
+        json_key(&k, "address"), json_str(s.origin.address);
         putchar('}');
     }
-    jkey(&n, "s"), jstr(s.name);
-    jkey(&n, "c"), jconn(s.has_conn, &s.conn);
-    jkey(&n, "t"), jstr(s.time);
-    jkey(&n, "a"), jattrs(&s, 0, s.session_end);
-    jkey(&n, "media");
+    json_key(&n, "s"), json_str(s.name);
+    json_key(&n, "c"), jconn(s.has_conn, &s.conn);
+    json_key(&n, "t"), json_str(s.time);
+    json_key(&n, "a"), jattrs(&s, 0, s.session_end);
+    json_key(&n, "media");
     putchar('[');
     for (size_t i = 0; i < s.media_count; i++) {
         if (i)
@@ -313,14 +206,14 @@ static void json_sdp(const sipmsg_msg *m, const struct origin *o)
     }
     putchar(']');
     /* every line in order, unknown types included: nothing is lost */
-    jkey(&n, "lines");
+    json_key(&n, "lines");
     putchar('[');
     for (size_t i = 0; i < s.line_count; i++) {
         char t[1] = {lines[i].type};
         printf("%s[", i ? "," : "");
-        jstr((sipmsg_slice){t, 1});
+        json_str((sipmsg_slice){t, 1});
         putchar(',');
-        jstr(lines[i].text);
+        json_str(lines[i].text);
         putchar(']');
     }
     putchar(']');
@@ -334,17 +227,17 @@ static void json_sdp(const sipmsg_msg *m, const struct origin *o)
 void json_body_views(int *n, const sipmsg_msg *m, const struct origin *o)
 {
     sipmsg_body_kind kind = m->body.len ? sipmsg_msg_body_kind(m) : SIPMSG_BODY_NONE;
-    jkey(n, "parts");
+    json_key(n, "parts");
     if (kind == SIPMSG_BODY_MULTIPART)
         json_parts(m, o);
     else
         fputs("null", stdout);
-    jkey(n, "cpim");
+    json_key(n, "cpim");
     if (kind == SIPMSG_BODY_CPIM)
         json_cpim(m, o);
     else
         fputs("null", stdout);
-    jkey(n, "sdp");
+    json_key(n, "sdp");
     if (kind == SIPMSG_BODY_SDP)
         json_sdp(m, o);
     else

@@ -197,6 +197,16 @@ size_t header_capacity(const struct options *opt);
 sipmsg_opts parse_options(const struct options *opt, sipmsg_mode mode);
 
 /* ---- json.c ------------------------------------------------------------- */
+/* The JSON scalars every --json writer shares (json_body.c too): a string
+ * (valid UTF-8 as is, other bytes as U+FFFD; null for an absent slice),
+ * the base64 of bytes, `,"name":` (*n counts the keys of the object), and
+ * whether bytes are UTF-8 text with no control byte but HTAB, CR, LF. */
+void json_str(sipmsg_slice s);
+void json_base64(sipmsg_slice b);
+void json_key(int *n, const char *name);
+int json_is_text(sipmsg_slice b);
+/* "body" as text, or "body_base64" for binary bytes (the other is null). */
+void json_body_pair(int *n, sipmsg_slice body);
 
 /* Writes the message as one JSON line. */
 int json_message(const sipmsg_msg *m, const struct origin *o);
