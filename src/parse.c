@@ -13,6 +13,7 @@
 #include "headers.h"
 #include "scan.h"
 #include "tables.h"
+#include "uri_internal.h"
 
 /* Internal step results: a step either succeeds, needs more bytes, or has
  * already filled the error. */
@@ -225,12 +226,8 @@ static int parse_request_line(parser *ps, const char *p, const char *e)
     /* Request-URI = SIP-URI / SIPS-URI / absoluteURI: all start with
      * scheme ":" and something after it (no bare "user@host", no
      * "<sip:...>"); scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) */
-    const char *s = u;
-    if (cis((unsigned char)*s, C_ALPHA))
-        while (++s < v - 1 && (cis((unsigned char)*s, C_ALPHA | C_DIGIT) || *s == '+' ||
-                               *s == '-' || *s == '.'))
-            ;
-    if (s == u || s >= v - 2 || *s != ':')
+    const char *colon = sipmsg_scheme_end_(u, v - 1);
+    if (!colon || colon + 1 == v - 1)
         return fail(ps, SIPMSG_E_REQUEST_URI, u,
                     "Request-URI without a scheme (scheme \":\")");
     m->request_uri = mkslice(u, v - 1);

@@ -143,22 +143,19 @@ static int scheme_is(const char *p, const char *e, const char *name)
  * the ':' or NULL with the error filled. */
 static const char *uri_scheme(const char *s, const char *e, sipmsg_error *err)
 {
-    const char *p = s;
-    if (e - p >= 4 && p[3] == ':' && (p[0] | 0x20) == 's' && (p[1] | 0x20) == 'i' &&
-        (p[2] | 0x20) == 'p')
-        return p + 3; /* "sip:", nearly always */
-    if (p == e || !cis((unsigned char)*p, C_ALPHA)) {
-        uri_fail(err, SIPMSG_E_URI, s, p, "URI must start with a scheme");
+    const char *colon = sipmsg_scheme_end_(s, e);
+    if (colon)
+        return colon;
+    if (s == e || !cis((unsigned char)*s, C_ALPHA)) {
+        uri_fail(err, SIPMSG_E_URI, s, s, "URI must start with a scheme");
         return NULL;
     }
+    const char *p = s + 1; /* where the scheme stops without a ':' */
     while (p < e && (cis((unsigned char)*p, C_ALPHA | C_DIGIT) || *p == '+' ||
                      *p == '-' || *p == '.'))
         p++;
-    if (p == e || *p != ':') {
-        uri_fail(err, SIPMSG_E_URI, s, p, "missing ':' after URI scheme");
-        return NULL;
-    }
-    return p;
+    uri_fail(err, SIPMSG_E_URI, s, p, "missing ':' after URI scheme");
+    return NULL;
 }
 
 /* The part after "scheme:" of any URI: not empty, and none of CTL, SP, '<',

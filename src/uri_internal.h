@@ -34,6 +34,22 @@ sipmsg_code sipmsg_uri_shape_(const char *p, const char *e, sipmsg_error *err);
  * it (for callers that have already scanned [p, e) for the other half). */
 int sipmsg_uri_scheme_ok_(const char *p, const char *e);
 
+/* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), then ':' (RFC
+ * 3986 3.1). The ':' after the scheme at p, or NULL. Inline: the parser
+ * runs it on every Request-URI. */
+static inline const char *sipmsg_scheme_end_(const char *p, const char *e)
+{
+    if (e - p >= 4 && p[3] == ':' && (p[0] | 0x20) == 's' && (p[1] | 0x20) == 'i' &&
+        (p[2] | 0x20) == 'p')
+        return p + 3; /* "sip:", nearly always */
+    if (p == e || !cis((unsigned char)*p, C_ALPHA))
+        return NULL;
+    while (++p < e && (cis((unsigned char)*p, C_ALPHA | C_DIGIT) || *p == '+' ||
+                       *p == '-' || *p == '.'))
+        ;
+    return p < e && *p == ':' ? p : NULL;
+}
+
 /* The host scan (uri.c): the host type at p, with *end set. */
 int sipmsg_host_scan_(const char *p, const char *e, const char **end);
 
