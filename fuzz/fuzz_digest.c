@@ -16,38 +16,6 @@
  */
 #include "fuzz_common.h"
 
-/* The challenge that starts at *pos of v, through the iterator API: the
- * old cursor form, kept for these tests' tables of expected codes.
- * SIPMSG_E_NOT_FOUND at the end; *pos moves only on success. */
-static sipmsg_code challenge_at(sipmsg_slice v, size_t *pos, sipmsg_challenge *ch,
-                                sipmsg_error *err)
-{
-    sipmsg_challenge_iter it;
-    sipmsg_error e = {SIPMSG_E_NOT_FOUND, -1, 0, "no more challenges"};
-    sipmsg_challenge_iter_init(&it, v);
-    it.pos = *pos;
-    int r = sipmsg_challenge_next(&it, ch, &e);
-    if (err)
-        *err = e;
-    if (r > 0) {
-        *pos = it.pos;
-        return SIPMSG_OK;
-    }
-    return r == 0 ? SIPMSG_E_NOT_FOUND : e.code;
-}
-
-static sipmsg_code auth_param_at(sipmsg_slice params, size_t *pos, sipmsg_auth_param *p)
-{
-    sipmsg_auth_param_iter it;
-    sipmsg_error e = {SIPMSG_OK, -1, 0, NULL};
-    sipmsg_auth_param_iter_init(&it, params);
-    it.pos = *pos;
-    int r = sipmsg_auth_param_next(&it, p, &e);
-    if (r > 0)
-        *pos = it.pos;
-    return r > 0 ? SIPMSG_OK : r == 0 ? SIPMSG_E_NOT_FOUND : e.code;
-}
-
 static int fixed_rand(void *ctx, unsigned char *out, size_t n)
 {
     (void)ctx;
@@ -58,18 +26,19 @@ static int fixed_rand(void *ctx, unsigned char *out, size_t n)
 
 static void check_params(sipmsg_slice params, unsigned count)
 {
-    size_t pos = 0;
+    sipmsg_auth_param_iter it;
     unsigned n = 0;
     sipmsg_auth_param p;
-    sipmsg_code c;
-    while ((c = auth_param_at(params, &pos, &p)) == SIPMSG_OK) {
-        FZ_CHECK(pos <= params.len);
+    int r;
+    sipmsg_auth_param_iter_init(&it, params);
+    while ((r = sipmsg_auth_param_next(&it, &p, NULL)) > 0) {
+        FZ_CHECK(it.pos <= params.len);
         FZ_CHECK(fz_present_inside(p.name, params.ptr, params.len));
         FZ_CHECK(fz_inside(p.value, params.ptr, params.len));
         n++;
         FZ_CHECK(n <= count);
     }
-    FZ_CHECK(c == SIPMSG_E_NOT_FOUND);
+    FZ_CHECK(r == 0);
     FZ_CHECK(n == count);
 }
 
@@ -159,20 +128,22 @@ static void answer(const sipmsg_challenge *ch, unsigned mode)
 
 static void challenges(sipmsg_slice v, unsigned mode)
 {
-    size_t pos = 0;
+    sipmsg_challenge_iter it;
     sipmsg_challenge ch;
     sipmsg_error err;
+    sipmsg_challenge_iter_init(&it, v);
     for (;;) {
-        size_t before = pos;
-        sipmsg_code c = challenge_at(v, &pos, &ch, &err);
-        if (c == SIPMSG_E_NOT_FOUND)
+        size_t before = it.pos;
+        int r = sipmsg_challenge_next(&it, &ch, &err);
+        if (r == 0)
             break;
-        if (c != SIPMSG_OK) {
-            FZ_CHECK(pos == before);
+        if (r < 0) {
+            FZ_CHECK(it.pos == before);
             fz_check_error(&err, v.len);
+            FZ_CHECK(sipmsg_challenge_next(&it, &ch, NULL) < 0); /* the end */
             break;
         }
-        FZ_CHECK(pos > before && pos <= v.len);
+        FZ_CHECK(it.pos > before && it.pos <= v.len);
         FZ_CHECK(fz_present_inside(ch.scheme, v.ptr, v.len));
         FZ_CHECK(fz_inside(ch.params, v.ptr, v.len));
         check_params(ch.params, ch.param_count);
@@ -186,8 +157,8 @@ static void challenges(sipmsg_slice v, unsigned mode)
         FZ_CHECK(ch.alg == sipmsg_digest_alg_lookup(ch.algorithm));
         check_unquote(ch.realm);
         check_unquote(ch.nonce);
-        sipmsg_slice r = sipmsg_auth_param_get(ch.params, "realm");
-        FZ_CHECK(r.ptr == ch.realm.ptr && r.len == ch.realm.len);
+        sipmsg_slice realm = sipmsg_auth_param_get(ch.params, "realm");
+        FZ_CHECK(realm.ptr == ch.realm.ptr && realm.len == ch.realm.len);
         answer(&ch, mode);
     }
 }
