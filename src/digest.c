@@ -13,6 +13,7 @@
 
 #include "hash.h"
 #include "hex.h"
+#include "scan.h"
 
 /* ---- hashing ----------------------------------------------------------------- */
 
@@ -155,23 +156,16 @@ static sipmsg_code response_hex(const digest_parts *p, char *hex, sipmsg_error *
 
 /* ---- client ---------------------------------------------------------------- */
 
-/* Control bytes other than HTAB cannot go into a header value. */
-static int has_ctl(sipmsg_slice s)
+/* A control byte other than HTAB (not C_TEXT); with `folds`, the CR and LF
+ * of a fold are let through. */
+static int has_ctl(sipmsg_slice s, int folds)
 {
-    for (size_t i = 0; s.ptr && i < s.len; i++)
-        if (cis((unsigned char)s.ptr[i], C_CTL) && s.ptr[i] != '\t')
+    if (!s.ptr)
+        return 0;
+    const char *p = s.ptr, *e = s.ptr + s.len;
+    for (; (p = find_nontext(p, e)) < e; p++)
+        if (!folds || (*p != '\r' && *p != '\n'))
             return 1;
-    return 0;
-}
-
-/* A control byte other than the HTAB, CR and LF of whitespace and folds. */
-static int escaped_ctl(sipmsg_slice s)
-{
-    for (size_t i = 0; s.ptr && i < s.len; i++) {
-        unsigned char c = (unsigned char)s.ptr[i];
-        if (cis(c, C_CTL) && c != '\t' && c != '\r' && c != '\n')
-            return 1;
-    }
     return 0;
 }
 
@@ -206,14 +200,14 @@ static sipmsg_code check_input(const sipmsg_digest_input *in, sipmsg_error *err)
         (!in->password.ptr && !in->ha1.ptr))
         return digest_fail(err, SIPMSG_E_AUTH, 0,
                            "username, password or ha1, method and uri are needed");
-    if (has_ctl(in->username) || has_ctl(in->method) || has_ctl(in->uri) ||
-        has_ctl(in->cnonce))
+    if (has_ctl(in->username, 0) || has_ctl(in->method, 0) || has_ctl(in->uri, 0) ||
+        has_ctl(in->cnonce, 0))
         return digest_fail(err, SIPMSG_E_BAD_TEXT, 0, NULL);
     /* the challenge's values go into the credentials as written: a control
      * byte a quoted-pair let through (NUL ...) is refused there, folds are
      * kept */
     const sipmsg_challenge *ch = in->challenge;
-    if (escaped_ctl(ch->realm) || escaped_ctl(ch->nonce) || escaped_ctl(ch->opaque))
+    if (has_ctl(ch->realm, 1) || has_ctl(ch->nonce, 1) || has_ctl(ch->opaque, 1))
         return digest_fail(err, SIPMSG_E_AUTH, 0, "control byte in the challenge");
     return SIPMSG_OK;
 }
