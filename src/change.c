@@ -37,6 +37,7 @@ void sipmsg_change_begin_(change_set *t, sipmsg_msg *m)
     t->used0 = t->a ? t->a->used : 0;
     t->n = 0;
     t->start_saved = 0;
+    t->decoded = 0;
 }
 
 sipmsg_code sipmsg_change_no_room_(const change_set *t)
@@ -222,6 +223,57 @@ sipmsg_code sipmsg_change_replace_plain_(change_set *t, size_t index, sipmsg_sli
     return replace_with(t, index, value, 1);
 }
 
+/* "name: value CRLF" in the arena, the value being the concatenation of
+ * `parts`: *name_out and *value_out point into it, so that the writer
+ * copies the whole line as one piece (write.c, line_in_arena). */
+static sipmsg_code make_line(change_set *t, sipmsg_slice name, const sipmsg_slice *parts,
+                             size_t n, sipmsg_slice *name_out, sipmsg_slice *value_out)
+{
+    size_t vl = 0;
+    for (size_t i = 0; i < n; i++)
+        vl += parts[i].len;
+    char *p = sipmsg_change_alloc_(t, name.len + vl + 4);
+    if (!p)
+        return sipmsg_change_no_room_(t);
+    memcpy(p, name.ptr, name.len);
+    char *v = p + name.len, *q;
+    v[0] = ':';
+    v[1] = ' ';
+    q = v += 2;
+    for (size_t i = 0; i < n; i++) {
+        if (parts[i].len)
+            memcpy(q, parts[i].ptr, parts[i].len);
+        q += parts[i].len;
+    }
+    q[0] = '\r';
+    q[1] = '\n';
+    *name_out = mkslice(p, p + name.len);
+    *value_out = mkslice(v, q);
+    return SIPMSG_OK;
+}
+
+sipmsg_code sipmsg_change_insert_line_(change_set *t, size_t at, sipmsg_hdr_id id,
+                                       sipmsg_slice name, const sipmsg_slice *parts,
+                                       size_t n)
+{
+    sipmsg_slice nm, v;
+    sipmsg_code c = make_line(t, name, parts, n, &nm, &v);
+    return c ? c : insert_with(t, at, (uint16_t)id, nm, v, 1);
+}
+
+sipmsg_code sipmsg_change_replace_line_(change_set *t, size_t index,
+                                        const sipmsg_slice *parts, size_t n, int plain)
+{
+    sipmsg_slice nm, v;
+    if (index >= t->m->count)
+        return SIPMSG_E_RANGE;
+    sipmsg_code c = make_line(t, t->m->headers[index].name, parts, n, &nm, &v);
+    if (c || (c = replace_with(t, index, v, plain)) != SIPMSG_OK)
+        return c;
+    t->m->headers[index].name = nm; /* the undo entry saved the whole header */
+    return SIPMSG_OK;
+}
+
 void sipmsg_change_save_start_(change_set *t)
 {
     if (t->start_saved)
@@ -366,7 +418,7 @@ sipmsg_code sipmsg_change_commit_(change_set *t, sipmsg_code c)
 {
     if (c == SIPMSG_OK) {
         sipmsg_reindex_(t->m);
-        c = sipmsg_change_redecode_(t->m, touched(t));
+        c = sipmsg_change_redecode_(t->m, touched(t) & ~t->decoded);
         if (c == SIPMSG_OK)
             return SIPMSG_OK;
     }

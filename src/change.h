@@ -46,11 +46,21 @@ typedef struct change_set {
     size_t used0;    /* arena mark */
     size_t n;        /* undo entries */
     int start_saved;
+    uint32_t decoded; /* ids (1u << id) whose decoded fields the edit set itself */
     change_start start;
     change_undo u[CHANGE_MAX];
 } change_set;
 
 void sipmsg_change_begin_(change_set *t, sipmsg_msg *m);
+
+/* Says that the edit has set the decoded fields of header `id` itself (for
+ * a number it wrote): the commit does not decode them again. A rollback
+ * still does. */
+static inline void sipmsg_change_decoded_(change_set *t, sipmsg_hdr_id id)
+{
+    if ((unsigned)id < 32)
+        t->decoded |= 1u << id;
+}
 
 /* The slice of a string literal. */
 static inline sipmsg_slice slice_lit_(const char *s, size_t n)
@@ -93,6 +103,16 @@ sipmsg_code sipmsg_change_replace_(change_set *t, size_t index, sipmsg_slice val
 sipmsg_code sipmsg_change_insert_plain_(change_set *t, size_t at, sipmsg_hdr_id id,
                                         sipmsg_slice name, sipmsg_slice value);
 sipmsg_code sipmsg_change_replace_plain_(change_set *t, size_t index, sipmsg_slice value);
+/* The same, with the whole line "name: value CRLF" built in the arena from
+ * the concatenation of `parts` (the replace keeps the header's name text),
+ * so that the writer copies it as one piece. The insert's parts must hold
+ * no CR or LF; the replace scans for folds unless `plain` says there are
+ * none. */
+sipmsg_code sipmsg_change_insert_line_(change_set *t, size_t at, sipmsg_hdr_id id,
+                                       sipmsg_slice name, const sipmsg_slice *parts,
+                                       size_t n);
+sipmsg_code sipmsg_change_replace_line_(change_set *t, size_t index,
+                                        const sipmsg_slice *parts, size_t n, int plain);
 void sipmsg_change_save_start_(change_set *t);
 
 /* Ends the change set: with c != SIPMSG_OK undoes everything and returns

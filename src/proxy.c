@@ -47,10 +47,10 @@ static sipmsg_code via_received(change_set *t, sipmsg_slice addr, uint32_t port)
          * fill in: received= goes at its end, as the parameter edit would
          * put it, in one concatenation (the edit path below finds the
          * element and walks its parameters first) */
-        sipmsg_slice parts[3] = {h->value, SLICE_LIT(";received="), a}, v;
-        if ((c = sipmsg_change_cat_(t, parts, 3, &v)) == SIPMSG_OK)
-            c = sipmsg_change_replace_(t, op.index, v); /* the value may be folded */
-        return c;
+        sipmsg_slice parts[3] = {h->value, SLICE_LIT(";received="), a};
+        /* the address was checked: only a folded value holds a CR or LF */
+        return sipmsg_change_replace_line_(t, op.index, parts, 3,
+                                           !(h->flags & SIPMSG_HF_FOLDED));
     }
     if (!same || bare_rport)
         c = sipmsg_edit_param_(t, &op);
@@ -80,21 +80,33 @@ static sipmsg_code step_max_forwards(change_set *t)
     sipmsg_msg *m = t->m;
     const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_MAX_FORWARDS);
     sipmsg_slice v;
+    sipmsg_code c;
+    int mf = h ? m->max_forwards - 1 : 70;
+    if (mf < 0) /* not decoded (SIPMSG_PARSE_FRAME_ONLY) */
+        return SIPMSG_E_MAX_FORWARDS;
     if (h) {
-        sipmsg_code c = sipmsg_change_number_(t, (uint64_t)(m->max_forwards - 1), &v);
-        return c ? c : sipmsg_change_replace_plain_(t, sipmsg_hdr_index(m, h), v);
+        c = sipmsg_change_number_(t, (uint64_t)mf, &v);
+        if (!c)
+            c = sipmsg_change_replace_line_(t, sipmsg_hdr_index(m, h), &v, 1, 1);
+    } else {
+        uint32_t last = m->last[SIPMSG_HDR_VIA];
+        size_t at = last == SIPMSG_NONE ? 0 : (size_t)last + 1;
+        v = SLICE_LIT("70");
+        c = sipmsg_change_insert_line_(t, at, SIPMSG_HDR_MAX_FORWARDS,
+                                       SLICE_LIT("Max-Forwards"), &v, 1);
     }
-    uint32_t last = m->last[SIPMSG_HDR_VIA];
-    size_t at = last == SIPMSG_NONE ? 0 : (size_t)last + 1;
-    return sipmsg_change_insert_plain_(t, at, SIPMSG_HDR_MAX_FORWARDS,
-                                       SLICE_LIT("Max-Forwards"), SLICE_LIT("70"));
+    if (!c) { /* the number we wrote: no need to read it back */
+        m->max_forwards = mf;
+        sipmsg_change_decoded_(t, SIPMSG_HDR_MAX_FORWARDS);
+    }
+    return c;
 }
 
 sipmsg_code sipmsg_proxy_forward(sipmsg_msg *m, const sipmsg_forward *f)
 {
     change_set t;
-    sipmsg_slice via = sipmsg_trim_ws_(f->via), v;
-    sipmsg_code c;
+    sipmsg_slice via = sipmsg_trim_ws_(f->via);
+    sipmsg_code c = SIPMSG_OK;
     if (!m->is_request)
         return SIPMSG_E_STATE;
     if (m->max_forwards == 0)
@@ -103,17 +115,16 @@ sipmsg_code sipmsg_proxy_forward(sipmsg_msg *m, const sipmsg_forward *f)
         (f->received.ptr && check_addr(f->received)))
         return SIPMSG_E_BAD_TEXT;
     sipmsg_change_begin_(&t, m);
-    c = sipmsg_change_text_(&t, via, 0, &v);
-    if (!c && f->received.ptr && sipmsg_find(m, SIPMSG_HDR_VIA))
+    if (f->received.ptr && sipmsg_find(m, SIPMSG_HDR_VIA))
         c = via_received(&t, f->received, f->rport);
     if (!c)
         c = step_max_forwards(&t);
     if (!c) {
         /* above the first Via; the steps before did not move it */
         uint32_t first = m->first[SIPMSG_HDR_VIA];
-        c = sipmsg_change_insert_plain_(&t, first == SIPMSG_NONE ? 0 : first,
-                                        SIPMSG_HDR_VIA, SLICE_LIT("Via"),
-                                        v); /* v passed sipmsg_check_value_ */
+        c = sipmsg_change_insert_line_(&t, first == SIPMSG_NONE ? 0 : first,
+                                       SIPMSG_HDR_VIA, SLICE_LIT("Via"), &via,
+                                       1); /* via passed sipmsg_check_value_ */
     }
     return sipmsg_change_commit_(&t, c);
 }

@@ -126,6 +126,23 @@ static int in_parsed(const sipmsg_msg *m, const char *p, size_t n)
     return m->buf && a >= b && a - b <= m->header_len && n <= m->header_len - (a - b);
 }
 
+/* 1 when the header is a line an edit built whole in the arena (change.c,
+ * make_line): "name: value CRLF", in one piece. */
+static int line_in_arena(const sipmsg_msg *m, const sipmsg_header *h)
+{
+    const sipmsg_arena *a = m->edit_;
+    size_t nl = h->name.len, vl = h->value.len;
+    if (!a || !a->buf || a->used > a->cap)
+        return 0;
+    uintptr_t p = (uintptr_t)h->name.ptr, b = (uintptr_t)a->buf;
+    if (p < b || p - b > a->used || nl + vl + 4 > a->used - (p - b) ||
+        (uintptr_t)h->value.ptr != p + nl + 2)
+        return 0;
+    const char *n = h->name.ptr;
+    return n[nl] == ':' && n[nl + 1] == ' ' && n[nl + 2 + vl] == '\r' &&
+           n[nl + 3 + vl] == '\n';
+}
+
 static void put_header(sink *s, const sipmsg_msg *m, const sipmsg_header *h,
                        unsigned flags)
 {
@@ -138,6 +155,9 @@ static void put_header(sink *s, const sipmsg_msg *m, const sipmsg_header *h,
         }
     } else if (h->raw.ptr && !(h->flags & SIPMSG_HF_EDITED)) {
         put(s, h->raw.ptr, h->raw.len);
+        return;
+    } else if (line_in_arena(m, h)) {
+        put(s, h->name.ptr, h->name.len + h->value.len + 4);
         return;
     }
     const char *n = h->name.ptr;
