@@ -199,8 +199,7 @@ static int parse_status_line(parser *ps, const char *p, const char *e)
 static int parse_request_line(parser *ps, const char *p, const char *e)
 {
     sipmsg_msg *m = ps->m;
-    const char *t = p;
-    t = scan_class(t, e, C_TOKEN);
+    const char *t = scan_run(p, C_TOKEN); /* the CR at e stops it */
     if (t == p || t == e || *t != ' ')
         return fail(ps, t == p ? SIPMSG_E_START_LINE : SIPMSG_E_METHOD, t, NULL);
     m->method_name = mkslice(p, t);
@@ -324,7 +323,7 @@ static inline int parse_header(parser *ps, const char *p, sipmsg_header *h,
     if (r)
         return r;
     sipmsg_hdr_id id = SIPMSG_HDR_OTHER;
-    const char *n = scan_class(p, eol, C_TOKEN); /* the CR at eol would stop it too */
+    const char *n = scan_run(p, C_TOKEN); /* the CR at eol stops it */
     if (n > p)
         id = hdr_lookup_token(p, (size_t)(n - p), (size_t)(ps->end - p));
     if (n == p)

@@ -7,7 +7,8 @@
  * it (all of x86-64) and SIPMSG_NO_SIMD is not set; the scalar forms are
  * always built, and are what the SIMD ones are tested and fuzzed against
  * (test_parse, fuzz_eol) through sipmsg_scan_ (testhooks.c, built into
- * the test library only). Also here: the plain class scan, scan_class.
+ * the test library only). Also here: the plain class scans, scan_class
+ * and scan_run.
  *
  * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
  */
@@ -41,6 +42,23 @@ static inline const char *scan_class(const char *p, const char *e, uint32_t mask
     while (p < e && (sipmsg_ctype_[(unsigned char)*p] & mask))
         p++;
     return p;
+}
+
+/* scan_class without a bound, for a run the caller knows a byte outside
+ * `mask` ends (a header name or a method, before the CR of their line):
+ * four bytes per step and no length check. */
+static inline const char *scan_run(const char *p, uint32_t mask)
+{
+    for (;; p += 4) {
+        if (!(sipmsg_ctype_[(unsigned char)p[0]] & mask))
+            return p;
+        if (!(sipmsg_ctype_[(unsigned char)p[1]] & mask))
+            return p + 1;
+        if (!(sipmsg_ctype_[(unsigned char)p[2]] & mask))
+            return p + 2;
+        if (!(sipmsg_ctype_[(unsigned char)p[3]] & mask))
+            return p + 3;
+    }
 }
 
 /* The first CR or LF of [p, end), or end. */
