@@ -24,7 +24,8 @@ static sipmsg_code check_addr(sipmsg_slice a)
     if (!a.ptr || a.len == 0)
         return SIPMSG_E_BAD_TEXT;
     sipmsg_slice u = unbracket(a);
-    if (sipmsg_host_check_(a.ptr, a.ptr + a.len) != SIPMSG_HOST_NONE || /* IPv4 first */
+    if (sipmsg_ipv4_check_(a.ptr, a.ptr + a.len) || /* the usual one, first */
+        sipmsg_host_check_(a.ptr, a.ptr + a.len) != SIPMSG_HOST_NONE ||
         sipmsg_ipv6_check_(u.ptr, u.ptr + u.len))
         return SIPMSG_OK;
     return SIPMSG_E_BAD_TEXT;

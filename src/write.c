@@ -189,8 +189,20 @@ static void emit(sink *s, const sipmsg_msg *m, unsigned flags)
     int orig = m->buf && sl.ptr == m->buf && m->header_len >= sl.len + 4;
     put(s, sl.ptr, sl.len);
     put(s, orig ? sl.ptr + sl.len : CRLF, 2);
-    for (size_t i = 0; i < m->count; i++)
-        put_header(s, m, &m->headers[i], flags);
+    const sipmsg_header *h = m->headers, *end = h + m->count;
+    while (h < end) {
+        if ((flags & SIPMSG_WRITE_CANONICAL) || !h->raw.ptr ||
+            (h->flags & SIPMSG_HF_EDITED)) {
+            put_header(s, m, h++, flags);
+            continue;
+        }
+        /* untouched headers that follow each other in the parsed buffer:
+         * one piece */
+        const char *from = h->raw.ptr, *to = from + h->raw.len;
+        while (++h < end && h->raw.ptr == to && !(h->flags & SIPMSG_HF_EDITED))
+            to += h->raw.len;
+        put(s, from, (size_t)(to - from));
+    }
     orig = m->buf && m->header_len >= 4 && m->body.ptr == m->buf + m->header_len;
     put(s, orig ? m->body.ptr - 2 : CRLF, 2);
     put(s, m->body.ptr, m->body.len);
