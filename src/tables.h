@@ -12,6 +12,8 @@
 #include "sipmsg/parse.h"
 
 #define HDR_HASH_BITS 8
+/* chosen by tools/gen_tables.py so that no two known names share a slot */
+#define HDR_HASH_MULT UINT64_C(0x9e3779b97f4aea23)
 
 /* A known header: its names and, for the lookup, its lowercase name as
  * little-endian words (see hdr_lookup24). */
@@ -26,7 +28,7 @@ struct sipmsg_hdr_info_ {
 
 extern const struct sipmsg_hdr_info_ sipmsg_hdr_info_[SIPMSG_HDR_COUNT_];
 extern const uint8_t sipmsg_hdr_compact_[26];                /* id by letter a-z */
-extern const uint8_t sipmsg_hdr_slots_[1u << HDR_HASH_BITS]; /* id by hash, 0: empty */
+extern const uint8_t sipmsg_hdr_slots_[1u << HDR_HASH_BITS]; /* id by hash, 0: none */
 
 #if defined(__GNUC__)
 #define HDR_ALWAYS_INLINE __attribute__((always_inline))
@@ -49,7 +51,9 @@ static inline uint64_t hdr_le64(const char *p)
  * The lookup of a 2-20 byte name with 24 bytes readable at `name`. The name
  * is read as at most three words, each byte folded with "| 0x20"; the hash
  * mixes the first and last words and the length (tools/gen_tables.py
- * computes the same), and a match compares the words.
+ * computes the same, and gives each known name a slot of its own), and the
+ * one entry of the slot is compared word by word. An empty slot holds 0,
+ * SIPMSG_HDR_OTHER, whose length 0 no name matches.
  *
  * The fold is exact for header names: they are tokens, the known names are
  * lowercase letters and '-', and no token byte other than a letter folds
@@ -67,16 +71,12 @@ static inline HDR_ALWAYS_INLINE sipmsg_hdr_id hdr_lookup24(const char *name, siz
         if (len > 16)
             w1 = hdr_le64(name + 8) | fold;
     }
-    unsigned h = (unsigned)(((w0 ^ wl ^ len) * UINT64_C(0x9E3779B97F4A7C15)) >>
-                            (64 - HDR_HASH_BITS));
-    for (;; h = (h + 1) & ((1u << HDR_HASH_BITS) - 1u)) {
-        unsigned id = sipmsg_hdr_slots_[h];
-        if (id == 0) /* the table is never full */
-            return SIPMSG_HDR_OTHER;
-        const struct sipmsg_hdr_info_ *in = &sipmsg_hdr_info_[id];
-        if (in->w0 == w0 && in->len == len && in->wl == wl && in->w1 == w1)
-            return (sipmsg_hdr_id)id;
-    }
+    unsigned h = (unsigned)(((w0 ^ wl ^ len) * HDR_HASH_MULT) >> (64 - HDR_HASH_BITS));
+    unsigned id = sipmsg_hdr_slots_[h];
+    const struct sipmsg_hdr_info_ *in = &sipmsg_hdr_info_[id];
+    if (in->w0 == w0 && in->len == len && in->wl == wl && in->w1 == w1)
+        return (sipmsg_hdr_id)id;
+    return SIPMSG_HDR_OTHER;
 }
 
 /* The id of a header name made of token bytes, with `avail` (>= len) bytes

@@ -113,10 +113,20 @@ def name_words(name):
     return w0, w1, wl
 
 
-def hdr_hash(name):
+def hdr_hash(name, mult):
     """Must match hdr_lookup24() in src/tables.h."""
     w0, _, wl = name_words(name)
-    return (((w0 ^ wl ^ len(name)) * 0x9E3779B97F4A7C15) & M64) >> (64 - HASH_BITS)
+    return (((w0 ^ wl ^ len(name)) * mult) & M64) >> (64 - HASH_BITS)
+
+
+def hdr_hash_mult():
+    """The multiplier of the hash: the first odd number from the golden
+    ratio (0x9E3779B97F4A7C15) up that gives every known name a slot of its
+    own, so that a lookup reads one slot and compares once."""
+    mult = 0x9E3779B97F4A7C15
+    while len({hdr_hash(name, mult) for _, name, _, _ in HEADERS}) < len(HEADERS):
+        mult = (mult + 2) & M64
+    return mult
 
 
 # Character classes (bit flags)
@@ -244,18 +254,12 @@ def tables_inc():
 
     size = 1 << HASH_BITS
     slots = [0] * size
-    longest = 0
+    mult = hdr_hash_mult()
     for enum_i, (enum, name, _, _) in enumerate(HEADERS):
-        h = hdr_hash(name)
-        probes = 0
-        while slots[h] != 0:
-            h = (h + 1) & (size - 1)
-            probes += 1
-        longest = max(longest, probes)
-        slots[h] = enum_i + 1
+        slots[hdr_hash(name, mult)] = enum_i + 1
     out.append('_Static_assert(HDR_HASH_BITS == %d, "see tables.h");\n' % HASH_BITS)
-    out.append("/* header id by hash of the full name (0: empty slot); at most %d probes */\n"
-               % (longest + 1))
+    out.append('_Static_assert(HDR_HASH_MULT == 0x%016xu, "see tables.h");\n' % mult)
+    out.append("/* header id by hash of the full name (0: no known name); one name a slot */\n")
     out.append("const uint8_t sipmsg_hdr_slots_[%d] = {\n" % size)
     for i in range(0, size, 16):
         out.append("    " + ", ".join(str(s) for s in slots[i:i + 16]) + ",\n")
