@@ -171,12 +171,6 @@ static sipmsg_code uri_opaque(const char *s, const char *r, const char *e,
     return SIPMSG_OK;
 }
 
-int sipmsg_uri_scheme_ok_(const char *p, const char *e)
-{
-    const char *colon = uri_scheme(p, e, NULL);
-    return colon && colon + 1 < e;
-}
-
 sipmsg_code sipmsg_uri_shape_(const char *p, const char *e, sipmsg_error *err)
 {
     const char *colon = uri_scheme(p, e, err);

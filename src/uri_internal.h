@@ -30,10 +30,6 @@ const char *sipmsg_hostport_(const char *p, const char *e, int lws,
  * other than CTL, SP, '<', '>' and '"'. Whatever sipmsg_uri_parse accepts
  * passes. */
 sipmsg_code sipmsg_uri_shape_(const char *p, const char *e, sipmsg_error *err);
-/* The first half of that check: a scheme, ':' and at least one byte after
- * it (for callers that have already scanned [p, e) for the other half). */
-int sipmsg_uri_scheme_ok_(const char *p, const char *e);
-
 /* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), then ':' (RFC
  * 3986 3.1). The ':' after the scheme at p, or NULL. Inline: the parser
  * runs it on every Request-URI. */
@@ -48,6 +44,15 @@ static inline const char *sipmsg_scheme_end_(const char *p, const char *e)
                        *p == '-' || *p == '.'))
         ;
     return p < e && *p == ':' ? p : NULL;
+}
+
+/* The first half of sipmsg_uri_shape_: a scheme, ':' and at least one byte
+ * after it (for callers that have already scanned [p, e) for the other
+ * half). Inline: the From and To fast path runs it twice a message. */
+static inline int sipmsg_uri_scheme_ok_(const char *p, const char *e)
+{
+    const char *colon = sipmsg_scheme_end_(p, e);
+    return colon && colon + 1 < e;
 }
 
 /* The host scan (uri.c): the host type at p, with *end set. */
