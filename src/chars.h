@@ -74,11 +74,20 @@ static inline int sipmsg_memcaseeq_(const char *a, const char *b, size_t n)
 
 /* A slice equals a literal of lowercase letters, ignoring ASCII case. One
  * "| 0x20" per byte: only 'x' and 'X' fold onto a lowercase 'x', so this is
- * exact for any bytes (but not for literals holding other characters). */
+ * exact for any bytes (but not for literals holding other characters). Up
+ * to 8 bytes, as one word (n is a constant once inlined, so both copies
+ * are plain loads and the literal's word a constant). */
 static inline int sipmsg_letters_is_(sipmsg_slice s, const char *lit, size_t n)
 {
     if (s.len != n)
         return 0;
+    if (n <= 8) {
+        uint64_t a = 0, b = 0, fold = 0;
+        memcpy(&a, s.ptr, n);
+        memcpy(&b, lit, n);
+        memset(&fold, 0x20, n);
+        return (a | fold) == b;
+    }
     for (size_t i = 0; i < n; i++)
         if (((unsigned char)s.ptr[i] | 0x20u) != (unsigned char)lit[i])
             return 0;
