@@ -20,6 +20,7 @@ typedef enum bench_mode {
     MODE_ACCESS,    /* parse, read the fields a proxy reads on every message */
     MODE_ROUNDTRIP, /* parse, write the whole message out */
     MODE_EDIT,      /* parse, proxy step (forward a request / pop a response Via), write */
+    MODE_ROUTE,     /* parse, then where a response goes (RFC 3261 18.2.2, the top Via) */
     MODE_COUNT_
 } bench_mode;
 

@@ -82,6 +82,17 @@ static uint64_t sm_access(void *ctx, const char *buf, size_t len)
     return v;
 }
 
+/* Parse, then the response routing helper on the top Via (what a UAS or a
+ * proxy asks before sending a response). */
+static uint64_t sm_route(void *ctx, const char *buf, size_t len)
+{
+    sm_ctx *c = ctx;
+    sipmsg_resp_target t;
+    if (!sm_parse_ok(c, buf, len) || sipmsg_response_target(&c->m, &t, NULL) != SIPMSG_OK)
+        return BENCH_FAIL;
+    return t.port + t.host.len + (uint64_t)t.rule * 3u;
+}
+
 #ifdef BENCH_HAVE_SIPMSG_WRITE
 /* Parse, then for MODE_EDIT the proxy step (a request: received= on the
  * top Via, Max-Forwards - 1, our Via on top; a response: pop the top Via),
@@ -181,7 +192,7 @@ static int sm_probe(void *ctx, const char *buf, size_t len, bench_probe *out)
 
 const bench_lib bench_lib_sipmsg = {
     "sipmsg", sm_new, sm_free,
-    {sm_parse, sm_access, sm_roundtrip, sm_edit},
+    {sm_parse, sm_access, sm_roundtrip, sm_edit, sm_route},
     sm_probe, sm_render,
 };
 

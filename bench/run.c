@@ -26,7 +26,7 @@ const bench_lib *const bench_libs[] = {
 const size_t bench_nlibs = sizeof bench_libs / sizeof bench_libs[0];
 
 const char *const bench_mode_names[MODE_COUNT_] = {
-    "parse", "access", "roundtrip", "edit",
+    "parse", "access", "roundtrip", "edit", "route",
 };
 
 volatile uint64_t bench_sink;

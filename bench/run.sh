@@ -56,14 +56,14 @@ run_callgrind() {
   echo "## Instructions per message (valgrind --tool=callgrind, collected in bench_once_loop)"
   echo "## x floor: parse instructions / the floor's; '-': not available or rejected"
   echo
-  echo "| message | bytes | library | parse | access | roundtrip | edit | x floor |"
-  echo "|---|---:|---|---:|---:|---:|---:|---:|"
+  echo "| message | bytes | library | parse | access | roundtrip | edit | route | x floor |"
+  echo "|---|---:|---|---:|---:|---:|---:|---:|---:|"
   for m in $(messages); do
     bytes=$(wc -c <"bench/messages/$m.sip")
     fl=$(instr floor parse "$m" "$bytes")
     for l in "${libs[@]}"; do
       row="| $m | $bytes | $l |"; sp=-
-      for md in parse access roundtrip edit; do
+      for md in parse access roundtrip edit route; do
         v=$(instr "$l" "$md" "$m" "$bytes")
         [ "$md" = parse ] && sp=$v
         row+=" $v |"
@@ -71,7 +71,7 @@ run_callgrind() {
       row+=" $(awk -v a="$sp" -v b="$fl" 'BEGIN { if (b+0 > 0 && a+0 > 0) printf "%.2fx", a / b; else printf "-" }') |"
       echo "$row"
     done
-    echo "| $m | $bytes | floor | $fl | | | | 1 |"
+    echo "| $m | $bytes | floor | $fl | | | | | 1 |"
   done
 }
 

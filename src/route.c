@@ -39,24 +39,41 @@ static sipmsg_slice none_slice(void)
 
 /* ---- transports ------------------------------------------------------------------ */
 
-static const struct {
-    const char *name;
-    sipmsg_transport id;
-} TRANSPORTS[] = {
-    {"UDP", SIPMSG_TRANSPORT_UDP},           {"TCP", SIPMSG_TRANSPORT_TCP},
-    {"TLS", SIPMSG_TRANSPORT_TLS},           {"SCTP", SIPMSG_TRANSPORT_SCTP},
-    {"TLS-SCTP", SIPMSG_TRANSPORT_TLS_SCTP}, {"WS", SIPMSG_TRANSPORT_WS},
-    {"WSS", SIPMSG_TRANSPORT_WSS},
-};
+/* The transport names, upper-cased and packed little-endian into a word
+ * (at most 8 bytes: "TLS-SCTP"), so that a lookup folds the case of the
+ * name once and compares words. */
+#define W2_(a, b)       ((uint64_t)(a) | (uint64_t)(b) << 8)
+#define W4_(a, b, c, d) (W2_(a, b) | (uint64_t)(c) << 16 | (uint64_t)(d) << 24)
+#define W3_(a, b, c)    W4_(a, b, c, 0)
 
 sipmsg_transport sipmsg_transport_lookup(sipmsg_slice name)
 {
-    if (!name.ptr)
+    if (!name.ptr || name.len < 2 || name.len > 8)
         return SIPMSG_TRANSPORT_OTHER;
-    for (size_t i = 0; i < sizeof TRANSPORTS / sizeof TRANSPORTS[0]; i++)
-        if (sipmsg_slice_eq(name, TRANSPORTS[i].name))
-            return TRANSPORTS[i].id;
-    return SIPMSG_TRANSPORT_OTHER;
+    uint64_t w = 0;
+    for (size_t i = 0; i < name.len; i++) {
+        unsigned c = (unsigned char)name.ptr[i];
+        w |= (uint64_t)(c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c) << (8 * i);
+    }
+    switch (name.len) {
+    case 2: return w == W2_('W', 'S') ? SIPMSG_TRANSPORT_WS : SIPMSG_TRANSPORT_OTHER;
+    case 3:
+        if (w == W3_('U', 'D', 'P'))
+            return SIPMSG_TRANSPORT_UDP;
+        if (w == W3_('T', 'C', 'P'))
+            return SIPMSG_TRANSPORT_TCP;
+        if (w == W3_('T', 'L', 'S'))
+            return SIPMSG_TRANSPORT_TLS;
+        return w == W3_('W', 'S', 'S') ? SIPMSG_TRANSPORT_WSS : SIPMSG_TRANSPORT_OTHER;
+    case 4:
+        return w == W4_('S', 'C', 'T', 'P') ? SIPMSG_TRANSPORT_SCTP
+                                            : SIPMSG_TRANSPORT_OTHER;
+    case 8:
+        return w == (W4_('T', 'L', 'S', '-') | W4_('S', 'C', 'T', 'P') << 32)
+                   ? SIPMSG_TRANSPORT_TLS_SCTP
+                   : SIPMSG_TRANSPORT_OTHER;
+    default: return SIPMSG_TRANSPORT_OTHER;
+    }
 }
 
 uint32_t sipmsg_transport_default_port(sipmsg_transport t)
@@ -96,46 +113,56 @@ sipmsg_code sipmsg_rport_parse(sipmsg_slice rport, sipmsg_rport *out)
 
 /* ---- response target (RFC 3261 18.2.2, RFC 3581 section 4) ------------------------ */
 
-/* The sent-by port, or the transport's default. */
-static void sent_by_port(const sipmsg_via *v, sipmsg_resp_target *t)
+/* The rules of sipmsg_response_target_via, on the fields of a Via: rport
+ * as a number (0: none; rport_bad: a malformed or zero value) and ttl
+ * (-1: none, -2: malformed). */
+static sipmsg_code target(sipmsg_resp_target *t, sipmsg_slice transport,
+                          sipmsg_slice host, uint32_t port, sipmsg_slice received,
+                          uint32_t rport, int rport_bad, sipmsg_slice maddr, int ttl)
 {
-    t->port_given = v->port != 0;
-    t->port = v->port ? v->port : sipmsg_transport_default_port(t->transport);
-}
-
-sipmsg_code sipmsg_response_target_via(const sipmsg_via *v, sipmsg_resp_target *t)
-{
-    sipmsg_rport rp;
     memset(t, 0, sizeof *t);
-    t->transport_name = v->transport;
-    t->transport = sipmsg_transport_lookup(v->transport);
-    sipmsg_code c = sipmsg_rport_parse(v->rport, &rp);
-    if (c != SIPMSG_OK)
-        return c;
-    sent_by_port(v, t);
-    t->host = v->received.ptr ? v->received : v->host;
+    t->transport_name = transport;
+    t->transport = sipmsg_transport_lookup(transport);
+    if (rport_bad)
+        return SIPMSG_E_PORT;
+    t->port_given = port != 0;
+    t->port = port ? port : sipmsg_transport_default_port(t->transport);
+    t->host = received.ptr ? received : host;
     if (sipmsg_transport_reliable(t->transport)) {
         /* bullet 1: the request's connection; else received + sent-by port */
         t->rule = SIPMSG_RESP_CONNECTION;
-    } else if (v->maddr.ptr) {
+    } else if (maddr.ptr) {
         /* bullet 2: maddr, sent-by port; ttl for multicast (default 1) */
-        t->rule = SIPMSG_RESP_MADDR;
-        t->host = v->maddr;
-        t->ttl = 1;
-        if (v->ttl.ptr && sipmsg_uint_parse(v->ttl.ptr, v->ttl.len, 255, &t->ttl,
-                                            SIPMSG_E_PORT) != SIPMSG_OK)
+        if (ttl == -2)
             return SIPMSG_E_PORT;
-    } else if (rp.port) {
+        t->rule = SIPMSG_RESP_MADDR;
+        t->host = maddr;
+        t->ttl = ttl >= 0 ? (uint32_t)ttl : 1;
+    } else if (rport) {
         /* RFC 3581 section 4: received address, rport port */
         t->rule = SIPMSG_RESP_RPORT;
-        t->port = rp.port;
+        t->port = rport;
         t->port_given = 1;
-    } else if (v->received.ptr) {
+    } else if (received.ptr) {
         t->rule = SIPMSG_RESP_RECEIVED; /* bullet 3 */
     } else {
         t->rule = SIPMSG_RESP_SENT_BY; /* bullet 4 */
     }
     return SIPMSG_OK;
+}
+
+sipmsg_code sipmsg_response_target_via(const sipmsg_via *v, sipmsg_resp_target *t)
+{
+    sipmsg_rport rp;
+    uint32_t n;
+    int bad = sipmsg_rport_parse(v->rport, &rp) != SIPMSG_OK, ttl = -1;
+    if (v->ttl.ptr)
+        ttl =
+            sipmsg_uint_parse(v->ttl.ptr, v->ttl.len, 255, &n, SIPMSG_E_PORT) == SIPMSG_OK
+                ? (int)n
+                : -2;
+    return target(t, v->transport, v->host, v->port, v->received, rp.port, bad, v->maddr,
+                  ttl);
 }
 
 sipmsg_code sipmsg_response_target(const sipmsg_msg *m, sipmsg_resp_target *t,
@@ -144,6 +171,15 @@ sipmsg_code sipmsg_response_target(const sipmsg_msg *m, sipmsg_resp_target *t,
     sipmsg_via_iter it;
     sipmsg_via v;
     sipmsg_error e;
+    const sipmsg_top_via *q = &m->via;
+    if (q->transport.ptr) {
+        /* the top Via the parse (or the last edit) decoded and checked:
+         * the same fields without parsing the value again (its rport and
+         * ttl are in range; a zero rport is still refused here) */
+        int bad = q->rport.len && q->rport_port == 0;
+        return target(t, q->transport, q->host, q->port, q->received, q->rport_port, bad,
+                      q->maddr, q->ttl);
+    }
     if (!err)
         err = &e;
     memset(t, 0, sizeof *t);

@@ -60,6 +60,26 @@ static void transports(void **state)
     assert_int_equal(sipmsg_transport_lookup(sipmsg_slice_of("WSS")), SIPMSG_TRANSPORT_WSS);
     assert_int_equal(sipmsg_transport_lookup(sipmsg_slice_of("QUIC")), SIPMSG_TRANSPORT_OTHER);
     assert_int_equal(sipmsg_transport_lookup(sipmsg_slice_of(NULL)), SIPMSG_TRANSPORT_OTHER);
+    /* every name in mixed case; near misses: a byte more or less, an
+     * embedded NUL, a byte that folds only by a wrong (non-letter) rule */
+    static const struct {
+        const char *text;
+        size_t len;
+        sipmsg_transport want;
+    } cases[] = {
+        {"Udp", 3, SIPMSG_TRANSPORT_UDP},   {"tCp", 3, SIPMSG_TRANSPORT_TCP},
+        {"sctp", 4, SIPMSG_TRANSPORT_SCTP}, {"Tls-Sctp", 8, SIPMSG_TRANSPORT_TLS_SCTP},
+        {"ws", 2, SIPMSG_TRANSPORT_WS},     {"wSs", 3, SIPMSG_TRANSPORT_WSS},
+        {"UD", 2, SIPMSG_TRANSPORT_OTHER},  {"UDPX", 4, SIPMSG_TRANSPORT_OTHER},
+        {"UDP\0", 4, SIPMSG_TRANSPORT_OTHER}, {"W\0", 2, SIPMSG_TRANSPORT_OTHER},
+        {"TLS_SCTP", 8, SIPMSG_TRANSPORT_OTHER}, {"TLS-SCTPX", 9, SIPMSG_TRANSPORT_OTHER},
+        {"u", 1, SIPMSG_TRANSPORT_OTHER},   {"", 0, SIPMSG_TRANSPORT_OTHER},
+        {"udp\xe0", 4, SIPMSG_TRANSPORT_OTHER}, {"w{s", 3, SIPMSG_TRANSPORT_OTHER},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sipmsg_slice s = {cases[i].text, cases[i].len};
+        assert_int_equal(sipmsg_transport_lookup(s), cases[i].want);
+    }
     assert_int_equal(sipmsg_transport_default_port(SIPMSG_TRANSPORT_UDP), 5060);
     assert_int_equal(sipmsg_transport_default_port(SIPMSG_TRANSPORT_TCP), 5060);
     assert_int_equal(sipmsg_transport_default_port(SIPMSG_TRANSPORT_TLS), 5061);
@@ -143,6 +163,28 @@ static void target_of(const char *via, sipmsg_resp_target *t, sipmsg_code want)
              "SIP/2.0 200 OK\r\nVia: %s\r\nCSeq: 1 INVITE\r\n\r\n", via);
     fx *f = fx_new(text);
     assert_int_equal(sipmsg_response_target(&f->m, t, NULL), want);
+    /* the same target from the Via parsed again (a message parsed without
+     * its decoded fields) as from the top Via the parse decoded */
+    sipmsg_header hdrs[CAP];
+    sipmsg_msg fm;
+    sipmsg_opts o;
+    sipmsg_resp_target t2;
+    memset(&o, 0, sizeof o);
+    o.flags = SIPMSG_PARSE_FRAME_ONLY;
+    sipmsg_msg_init(&fm, hdrs, CAP);
+    assert_int_equal(sipmsg_parse(&fm, f->buf, strlen(text), &o, NULL), SIPMSG_DONE);
+    assert_null(fm.via.transport.ptr);
+    assert_int_equal(sipmsg_response_target(&fm, &t2, NULL), want);
+    if (want == SIPMSG_OK) {
+        assert_int_equal(t2.rule, t->rule);
+        assert_int_equal(t2.transport, t->transport);
+        assert_true(t2.transport_name.ptr == t->transport_name.ptr &&
+                    t2.transport_name.len == t->transport_name.len);
+        assert_true(t2.host.ptr == t->host.ptr && t2.host.len == t->host.len);
+        assert_int_equal(t2.port, t->port);
+        assert_int_equal(t2.port_given, t->port_given);
+        assert_int_equal(t2.ttl, t->ttl);
+    }
     /* the slices point into f->buf: keep only numbers and copies below */
     static char host[128];
     size_t n = t->host.len < sizeof host ? t->host.len : sizeof host - 1;
