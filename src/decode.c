@@ -30,56 +30,78 @@ static sipmsg_code in_header(const sipmsg_msg *m, const sipmsg_header *h,
     return code;
 }
 
-static sipmsg_code top_via(sipmsg_msg *m, int try_fast, sipmsg_error *err)
+/* Decodes the first via-parm of a Via value into *q (cleared first). On
+ * an error, err's offset is relative to *base (the value, or the list
+ * element that failed). */
+static sipmsg_code via_value(sipmsg_top_via *q, sipmsg_slice value, int try_fast,
+                             const char **base, sipmsg_error *err)
 {
-    const sipmsg_header *h = first_of(m, SIPMSG_HDR_VIA);
-    memset(&m->via, 0, sizeof m->via); /* padding too: edits compare whole messages */
-    m->via.ttl = -1;
-    if (!h)
-        return SIPMSG_OK;
+    memset(q, 0, sizeof *q); /* padding too: edits compare whole messages */
+    q->ttl = -1;
+    *base = value.ptr;
     /* (the fast path refuses a comma: no byte it accepts after the host is
      * one, so a list of Vias goes to the list walk below) */
-    if (try_fast && sipmsg_via_fast_(&m->via, h->value.ptr, h->value.ptr + h->value.len))
+    if (try_fast && sipmsg_via_fast_(q, value.ptr, value.ptr + value.len))
         return SIPMSG_OK;
-    memset(&m->via, 0, sizeof m->via); /* what the fast path may have half filled */
-    m->via.ttl = -1;
+    memset(q, 0, sizeof *q); /* what the fast path may have half filled */
+    q->ttl = -1;
     sipmsg_list_iter it;
-    sipmsg_slice el = h->value;
+    sipmsg_slice el = value;
     sipmsg_via v;
     int r = 1;
-    if (memchr(h->value.ptr, ',', h->value.len)) { /* several values */
-        sipmsg_list_init(&it, h->value);
+    if (memchr(value.ptr, ',', value.len)) { /* several values */
+        sipmsg_list_init(&it, value);
         r = sipmsg_list_next(&it, &el, err);
-    } else if (!h->value.len) {
+    } else if (!value.len) {
         r = 0;
     }
     if (r < 0)
-        return in_header(m, h, h->value.ptr, SIPMSG_E_VIA, err);
+        return SIPMSG_E_VIA;
     if (r == 0) {
         seterr(err, SIPMSG_E_VIA, 0, -1, "empty Via");
-        return in_header(m, h, h->value.ptr, SIPMSG_E_VIA, err);
+        return SIPMSG_E_VIA;
     }
+    *base = el.ptr;
     sipmsg_code c = sipmsg_via_parse(&v, el.ptr, el.len, err);
     if (c)
-        return in_header(m, h, el.ptr, c, err);
-    m->via.transport = v.transport;
-    m->via.host = v.host;
-    m->via.port = v.port;
-    m->via.branch = v.branch;
-    m->via.received = v.received;
-    m->via.rport = v.rport;
-    m->via.maddr = v.maddr;
-    m->via.ttl = -1;
+        return c;
+    q->transport = v.transport;
+    q->host = v.host;
+    q->port = v.port;
+    q->branch = v.branch;
+    q->received = v.received;
+    q->rport = v.rport;
+    q->maddr = v.maddr;
     uint32_t n;
     /* sipmsg_via_parse has checked both numbers */
     if (v.rport.len && sipmsg_uint_parse(v.rport.ptr, v.rport.len, 65535, &n,
                                          SIPMSG_E_PORT) == SIPMSG_OK)
-        m->via.rport_port = n;
-    m->via.rport_requested = v.rport.ptr && !v.rport.len;
+        q->rport_port = n;
+    q->rport_requested = v.rport.ptr && !v.rport.len;
     if (v.ttl.ptr &&
         sipmsg_uint_parse(v.ttl.ptr, v.ttl.len, 255, &n, SIPMSG_E_VIA) == SIPMSG_OK)
-        m->via.ttl = (int)n;
+        q->ttl = (int)n;
     return SIPMSG_OK;
+}
+
+static sipmsg_code top_via(sipmsg_msg *m, int try_fast, sipmsg_error *err)
+{
+    const sipmsg_header *h = first_of(m, SIPMSG_HDR_VIA);
+    const char *base;
+    if (!h) {
+        memset(&m->via, 0, sizeof m->via);
+        m->via.ttl = -1;
+        return SIPMSG_OK;
+    }
+    sipmsg_code c = via_value(&m->via, h->value, try_fast, &base, err);
+    return c ? in_header(m, h, base, c, err) : SIPMSG_OK;
+}
+
+sipmsg_code sipmsg_decode_via_value_(sipmsg_top_via *q, sipmsg_slice value,
+                                     sipmsg_error *err)
+{
+    const char *base;
+    return via_value(q, value, 1, &base, err);
 }
 
 sipmsg_code sipmsg_decode_top_via_(sipmsg_msg *m, sipmsg_error *err)

@@ -27,6 +27,12 @@ sipmsg_code sipmsg_decode_full_(sipmsg_msg *m, sipmsg_error *err);
  * Used at parse time and after edits. */
 sipmsg_code sipmsg_decode_top_via_(sipmsg_msg *m, sipmsg_error *err);
 
+/* The same for the first via-parm of a Via value outside a message (a
+ * proxy's own Via, sipmsg_proxy_via_init); err offsets are relative to
+ * value.ptr when it is one via-parm. */
+sipmsg_code sipmsg_decode_via_value_(sipmsg_top_via *q, sipmsg_slice value,
+                                     sipmsg_error *err);
+
 /* The decoder's fast paths (decode.c): 1 with the fields filled
  * when the value has the plain form they read, 0 otherwise (the caller
  * then runs the full parser, which accepts whatever they accept and gives
