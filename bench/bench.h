@@ -27,9 +27,10 @@ typedef enum bench_mode {
 #define BENCH_FAIL UINT64_MAX
 
 /* The Via a proxy pushes in edit mode, and the received= it adds below. */
-#define BENCH_PROXY_VIA "SIP/2.0/UDP proxy.bench.example;branch=z9hG4bKbenchproxy1"
-#define BENCH_PROXY_HOST "proxy.bench.example"
+#define BENCH_PROXY_SENT   "SIP/2.0/UDP proxy.bench.example" /* without the branch */
 #define BENCH_PROXY_BRANCH "z9hG4bKbenchproxy1"
+#define BENCH_PROXY_VIA    BENCH_PROXY_SENT ";branch=" BENCH_PROXY_BRANCH
+#define BENCH_PROXY_HOST   "proxy.bench.example"
 #define BENCH_RECEIVED "192.0.2.77"
 
 /* What a library saw in a message: the check made before any timing. */

@@ -65,8 +65,9 @@ int main(int argc, char **argv)
     sipmsg_arena arena;
     sipmsg_arena_init(&arena, arena_buf, sizeof arena_buf);
     sipmsg_edit_init(&m, &arena);
-    sipmsg_forward f = {sipmsg_slice_of("SIP/2.0/TCP proxy.domain.com;branch=z9hG4bK123dsghds"),
-                        sipmsg_slice_of("1.2.3.4"), 0};
+    sipmsg_forward f = {
+        .via = sipmsg_slice_of("SIP/2.0/TCP proxy.domain.com;branch=z9hG4bK123dsghds"),
+        .received = sipmsg_slice_of("1.2.3.4")};
     sipmsg_code c = sipmsg_proxy_forward(&m, &f);
     if (c == SIPMSG_E_TOO_MANY_HOPS) {
         puts("Max-Forwards is 0: answer 483 Too Many Hops");

@@ -144,7 +144,7 @@ static void check_branch_and_loop(const sipmsg_msg *m)
     sipmsg_arena_init(&a, abuf, sizeof abuf);
     sipmsg_edit_init(&cp, &a);
     snprintf(via, sizeof via, "SIP/2.0/UDP fuzz.invalid;branch=%s", b1);
-    sipmsg_forward f = {sipmsg_slice_of(via), {NULL, 0}, 0};
+    sipmsg_forward f = {.via = sipmsg_slice_of(via)};
     if (sipmsg_proxy_forward(&cp, &f) != SIPMSG_OK)
         return;
     char *out = reparse(&cp, &r, h2);

@@ -108,6 +108,11 @@ static void reparse_same(const sipmsg_msg *m, const char *out, size_t n, int can
     FZ_CHECK(slice_same(r.call_id, m->call_id));
     FZ_CHECK(slice_same(r.from_tag, m->from_tag) && slice_same(r.to_tag, m->to_tag));
     FZ_CHECK(slice_same(r.via.host, m->via.host) && slice_same(r.via.branch, m->via.branch));
+    FZ_CHECK(slice_same(r.via.transport, m->via.transport) && r.via.port == m->via.port);
+    FZ_CHECK(slice_same(r.via.received, m->via.received) &&
+             slice_same(r.via.maddr, m->via.maddr) && r.via.ttl == m->via.ttl);
+    FZ_CHECK(slice_same(r.via.rport, m->via.rport) && r.via.rport_port == m->via.rport_port &&
+             r.via.rport_requested == m->via.rport_requested);
     FZ_CHECK(slice_same(r.body, m->body));
     for (size_t i = 0; i < r.count; i++) {
         FZ_CHECK(r.headers[i].id == m->headers[i].id);
@@ -141,11 +146,28 @@ static sipmsg_code edit(sipmsg_msg *m, const uint8_t *op)
     default:
         if (m->is_request) {
             sipmsg_forward f;
+            sipmsg_proxy_via self;
             memset(&f, 0, sizeof f);
             f.via = pick(op[2]);
             if (op[3] & 1)
                 f.received = pick(op[3] >> 1);
             f.rport = op[3];
+            if (op[0] & 0x40) { /* the proxy's Via checked once, a branch */
+                static const char *const sent[] = {
+                    "SIP/2.0/UDP h", " SIP/2.0/TCP [::1]:5070;rport ",
+                    "SIP/2.0/UDP 1.2.3.4;maddr=239.1.1.1;ttl=3", "SIP/2.0/UDP h;branch=x",
+                    "SIP/2.0/UDP a, SIP/2.0/UDP b", "SIP/2.0/UDP h;received=1.2.3.4"};
+                static const char *const branches[] = {"z9hG4bKx", "z9hG4bK776", "",
+                                                       "a b", "x;y", "z9hG4bK.!%*_+`'~-"};
+                const char *st = sent[op[2] % 6], *br = branches[(op[2] / 6) % 6];
+                sipmsg_slice sv = {st, strlen(st)};
+                if (sipmsg_proxy_via_init(&self, sv, NULL) != SIPMSG_OK)
+                    return SIPMSG_E_BAD_TEXT;
+                FZ_CHECK(self.text.len && !self.decoded.branch.ptr);
+                f.self = &self;
+                f.branch.ptr = br;
+                f.branch.len = strlen(br);
+            }
             int mf = m->max_forwards;
             sipmsg_code c = sipmsg_proxy_forward(m, &f);
             if (mf == 0)

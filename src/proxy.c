@@ -7,6 +7,9 @@
  */
 #include "edit.h"
 
+#include "decode.h"
+#include "via.h"
+
 #include "uri_internal.h"
 
 /* The host without IPv6 brackets. */
@@ -103,6 +106,60 @@ static sipmsg_code step_max_forwards(change_set *t)
     return c;
 }
 
+sipmsg_code sipmsg_proxy_via_init(sipmsg_proxy_via *pv, sipmsg_slice text,
+                                  sipmsg_error *err)
+{
+    sipmsg_error local;
+    sipmsg_via v;
+    if (!err)
+        err = &local;
+    memset(pv, 0, sizeof *pv);
+    sipmsg_slice t = sipmsg_trim_ws_(text);
+    if (!text.ptr || t.len == 0 || sipmsg_check_value_(t) || memchr(t.ptr, ',', t.len))
+        return SIPMSG_E_BAD_TEXT;
+    /* one via-parm: the whole text must parse as one */
+    sipmsg_code c = sipmsg_via_parse(&v, t.ptr, t.len, err);
+    if (c)
+        return c;
+    if (v.branch.ptr)
+        return SIPMSG_E_BAD_TEXT;
+    if ((c = sipmsg_decode_via_value_(&pv->decoded, t, err)) != SIPMSG_OK)
+        return c;
+    pv->text = t;
+    return SIPMSG_OK;
+}
+
+/* The decoded fields of self moved from self->text to its copy at `to`. */
+static void rebase(sipmsg_slice *s, const char *from, const char *to)
+{
+    if (s->ptr)
+        s->ptr = to + (s->ptr - from);
+}
+
+/* "Via: self;branch=b" above the first Via, and m->via set from self's
+ * decoded fields (nothing to decode again). */
+static sipmsg_code insert_self(change_set *t, size_t at, const sipmsg_proxy_via *self,
+                               sipmsg_slice branch)
+{
+    sipmsg_msg *m = t->m;
+    sipmsg_slice parts[3] = {self->text, SLICE_LIT(";branch="), branch};
+    sipmsg_code c =
+        sipmsg_change_insert_line_(t, at, SIPMSG_HDR_VIA, SLICE_LIT("Via"), parts, 3);
+    if (c)
+        return c;
+    const char *base = m->headers[at].value.ptr, *from = self->text.ptr;
+    m->via = self->decoded;
+    rebase(&m->via.transport, from, base);
+    rebase(&m->via.host, from, base);
+    rebase(&m->via.received, from, base);
+    rebase(&m->via.rport, from, base);
+    rebase(&m->via.maddr, from, base);
+    m->via.branch =
+        mkslice(base + self->text.len + 8, base + self->text.len + 8 + branch.len);
+    sipmsg_change_decoded_(t, SIPMSG_HDR_VIA);
+    return SIPMSG_OK;
+}
+
 sipmsg_code sipmsg_proxy_forward(sipmsg_msg *m, const sipmsg_forward *f)
 {
     change_set t;
@@ -112,8 +169,10 @@ sipmsg_code sipmsg_proxy_forward(sipmsg_msg *m, const sipmsg_forward *f)
         return SIPMSG_E_STATE;
     if (m->max_forwards == 0)
         return SIPMSG_E_TOO_MANY_HOPS;
-    if (via.len == 0 || sipmsg_check_value_(via) ||
-        (f->received.ptr && check_addr(f->received)))
+    if (f->self ? !f->self->text.len || sipmsg_check_token_(f->branch)
+                : via.len == 0 || sipmsg_check_value_(via))
+        return SIPMSG_E_BAD_TEXT;
+    if (f->received.ptr && check_addr(f->received))
         return SIPMSG_E_BAD_TEXT;
     sipmsg_change_begin_(&t, m);
     if (f->received.ptr && sipmsg_find(m, SIPMSG_HDR_VIA))
@@ -123,9 +182,10 @@ sipmsg_code sipmsg_proxy_forward(sipmsg_msg *m, const sipmsg_forward *f)
     if (!c) {
         /* above the first Via; the steps before did not move it */
         uint32_t first = m->first[SIPMSG_HDR_VIA];
-        c = sipmsg_change_insert_line_(&t, first == SIPMSG_NONE ? 0 : first,
-                                       SIPMSG_HDR_VIA, SLICE_LIT("Via"), &via,
-                                       1); /* via passed sipmsg_check_value_ */
+        size_t at = first == SIPMSG_NONE ? 0 : first;
+        c = f->self ? insert_self(&t, at, f->self, f->branch)
+                    : sipmsg_change_insert_line_(&t, at, SIPMSG_HDR_VIA, SLICE_LIT("Via"),
+                                                 &via, 1); /* via passed check_value */
     }
     return sipmsg_change_commit_(&t, c);
 }

@@ -167,8 +167,8 @@ static void seed_step2_forward(void **state)
     load(&s2, "02-message-proxied.sip");
     sipmsg_arena_init(&a, mem, sizeof mem);
     sipmsg_edit_init(&s1.m, &a);
-    sipmsg_forward f = {sipmsg_slice_of("SIP/2.0/TCP proxy.domain.com;branch=z9hG4bK123dsghds"),
-                        sipmsg_slice_of("1.2.3.4"), 0};
+    sipmsg_forward f = {.via = sipmsg_slice_of("SIP/2.0/TCP proxy.domain.com;branch=z9hG4bK123dsghds"),
+                        .received = sipmsg_slice_of("1.2.3.4")};
     assert_int_equal(sipmsg_proxy_forward(&s1.m, &f), SIPMSG_OK);
     /* visible at once */
     assert_slice(s1.m.via.branch, "z9hG4bK123dsghds");
@@ -751,8 +751,8 @@ static void too_many_hops(void **state)
     parse_text(&req, req_text, sizeof req_text - 1);
     sipmsg_arena_init(&a, mem, sizeof mem);
     sipmsg_edit_init(&req.m, &a);
-    sipmsg_forward f = {sipmsg_slice_of("SIP/2.0/TCP p;branch=z9hG4bKp"),
-                        sipmsg_slice_of("1.2.3.4"), 0};
+    sipmsg_forward f = {.via = sipmsg_slice_of("SIP/2.0/TCP p;branch=z9hG4bKp"),
+                        .received = sipmsg_slice_of("1.2.3.4")};
     assert_int_equal(sipmsg_proxy_forward(&req.m, &f), SIPMSG_E_TOO_MANY_HOPS);
     assert_text(&req.m, req_text, sizeof req_text - 1);
     assert_int_equal(a.used, 0);

@@ -369,7 +369,7 @@ static void bad_edits_unchanged(void **state)
     TRY(SIPMSG_E_CONTENT_LENGTH, sipmsg_hdr_set(&f->m, 7, sipmsg_slice_of("5"), 0));
     TRY(SIPMSG_E_CONTENT_TYPE, sipmsg_hdr_set(&f->m, 6, sipmsg_slice_of("text"), 0));
     /* proxy steps on the wrong kind of message, or with bad text */
-    sipmsg_forward fw = {sipmsg_slice_of("not a via"), {NULL, 0}, 0};
+    sipmsg_forward fw = {.via = sipmsg_slice_of("not a via")};
     TRY(SIPMSG_E_NO_SPACE, sipmsg_proxy_forward(&f->m, &fw)); /* the table is full */
     TRY(SIPMSG_E_STATE, sipmsg_proxy_unvia(&f->m));
     fw.via = sipmsg_slice_of("SIP/2.0/UDP p;branch=z9hG4bK1\r\nX: y");
@@ -395,7 +395,8 @@ static void forward_all_or_nothing(void **state)
     snap s;
     take(&s, f);
     /* the received= and Max-Forwards steps pass, the Via insert fails */
-    sipmsg_forward fw = {sipmsg_slice_of("SIP/2.0/TCP"), sipmsg_slice_of("9.9.9.9"), 0};
+    sipmsg_forward fw = {.via = sipmsg_slice_of("SIP/2.0/TCP"),
+                         .received = sipmsg_slice_of("9.9.9.9")};
     assert_int_equal(sipmsg_proxy_forward(&f->m, &fw), SIPMSG_E_VIA);
     same(&s, f);
     /* an arena too small for all the steps */
@@ -412,6 +413,114 @@ static void forward_all_or_nothing(void **state)
     fx_free(f);
 }
 
+/* A proxy's Via checked once (sipmsg_proxy_via_init) and a branch per
+ * request: the same bytes as the Via given whole, and m->via as a parse of
+ * the written message decodes it. */
+static void forward_prepared_via(void **state)
+{
+    (void)state;
+    static const char *const good[] = {
+        "SIP/2.0/UDP p.example.com",
+        "  SIP/2.0/TCP [2001:db8::9]:5070;rport  ",
+        "SIP/2.0/UDP 192.0.2.4:5062;maddr=239.255.255.1;ttl=16;x-ext=\"a;b\"",
+        "SIP/2.0/TLS p.example.com;received=192.0.2.8;rport=5090",
+    };
+    static const char REQ[] = "MESSAGE sip:b@y SIP/2.0\r\n"
+                              "Via: SIP/2.0/UDP 10.0.0.1;rport;branch=z9hG4bKa\r\n"
+                              "Max-Forwards: 5\r\n"
+                              "Call-ID: a@b\r\n\r\n";
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        sipmsg_proxy_via pv;
+        assert_int_equal(sipmsg_proxy_via_init(&pv, sipmsg_slice_of(good[i]), NULL), SIPMSG_OK);
+        assert_null(pv.decoded.branch.ptr);
+        char whole[160];
+        snprintf(whole, sizeof whole, "%.*s;branch=z9hG4bKq7", (int)pv.text.len, pv.text.ptr);
+        fx *a = fx_new(REQ, CAP), *b = fx_new(REQ, CAP);
+        sipmsg_forward fa = {.via = sipmsg_slice_of(whole),
+                             .received = sipmsg_slice_of("192.0.2.200"),
+                             .rport = 7000};
+        sipmsg_forward fb = {.received = fa.received,
+                             .rport = 7000,
+                             .self = &pv,
+                             .branch = sipmsg_slice_of("z9hG4bKq7")};
+        assert_int_equal(sipmsg_proxy_forward(&a->m, &fa), SIPMSG_OK);
+        assert_int_equal(sipmsg_proxy_forward(&b->m, &fb), SIPMSG_OK);
+        char wa[1024], wb[1024];
+        size_t na = sipmsg_write(&a->m, wa, sizeof wa, 0);
+        size_t nb = sipmsg_write(&b->m, wb, sizeof wb, 0);
+        assert_true(na < sizeof wa);
+        assert_int_equal(na, nb);
+        assert_memory_equal(wa, wb, na);
+        /* m->via: what decoding the new top Via (a's commit) gives */
+        const sipmsg_top_via *va = &a->m.via, *vb = &b->m.via;
+        assert_true(va->transport.len == vb->transport.len &&
+                    !memcmp(va->transport.ptr, vb->transport.ptr, va->transport.len));
+        assert_true(va->host.len == vb->host.len &&
+                    !memcmp(va->host.ptr, vb->host.ptr, va->host.len));
+        assert_slice(vb->branch, "z9hG4bKq7");
+        assert_int_equal(va->port, vb->port);
+        assert_int_equal(!va->received.ptr, !vb->received.ptr);
+        assert_int_equal(!va->maddr.ptr, !vb->maddr.ptr);
+        assert_int_equal(!va->rport.ptr, !vb->rport.ptr);
+        assert_int_equal(va->rport_port, vb->rport_port);
+        assert_int_equal(va->rport_requested, vb->rport_requested);
+        assert_int_equal(va->ttl, vb->ttl);
+        if (va->received.ptr)
+            assert_true(va->received.len == vb->received.len &&
+                        !memcmp(va->received.ptr, vb->received.ptr, va->received.len));
+        if (va->maddr.ptr)
+            assert_true(va->maddr.len == vb->maddr.len &&
+                        !memcmp(va->maddr.ptr, vb->maddr.ptr, va->maddr.len));
+        /* the slices of b's Via point into b's own text, not the caller's */
+        const sipmsg_header *top = sipmsg_find(&b->m, SIPMSG_HDR_VIA);
+        assert_true(vb->host.ptr >= top->value.ptr &&
+                    vb->host.ptr + vb->host.len <= top->value.ptr + top->value.len);
+        fx_free(a);
+        fx_free(b);
+    }
+    /* refused: a branch (it comes per request), a list, not a Via, a
+     * control byte, nothing */
+    static const struct {
+        const char *text;
+        sipmsg_code want;
+    } bad[] = {
+        {"SIP/2.0/UDP p.example.com;branch=z9hG4bK1", SIPMSG_E_BAD_TEXT},
+        {"SIP/2.0/UDP a, SIP/2.0/UDP b", SIPMSG_E_BAD_TEXT},
+        {"SIP/2.0/UDP", SIPMSG_E_VIA},
+        {"SIP/2.0/UDP p..example.com", SIPMSG_E_HOST},
+        {"SIP/2.0/UDP p:0", SIPMSG_E_PORT},
+        {"SIP/2.0/UDP p\x01", SIPMSG_E_BAD_TEXT},
+        {"SIP/2.0/UDP p\r\n x", SIPMSG_E_BAD_TEXT},
+        {"   ", SIPMSG_E_BAD_TEXT},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        sipmsg_proxy_via pv;
+        sipmsg_error err;
+        assert_int_equal(sipmsg_proxy_via_init(&pv, sipmsg_slice_of(bad[i].text), &err),
+                         bad[i].want);
+    }
+    sipmsg_proxy_via pv;
+    sipmsg_slice none = {NULL, 0};
+    assert_int_equal(sipmsg_proxy_via_init(&pv, none, NULL), SIPMSG_E_BAD_TEXT);
+    /* a branch that is not a token: nothing changes */
+    assert_int_equal(sipmsg_proxy_via_init(&pv, sipmsg_slice_of("SIP/2.0/UDP p"), NULL),
+                     SIPMSG_OK);
+    static const char *const bad_branch[] = {"", "z9hG4bK a", "z9hG4bK;x", "z9hG4bK\"", NULL};
+    for (size_t i = 0; i < sizeof bad_branch / sizeof bad_branch[0]; i++) {
+        fx *f = fx_new(REQ, CAP);
+        sipmsg_forward fw = {.self = &pv, .branch = sipmsg_slice_of(bad_branch[i])};
+        assert_int_equal(sipmsg_proxy_forward(&f->m, &fw), SIPMSG_E_BAD_TEXT);
+        assert_text(&f->m, REQ);
+        fx_free(f);
+    }
+    /* Max-Forwards 0 with a prepared Via: 483, unchanged */
+    fx *f = fx_new("OPTIONS sip:x@y SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bKa\r\n"
+                   "Max-Forwards: 0\r\n\r\n", CAP);
+    sipmsg_forward fw = {.self = &pv, .branch = sipmsg_slice_of("z9hG4bKb")};
+    assert_int_equal(sipmsg_proxy_forward(&f->m, &fw), SIPMSG_E_TOO_MANY_HOPS);
+    fx_free(f);
+}
+
 /* RFC 3261 16.6 step 3 (no Max-Forwards: add 70), RFC 3581 rport,
  * 18.2.1 (same address: no received=). */
 static void forward_details(void **state)
@@ -421,8 +530,9 @@ static void forward_details(void **state)
                    "Via: SIP/2.0/UDP 10.0.0.1:5060;rport;branch=z9hG4bKa\r\n"
                    "Via: SIP/2.0/UDP 10.0.0.7;branch=z9hG4bKz\r\n"
                    "Call-ID: a@b\r\n\r\n", CAP);
-    sipmsg_forward fw = {sipmsg_slice_of("SIP/2.0/UDP p.example.com;branch=z9hG4bKp"),
-                         sipmsg_slice_of("10.0.0.1"), 61000};
+    sipmsg_forward fw = {.via = sipmsg_slice_of("SIP/2.0/UDP p.example.com;branch=z9hG4bKp"),
+                         .received = sipmsg_slice_of("10.0.0.1"),
+                         .rport = 61000};
     assert_int_equal(sipmsg_proxy_forward(&f->m, &fw), SIPMSG_OK);
     assert_text(&f->m, "OPTIONS sip:x@y SIP/2.0\r\n"
                        "Via: SIP/2.0/UDP p.example.com;branch=z9hG4bKp\r\n"
@@ -732,6 +842,7 @@ int main(void)
         cmocka_unit_test(bad_edits_unchanged),
         cmocka_unit_test(forward_all_or_nothing),
         cmocka_unit_test(forward_details),
+        cmocka_unit_test(forward_prepared_via),
         cmocka_unit_test(copy_message),
         cmocka_unit_test(property_random_edits),
     };

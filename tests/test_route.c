@@ -679,7 +679,7 @@ static char *forward_by(const char *in, const char *host, const char *transport,
     char br[57], via[160];
     sipmsg_stateless_branch(&f->m, br, sizeof br);
     snprintf(via, sizeof via, "SIP/2.0/%s %s;branch=%s", transport, host, br);
-    sipmsg_forward fw = {sipmsg_slice_of(via), {NULL, 0}, 0};
+    sipmsg_forward fw = {.via = sipmsg_slice_of(via)};
     assert_int_equal(sipmsg_proxy_forward(&f->m, &fw), SIPMSG_OK);
     char *out = sipmsg_write_dup(&f->m, 0, len);
     assert_non_null(out);

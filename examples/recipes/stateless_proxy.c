@@ -27,6 +27,8 @@
 
 static struct sockaddr_in self;   /* our address */
 static char self_host[INET_ADDRSTRLEN];
+static char self_via_text[64];    /* our Via without its branch ... */
+static sipmsg_proxy_via self_via; /* ... checked once */
 
 /* a URI names us when its host and port are ours (16.4) */
 static int is_self(void *ctx, const sipmsg_uri *u)
@@ -78,7 +80,7 @@ static void reply(int fd, const sipmsg_msg *req, int status)
 
 static void on_request(int fd, sipmsg_msg *m, const struct sockaddr_in *src)
 {
-    char branch[SIPMSG_STATELESS_BRANCH_LEN + 1], via[128], ip[INET_ADDRSTRLEN];
+    char branch[SIPMSG_STATELESS_BRANCH_LEN + 1], ip[INET_ADDRSTRLEN];
     sipmsg_loop loop;
     sipmsg_next_hop hop;
     struct sockaddr_in to;
@@ -106,9 +108,7 @@ static void on_request(int fd, sipmsg_msg *m, const struct sockaddr_in *src)
         return;
     if (to_addr(hop.host, hop.port ? hop.port : 5060, &to) != 0)
         return; /* a name: RFC 3263 is the caller's job */
-    snprintf(via, sizeof via, "SIP/2.0/UDP %s:%u;branch=%s", self_host,
-             (unsigned)ntohs(self.sin_port), branch);
-    sipmsg_forward f = {sipmsg_slice_of(via), {NULL, 0}, 0};
+    sipmsg_forward f = {.self = &self_via, .branch = sipmsg_slice_of(branch)};
     sipmsg_code c = sipmsg_proxy_forward(m, &f);
     if (c == SIPMSG_E_TOO_MANY_HOPS)
         reply(fd, m, 483);
@@ -144,6 +144,10 @@ int main(int argc, char **argv)
         return 1;
     }
     inet_ntop(AF_INET, &self.sin_addr, self_host, sizeof self_host);
+    snprintf(self_via_text, sizeof self_via_text, "SIP/2.0/UDP %s:%u", self_host,
+             (unsigned)ntohs(self.sin_port));
+    if (sipmsg_proxy_via_init(&self_via, sipmsg_slice_of(self_via_text), NULL) != SIPMSG_OK)
+        return 1;
     printf("listening %u\n", (unsigned)ntohs(self.sin_port));
     fflush(stdout);
 

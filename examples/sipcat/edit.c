@@ -164,8 +164,9 @@ int edit_forward(const sipmsg_msg *m, const struct origin *o,
         return step_needs(o, m, "--forward", 1);
     sipmsg_msg *out = NULL;
     sipmsg_arena arena;
-    sipmsg_forward f = {sipmsg_slice_of(opt->via), sipmsg_slice_of(opt->received),
-                        (uint32_t)opt->rport};
+    sipmsg_forward f = {.via = sipmsg_slice_of(opt->via),
+                        .received = sipmsg_slice_of(opt->received),
+                        .rport = (uint32_t)opt->rport};
     sipmsg_code c = forward(m, &f, &arena, &out);
     if (c == SIPMSG_E_TOO_MANY_HOPS) { /* RFC 3261 16.3 step 2 */
         report_at(o, (size_t)(m->buf - o->text), "warning",
@@ -175,7 +176,7 @@ int edit_forward(const sipmsg_msg *m, const struct origin *o,
     }
     if (option_error(c)) {
         /* which option: the forward again with --via alone */
-        sipmsg_forward via_only = {f.via, {NULL, 0}, 0};
+        sipmsg_forward via_only = {.via = f.via};
         sipmsg_code cv = forward(m, &via_only, &arena, &out);
         fprintf(stderr, "sipcat: %s: %s\n", option_error(cv) ? "--via" : "--received",
                 sipmsg_strerror(option_error(cv) ? cv : c));

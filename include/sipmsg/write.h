@@ -248,14 +248,45 @@ SIPMSG_API sipmsg_code sipmsg_msg_copy(sipmsg_msg *dst, const sipmsg_msg *src);
 
 /* ---- proxy steps ---------------------------------------------------------- */
 
-/* How a request is forwarded. */
+/*
+ * A proxy's own Via value without its branch, checked and decoded once by
+ * sipmsg_proxy_via_init, so that sipmsg_proxy_forward puts it on each
+ * request with that request's branch without formatting or checking it
+ * again. It points into the caller's text, which must outlive it. Read
+ * only: set it with sipmsg_proxy_via_init.
+ */
+typedef struct sipmsg_proxy_via {
+    sipmsg_slice text;      /* the value, trimmed: "SIP/2.0/UDP proxy.example.com:5060" */
+    sipmsg_top_via decoded; /* its fields (branch absent), slices into text */
+} sipmsg_proxy_via;
+
+/*
+ * Checks and decodes `text` for sipmsg_forward.self: one via-parm
+ * (sent-protocol, sent-by, parameters) without a branch parameter, such as
+ * "SIP/2.0/UDP proxy.example.com:5060" or "SIP/2.0/TCP 192.0.2.1;rport".
+ * Errors: SIPMSG_E_BAD_TEXT (a control byte, a comma, a branch parameter,
+ * or nothing but whitespace); the Via parser's codes (SIPMSG_E_VIA, SIPMSG_E_HOST,
+ * SIPMSG_E_PORT, SIPMSG_E_PARAM) with err (may be NULL) filled, its offset
+ * relative to text.ptr, when it is not a via-parm.
+ */
+SIPMSG_API sipmsg_code sipmsg_proxy_via_init(sipmsg_proxy_via *pv, sipmsg_slice text,
+                                             sipmsg_error *err);
+
+/* How a request is forwarded. The proxy's Via is either `via` (the whole
+ * value, checked on every call) or `self` and `branch` (checked once). */
 typedef struct sipmsg_forward {
-    sipmsg_slice via;      /* the proxy's Via value, with its new branch:
-                              "SIP/2.0/TCP proxy.domain.com;branch=z9hG4bK..." */
-    sipmsg_slice received; /* the packet's source address (no brackets for
+    sipmsg_slice via;             /* the proxy's Via value, with its new branch:
+                              "SIP/2.0/TCP proxy.domain.com;branch=z9hG4bK...";
+                              ignored when `self` is set */
+    sipmsg_slice received;        /* the packet's source address (no brackets for
                               IPv6); absent: the top Via is left alone */
-    uint32_t rport;        /* the packet's source port, for a top Via with a
+    uint32_t rport;               /* the packet's source port, for a top Via with a
                               bare ;rport (RFC 3581); 0: unknown */
+    const sipmsg_proxy_via *self; /* NULL, or the proxy's Via without its
+                                     branch (sipmsg_proxy_via_init) */
+    sipmsg_slice branch;          /* with `self`: this request's branch, a token such
+                            as "z9hG4bK" + sipmsg_stateless_branch's output;
+                            the Via is self->text ";branch=" branch */
 } sipmsg_forward;
 
 /*
@@ -277,10 +308,13 @@ SIPMSG_API sipmsg_code sipmsg_via_received(sipmsg_msg *m, sipmsg_slice addr,
  *     when f->received is present;
  *   - Max-Forwards decremented, or "Max-Forwards: 70" added after the last
  *     Via when absent;
- *   - "Via: f->via" inserted as a header above the first Via.
+ *   - "Via: f->via" (or "Via: f->self->text;branch=f->branch") inserted
+ *     as a header above the first Via; m->via then describes it.
  * All or nothing. Errors: SIPMSG_E_STATE (a response), SIPMSG_E_TOO_MANY_HOPS,
- * SIPMSG_E_BAD_TEXT, SIPMSG_E_NO_SPACE, SIPMSG_E_VIA (f->via is not a
- * via-parm).
+ * SIPMSG_E_BAD_TEXT (f->via holds a control byte, f->received is not an
+ * address, f->branch is not a token), SIPMSG_E_NO_ARENA, SIPMSG_E_NO_SPACE,
+ * SIPMSG_E_VIA (f->via is not a via-parm), SIPMSG_E_MAX_FORWARDS (the
+ * message was parsed with SIPMSG_PARSE_FRAME_ONLY: Max-Forwards unread).
  */
 SIPMSG_API sipmsg_code sipmsg_proxy_forward(sipmsg_msg *m, const sipmsg_forward *f);
 
