@@ -102,16 +102,20 @@ sipmsg_code sipmsg_change_text_(change_set *t, sipmsg_slice s, unsigned flags,
     return SIPMSG_OK;
 }
 
-sipmsg_code sipmsg_change_number_(change_set *t, uint64_t v, sipmsg_slice *out)
+sipmsg_slice sipmsg_decimal_(uint64_t v, char buf[SIPMSG_DECIMAL_MAX_])
 {
-    char tmp[24];
     size_t n = 0;
     do {
-        tmp[sizeof tmp - 1 - n++] = (char)('0' + v % 10);
+        buf[SIPMSG_DECIMAL_MAX_ - 1 - n++] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    sipmsg_slice s = {tmp + sizeof tmp - n, n};
-    return sipmsg_change_text_(t, s, 0, out);
+    return mkslice(buf + SIPMSG_DECIMAL_MAX_ - n, buf + SIPMSG_DECIMAL_MAX_);
+}
+
+sipmsg_code sipmsg_change_number_(change_set *t, uint64_t v, sipmsg_slice *out)
+{
+    char tmp[SIPMSG_DECIMAL_MAX_];
+    return sipmsg_change_text_(t, sipmsg_decimal_(v, tmp), 0, out);
 }
 
 /* ---- table primitives ---------------------------------------------------- */
@@ -148,10 +152,16 @@ static uint16_t value_flags(sipmsg_slice v)
     return SIPMSG_HF_EDITED;
 }
 
+/* plain: the value holds no CR or LF (no fold to look for); LINE_TRIMMED
+ * too: it has no outer whitespace either (a line make_line built from
+ * trimmed parts). */
+#define LINE_TRIMMED 2
+
 static sipmsg_code insert_with(change_set *t, size_t at, uint16_t id, sipmsg_slice name,
                                sipmsg_slice value, int plain)
 {
-    value = sipmsg_trim_ws_(value); /* as the parser would read it back */
+    if (plain != LINE_TRIMMED)
+        value = sipmsg_trim_ws_(value); /* as the parser would read it back */
     sipmsg_msg *m = t->m;
     if (at > m->count)
         return SIPMSG_E_RANGE;
@@ -206,7 +216,8 @@ static sipmsg_code replace_with(change_set *t, size_t index, sipmsg_slice value,
         return SIPMSG_E_NO_SPACE;
     sipmsg_header *h = &m->headers[index];
     u->saved = *h;
-    h->value = sipmsg_trim_ws_(value); /* as the parser would read it back */
+    /* trimmed as the parser would read it back */
+    h->value = plain == LINE_TRIMMED ? value : sipmsg_trim_ws_(value);
     h->raw.ptr = NULL;
     h->raw.len = 0;
     h->flags = plain ? SIPMSG_HF_EDITED : value_flags(value);
@@ -252,13 +263,20 @@ static sipmsg_code make_line(change_set *t, sipmsg_slice name, const sipmsg_slic
     return SIPMSG_OK;
 }
 
+/* 1 when a value without CR or LF has no outer whitespace to trim. */
+static int trimmed(sipmsg_slice v)
+{
+    return v.len == 0 ||
+           (!is_lws((unsigned char)v.ptr[0]) && !is_lws((unsigned char)v.ptr[v.len - 1]));
+}
+
 sipmsg_code sipmsg_change_insert_line_(change_set *t, size_t at, sipmsg_hdr_id id,
                                        sipmsg_slice name, const sipmsg_slice *parts,
                                        size_t n)
 {
     sipmsg_slice nm, v;
     sipmsg_code c = make_line(t, name, parts, n, &nm, &v);
-    return c ? c : insert_with(t, at, (uint16_t)id, nm, v, 1);
+    return c ? c : insert_with(t, at, (uint16_t)id, nm, v, trimmed(v) ? LINE_TRIMMED : 1);
 }
 
 sipmsg_code sipmsg_change_replace_line_(change_set *t, size_t index,
@@ -268,7 +286,8 @@ sipmsg_code sipmsg_change_replace_line_(change_set *t, size_t index,
     if (index >= t->m->count)
         return SIPMSG_E_RANGE;
     sipmsg_code c = make_line(t, t->m->headers[index].name, parts, n, &nm, &v);
-    if (c || (c = replace_with(t, index, v, plain)) != SIPMSG_OK)
+    if (c || (c = replace_with(t, index, v,
+                               plain && trimmed(v) ? LINE_TRIMMED : plain)) != SIPMSG_OK)
         return c;
     t->m->headers[index].name = nm; /* the undo entry saved the whole header */
     return SIPMSG_OK;
@@ -440,10 +459,8 @@ sipmsg_code sipmsg_check_token_(sipmsg_slice v)
 {
     if (!v.ptr || v.len == 0)
         return SIPMSG_E_BAD_TEXT;
-    for (size_t i = 0; i < v.len; i++)
-        if (!cis((unsigned char)v.ptr[i], C_TOKEN))
-            return SIPMSG_E_BAD_TEXT;
-    return SIPMSG_OK;
+    return scan_class(v.ptr, v.ptr + v.len, C_TOKEN) == v.ptr + v.len ? SIPMSG_OK
+                                                                      : SIPMSG_E_BAD_TEXT;
 }
 
 sipmsg_slice sipmsg_trim_ws_(sipmsg_slice v)

@@ -93,6 +93,10 @@ sipmsg_code sipmsg_change_text_(change_set *t, sipmsg_slice s, unsigned flags,
 /* Decimal text of `v` in the arena. */
 sipmsg_code sipmsg_change_number_(change_set *t, uint64_t v, sipmsg_slice *out);
 
+/* Decimal text of `v` at the end of `buf` (not in the arena). */
+#define SIPMSG_DECIMAL_MAX_ 20
+sipmsg_slice sipmsg_decimal_(uint64_t v, char buf[SIPMSG_DECIMAL_MAX_]);
+
 /* Table primitives (recorded for undo). */
 sipmsg_code sipmsg_change_insert_(change_set *t, size_t at, sipmsg_slice name,
                                   sipmsg_slice value);

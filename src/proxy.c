@@ -89,9 +89,9 @@ static sipmsg_code step_max_forwards(change_set *t)
     if (mf < 0) /* not decoded (SIPMSG_PARSE_FRAME_ONLY) */
         return SIPMSG_E_MAX_FORWARDS;
     if (h) {
-        c = sipmsg_change_number_(t, (uint64_t)mf, &v);
-        if (!c)
-            c = sipmsg_change_replace_line_(t, sipmsg_hdr_index(m, h), &v, 1, 1);
+        char digits[SIPMSG_DECIMAL_MAX_];
+        v = sipmsg_decimal_((uint64_t)mf, digits); /* copied by the line */
+        c = sipmsg_change_replace_line_(t, sipmsg_hdr_index(m, h), &v, 1, 1);
     } else {
         uint32_t last = m->last[SIPMSG_HDR_VIA];
         size_t at = last == SIPMSG_NONE ? 0 : (size_t)last + 1;
