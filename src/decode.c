@@ -93,7 +93,9 @@ static sipmsg_code top_via(sipmsg_msg *m, int try_fast, sipmsg_error *err)
         m->via.ttl = -1;
         return SIPMSG_OK;
     }
-    sipmsg_code c = via_value(&m->via, h->value, try_fast, &base, err);
+    /* a folded value holds CR LF, which the fast path refuses: not tried */
+    sipmsg_code c = via_value(&m->via, h->value, try_fast && !(h->flags & SIPMSG_HF_FOLDED),
+                              &base, err);
     return c ? in_header(m, h, base, c, err) : SIPMSG_OK;
 }
 
