@@ -252,8 +252,9 @@ SIPMSG_API sipmsg_code sipmsg_msg_copy(sipmsg_msg *dst, const sipmsg_msg *src);
  * A proxy's own Via value without its branch, checked and decoded once by
  * sipmsg_proxy_via_init, so that sipmsg_proxy_forward puts it on each
  * request with that request's branch without formatting or checking it
- * again. It points into the caller's text, which must outlive it. Read
- * only: set it with sipmsg_proxy_via_init.
+ * again. It points into the caller's text, which must outlive it and
+ * stay unchanged. Read only: set it with sipmsg_proxy_via_init; it may be
+ * shared by threads that only read it.
  */
 typedef struct sipmsg_proxy_via {
     sipmsg_slice text;      /* the value, trimmed: "SIP/2.0/UDP proxy.example.com:5060" */
