@@ -94,8 +94,8 @@ static sipmsg_code top_via(sipmsg_msg *m, int try_fast, sipmsg_error *err)
         return SIPMSG_OK;
     }
     /* a folded value holds CR LF, which the fast path refuses: not tried */
-    sipmsg_code c = via_value(&m->via, h->value, try_fast && !(h->flags & SIPMSG_HF_FOLDED),
-                              &base, err);
+    sipmsg_code c = via_value(&m->via, h->value,
+                              try_fast && !(h->flags & SIPMSG_HF_FOLDED), &base, err);
     return c ? in_header(m, h, base, c, err) : SIPMSG_OK;
 }
 
