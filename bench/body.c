@@ -113,7 +113,7 @@ static uint64_t sipmsg_sdp_parse_fn(const input *in)
     sipmsg_sdp_media media[NM];
     sipmsg_sdp s;
     sipmsg_sdp_init(&s, lines, NL, media, NM);
-    if (sipmsg_sdp_parse(&s, in->buf, in->len, NULL) != SIPMSG_OK)
+    if (sipmsg_sdp_parse(&s, (sipmsg_slice){in->buf, in->len}, NULL) != SIPMSG_OK)
         return UINT64_MAX;
     return s.line_count + s.media_count + s.origin.username.len;
 }
@@ -124,7 +124,7 @@ static uint64_t sipmsg_sdp_access_fn(const input *in)
     sipmsg_sdp_media media[NM];
     sipmsg_sdp s;
     sipmsg_sdp_init(&s, lines, NL, media, NM);
-    if (sipmsg_sdp_parse(&s, in->buf, in->len, NULL) != SIPMSG_OK)
+    if (sipmsg_sdp_parse(&s, (sipmsg_slice){in->buf, in->len}, NULL) != SIPMSG_OK)
         return UINT64_MAX;
     uint64_t h = s.origin.username.len + s.media_count;
     size_t attrs = 0;
@@ -157,7 +157,7 @@ static uint64_t sipmsg_cpim_fn(const input *in)
     sipmsg_header t[32];
     sipmsg_cpim c;
     sipmsg_cpim_init(&c, t, 32);
-    if (sipmsg_cpim_parse(&c, in->buf, in->len, NULL) != SIPMSG_OK)
+    if (sipmsg_cpim_parse(&c, (sipmsg_slice){in->buf, in->len}, NULL) != SIPMSG_OK)
         return UINT64_MAX;
     return c.headers.count + c.content.len + c.from.len;
 }
@@ -253,7 +253,7 @@ static int sipmsg_check(const input *in)
         sipmsg_sdp s;
         sipmsg_error err;
         sipmsg_sdp_init(&s, lines, NL, media, NM);
-        if (sipmsg_sdp_parse(&s, in->buf, in->len, &err) != SIPMSG_OK) {
+        if (sipmsg_sdp_parse(&s, (sipmsg_slice){in->buf, in->len}, &err) != SIPMSG_OK) {
             fprintf(stderr, "sipmsg: %s: %s at %zu\n", in->name, err.msg, err.offset);
             return -1;
         }
@@ -269,7 +269,8 @@ static int sipmsg_check(const input *in)
         sipmsg_header t[32];
         sipmsg_cpim c;
         sipmsg_cpim_init(&c, t, 32);
-        return sipmsg_cpim_parse(&c, in->buf, in->len, NULL) == SIPMSG_OK &&
+        sipmsg_slice text = {in->buf, in->len};
+        return sipmsg_cpim_parse(&c, text, NULL) == SIPMSG_OK &&
                        c.headers.count == in->attrs
                    ? 0
                    : -1;

@@ -801,11 +801,11 @@ static int via_count(const sipmsg_msg *m, sipmsg_via *vias, int max)
 static int contact_registered(const sipmsg_msg *m, const char *contact_uri)
 {
     sipmsg_uri mine;
-    if (sipmsg_uri_parse(&mine, contact_uri, strlen(contact_uri), NULL) != SIPMSG_OK)
+    if (sipmsg_uri_parse(&mine, sipmsg_slice_of(contact_uri), NULL) != SIPMSG_OK)
         return 0;
     uint32_t hdr_exp = 0;
     const sipmsg_header *e = sipmsg_find(m, SIPMSG_HDR_EXPIRES);
-    if (e && sipmsg_expires_parse(e->value.ptr, e->value.len, &hdr_exp) != SIPMSG_OK)
+    if (e && sipmsg_expires_parse(e->value, &hdr_exp) != SIPMSG_OK)
         return 0;
     sipmsg_nameaddr_iter it;
     sipmsg_nameaddr na;
@@ -815,8 +815,7 @@ static int contact_registered(const sipmsg_msg *m, const char *contact_uri)
         if (na.star || !sipmsg_uri_equal(&na.uri, &mine))
             continue;
         uint32_t exp = hdr_exp;
-        if (na.expires.ptr &&
-            sipmsg_expires_parse(na.expires.ptr, na.expires.len, &exp) != SIPMSG_OK)
+        if (na.expires.ptr && sipmsg_expires_parse(na.expires, &exp) != SIPMSG_OK)
             return 0;
         say("binding %.*s expires in %u s", (int)na.uri_text.len, na.uri_text.ptr, exp);
         return exp > 0;

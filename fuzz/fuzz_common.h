@@ -113,8 +113,7 @@ static inline void fz_check_msg(const sipmsg_msg *m, const char *buf, size_t len
         FZ_CHECK(fz_present_inside(m->method_name, mb, ml));
         FZ_CHECK(fz_present_inside(m->request_uri, mb, ml));
         FZ_CHECK(m->request_uri.len > 0);
-        FZ_CHECK(sipmsg_method_lookup(m->method_name.ptr, m->method_name.len) ==
-                 m->method);
+        FZ_CHECK(sipmsg_method_lookup(m->method_name) == m->method);
     } else {
         FZ_CHECK(m->status_code >= 100 && m->status_code <= 699);
         FZ_CHECK(sipmsg_status_class(m->status_code) == m->status_code / 100);
@@ -149,7 +148,7 @@ static inline void fz_check_msg(const sipmsg_msg *m, const char *buf, size_t len
         FZ_CHECK(h->value.ptr + h->value.len <= h->raw.ptr + h->raw.len);
         FZ_CHECK(h->raw.len >= 2 && h->raw.ptr[h->raw.len - 2] == '\r' &&
                  h->raw.ptr[h->raw.len - 1] == '\n');
-        FZ_CHECK(sipmsg_hdr_lookup(h->name.ptr, h->name.len) == (sipmsg_hdr_id)h->id);
+        FZ_CHECK(sipmsg_hdr_lookup(h->name) == (sipmsg_hdr_id)h->id);
         if (i > 0) /* wire order, no overlap */
             FZ_CHECK(m->headers[i - 1].raw.ptr + m->headers[i - 1].raw.len ==
                      h->raw.ptr);
@@ -164,7 +163,7 @@ static inline void fz_check_msg(const sipmsg_msg *m, const char *buf, size_t len
                          m->headers[h->next].id == h->id);
         }
         if (i < 16) /* find_name is linear for unknown names */
-            FZ_CHECK(sipmsg_find_name(m, h->name.ptr, h->name.len) != NULL);
+            FZ_CHECK(sipmsg_find_name(m, h->name) != NULL);
         fz_touch(h->value);
     }
     if (m->count > 0) {

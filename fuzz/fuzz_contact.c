@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         sipmsg_list_init(&li, h->value);
         while ((lr = sipmsg_list_next(&li, &el, &err)) == 1) {
             FZ_CHECK(fz_present_inside(el, h->value.ptr, h->value.len));
-            sipmsg_code c = sipmsg_nameaddr_parse(&nb, el.ptr, el.len, &err);
+            sipmsg_code c = sipmsg_nameaddr_parse(&nb, el, &err);
             r = sipmsg_nameaddr_next(&it, &na, &err);
             if (c != SIPMSG_OK) {
                 FZ_CHECK(r == -1);

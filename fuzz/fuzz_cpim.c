@@ -36,7 +36,7 @@ static void rebuild(const sipmsg_cpim *c)
     sipmsg_header t[CAP];
     sipmsg_cpim d;
     sipmsg_cpim_init(&d, t, CAP);
-    FZ_CHECK(sipmsg_cpim_parse(&d, out, need, &err) == SIPMSG_OK);
+    FZ_CHECK(sipmsg_cpim_parse(&d, (sipmsg_slice){out, need}, &err) == SIPMSG_OK);
     FZ_CHECK(same(d.from, c->from) && same(d.to, c->to));
     FZ_CHECK(same(d.datetime, c->datetime) && same(d.subject, c->subject));
     FZ_CHECK(same(d.content_type, c->content_type) && same(d.content, c->content));
@@ -50,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sipmsg_cpim c;
     sipmsg_error err;
     sipmsg_cpim_init(&c, t, CAP);
-    if (sipmsg_cpim_parse(&c, b, size, &err) != SIPMSG_OK) {
+    if (sipmsg_cpim_parse(&c, (sipmsg_slice){b, size}, &err) != SIPMSG_OK) {
         fz_check_error(&err, size);
         free(b);
         return 0;

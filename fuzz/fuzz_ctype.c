@@ -12,7 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *p = fz_copy(data, size);
     sipmsg_media_type mt;
     sipmsg_error err;
-    sipmsg_code c = sipmsg_media_type_parse(&mt, p, size, &err);
+    sipmsg_code c = sipmsg_media_type_parse(&mt, (sipmsg_slice){p, size}, &err);
     if (c != SIPMSG_OK) {
         fz_check_error(&err, size);
         free(p);

@@ -139,8 +139,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sipmsg_error e1, e2;
     sipmsg_fields_init(&f, h, CAP);
     sipmsg_fields_init(&g, NULL, 0);
-    sipmsg_code c1 = sipmsg_fields_parse(&f, body, b.len, 0, &e1);
-    sipmsg_code c2 = sipmsg_fields_parse(&g, body, b.len, 0, &e2);
+    sipmsg_code c1 = sipmsg_fields_parse(&f, (sipmsg_slice){body, b.len}, 0, &e1);
+    sipmsg_code c2 = sipmsg_fields_parse(&g, (sipmsg_slice){body, b.len}, 0, &e2);
     if (c1 == SIPMSG_OK) {
         FZ_CHECK(c2 == SIPMSG_OK && g.count == f.count && g.len == f.len);
         FZ_CHECK(f.len <= b.len && f.len >= 2);

@@ -45,7 +45,7 @@ void fz_nameaddr_check(const sipmsg_nameaddr *na, const char *p, size_t len)
     }
     /* the URI text alone parses to the same URI */
     sipmsg_uri u;
-    FZ_CHECK(sipmsg_uri_parse(&u, na->uri_text.ptr, na->uri_text.len, &err) == SIPMSG_OK);
+    FZ_CHECK(sipmsg_uri_parse(&u, na->uri_text, &err) == SIPMSG_OK);
     if (fz_uri_equal_ok(&u, &na->uri))
         FZ_CHECK(sipmsg_uri_equal(&u, &na->uri) == 1);
     FZ_CHECK(u.host.ptr == na->uri.host.ptr && u.port == na->uri.port);
@@ -57,7 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *buf = fz_copy(data, size);
     sipmsg_nameaddr na;
     sipmsg_error err;
-    sipmsg_code c = sipmsg_nameaddr_parse(&na, buf, size, &err);
+    sipmsg_code c = sipmsg_nameaddr_parse(&na, (sipmsg_slice){buf, size}, &err);
     if (c == SIPMSG_OK)
         fz_nameaddr_check(&na, buf, size);
     else

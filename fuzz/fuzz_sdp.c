@@ -72,8 +72,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sipmsg_error e1, e2;
     sipmsg_sdp_init(&s, lines, NL, media, NM);
     sipmsg_sdp_init(&z, NULL, 0, NULL, 0);
-    sipmsg_code c1 = sipmsg_sdp_parse(&s, b, size, &e1);
-    sipmsg_code c2 = sipmsg_sdp_parse(&z, b, size, &e2);
+    sipmsg_code c1 = sipmsg_sdp_parse(&s, (sipmsg_slice){b, size}, &e1);
+    sipmsg_code c2 = sipmsg_sdp_parse(&z, (sipmsg_slice){b, size}, &e2);
     if (c1 != SIPMSG_OK) {
         fz_check_error(&e1, size);
         if (c1 != SIPMSG_E_NO_SPACE)
@@ -100,7 +100,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sipmsg_sdp_media am[NM];
     sipmsg_sdp t;
     sipmsg_sdp_init(&t, again, NL, am, NM);
-    FZ_CHECK(sipmsg_sdp_parse(&t, out, need, &e1) == SIPMSG_OK);
+    FZ_CHECK(sipmsg_sdp_parse(&t, (sipmsg_slice){out, need}, &e1) == SIPMSG_OK);
     FZ_CHECK(t.line_count == s.line_count && t.media_count == s.media_count);
     for (size_t i = 0; i < s.line_count; i++)
         FZ_CHECK(again[i].type == lines[i].type && same(again[i].text, lines[i].text) &&

@@ -64,7 +64,7 @@ static void check_uri(const sipmsg_uri *u, const char *p, size_t len)
 static int parse(sipmsg_uri *u, const char *p, size_t len)
 {
     sipmsg_error err;
-    sipmsg_code c = sipmsg_uri_parse(u, p, len, &err);
+    sipmsg_code c = sipmsg_uri_parse(u, (sipmsg_slice){p, len}, &err);
     if (c != SIPMSG_OK) {
         fz_check_error(&err, len);
         return 0;

@@ -57,11 +57,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     switch (sel % 6) {
     case 0: {
         sipmsg_cseq cs;
-        c = sipmsg_cseq_parse(&cs, p, len, &err);
+        c = sipmsg_cseq_parse(&cs, (sipmsg_slice){p, len}, &err);
         if (c == SIPMSG_OK) {
             FZ_CHECK(fz_present_inside(cs.method_name, p, len));
-            FZ_CHECK(cs.method == sipmsg_method_lookup(cs.method_name.ptr,
-                                                       cs.method_name.len));
+            FZ_CHECK(cs.method == sipmsg_method_lookup(cs.method_name));
         } else {
             fz_check_error(&err, len);
             FZ_CHECK(c == SIPMSG_E_CSEQ || c == SIPMSG_E_CSEQ_NUMBER);
@@ -69,29 +68,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         break;
     }
     case 1:
-        c = sipmsg_max_forwards_parse(p, len, &v);
+        c = sipmsg_max_forwards_parse((sipmsg_slice){p, len}, &v);
         FZ_CHECK(c == SIPMSG_OK || c == SIPMSG_E_MAX_FORWARDS);
         number(p, len, 255, c, v);
         break;
     case 2:
-        c = sipmsg_expires_parse(p, len, &v);
+        c = sipmsg_expires_parse((sipmsg_slice){p, len}, &v);
         FZ_CHECK(c == SIPMSG_OK || c == SIPMSG_E_EXPIRES);
         number(p, len, UINT32_MAX, c, v);
         break;
     case 3: {
         uint32_t max = (uint32_t)(sel * 2654435761u);
-        c = sipmsg_uint_parse(p, len, max, &v, SIPMSG_E_HEADER_VALUE);
+        c = sipmsg_uint_parse((sipmsg_slice){p, len}, max, &v, SIPMSG_E_HEADER_VALUE);
         FZ_CHECK(c == SIPMSG_OK || c == SIPMSG_E_HEADER_VALUE);
         number(p, len, max, c, v);
         break;
     }
     case 4:
-        c = sipmsg_call_id_check(p, len);
+        c = sipmsg_call_id_check((sipmsg_slice){p, len});
         FZ_CHECK(c == SIPMSG_OK || c == SIPMSG_E_CALL_ID);
         break;
     default: {
         sipmsg_event ev;
-        c = sipmsg_event_parse(&ev, p, len, &err);
+        c = sipmsg_event_parse(&ev, (sipmsg_slice){p, len}, &err);
         if (c == SIPMSG_OK) {
             FZ_CHECK(fz_present_inside(ev.type, p, len));
             FZ_CHECK(fz_inside(ev.params, p, len));

@@ -24,7 +24,7 @@ static void fast_agrees(const char *buf, size_t size)
     sipmsg_via v;
     if (!sipmsg_via_fast_(&q, p, e))
         return;
-    FZ_CHECK(sipmsg_via_parse(&v, p, (size_t)(e - p), NULL) == SIPMSG_OK);
+    FZ_CHECK(sipmsg_via_parse(&v, (sipmsg_slice){p, (size_t)(e - p)}, NULL) == SIPMSG_OK);
     FZ_CHECK(fz_same_slice(q.transport, v.transport) && fz_same_slice(q.host, v.host));
     FZ_CHECK(q.port == v.port && fz_same_slice(q.branch, v.branch));
     FZ_CHECK(fz_same_slice(q.received, v.received) && fz_same_slice(q.rport, v.rport));
@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *buf = fz_copy(data, size);
     sipmsg_via v;
     sipmsg_error err;
-    sipmsg_code c = sipmsg_via_parse(&v, buf, size, &err);
+    sipmsg_code c = sipmsg_via_parse(&v, (sipmsg_slice){buf, size}, &err);
     fast_agrees(buf, size);
     if (c != SIPMSG_OK) {
         fz_check_error(&err, size);

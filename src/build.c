@@ -72,7 +72,7 @@ static void bld_add(bld *b, sipmsg_slice name, sipmsg_slice value)
     h->value = sipmsg_trim_ws_(value);
     h->raw.ptr = NULL;
     h->raw.len = 0;
-    h->id = (uint16_t)sipmsg_hdr_lookup(name.ptr, name.len);
+    h->id = (uint16_t)sipmsg_hdr_lookup(name);
     h->flags = SIPMSG_HF_EDITED;
     h->next = SIPMSG_NONE;
 }
@@ -187,7 +187,7 @@ static void req_from(bld *b, const sipmsg_request *r)
 {
     sipmsg_slice v = with_param(b, r->from, "tag=", r->from_tag, r);
     sipmsg_nameaddr na;
-    if (!b->c && sipmsg_nameaddr_parse(&na, v.ptr, v.len, NULL))
+    if (!b->c && sipmsg_nameaddr_parse(&na, v, NULL))
         b->c = SIPMSG_E_NAME_ADDR;
     else if (!b->c && !na.tag.ptr)
         b->c = SIPMSG_E_NOT_FOUND; /* a From tag is mandatory (8.1.1.3) */
@@ -337,7 +337,7 @@ static sipmsg_code retry_steps(change_set *t, const sipmsg_retry *r)
         return c;
     if ((c = sipmsg_change_text_(t, sipmsg_trim_ws_(r->auth_value), 0, &v)) != SIPMSG_OK)
         return c;
-    const sipmsg_header *h = sipmsg_find_name(m, name.ptr, name.len);
+    const sipmsg_header *h = sipmsg_find_name(m, name);
     c = h ? sipmsg_change_replace_(t, sipmsg_hdr_index(m, h), v)
           : sipmsg_change_insert_(t, auth_position(m, r->auth_after), name, v);
     if (c)

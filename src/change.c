@@ -182,8 +182,7 @@ static sipmsg_code insert_with(change_set *t, size_t at, uint16_t id, sipmsg_sli
 sipmsg_code sipmsg_change_insert_(change_set *t, size_t at, sipmsg_slice name,
                                   sipmsg_slice value)
 {
-    return insert_with(t, at, (uint16_t)sipmsg_hdr_lookup(name.ptr, name.len), name,
-                       value, 0);
+    return insert_with(t, at, (uint16_t)sipmsg_hdr_lookup(name), name, value, 0);
 }
 
 sipmsg_code sipmsg_change_insert_plain_(change_set *t, size_t at, sipmsg_hdr_id id,
@@ -359,7 +358,7 @@ static sipmsg_code redecode_max_forwards(sipmsg_msg *m)
     m->max_forwards = -1;
     if (!h)
         return SIPMSG_OK;
-    sipmsg_code c = sipmsg_max_forwards_parse(h->value.ptr, h->value.len, &mf);
+    sipmsg_code c = sipmsg_max_forwards_parse(h->value, &mf);
     if (!c)
         m->max_forwards = (int)mf;
     return c;

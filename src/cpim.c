@@ -41,7 +41,7 @@ static int is_token(unsigned char c)
 static sipmsg_code check_address(sipmsg_slice v, size_t off, sipmsg_error *err)
 {
     sipmsg_nameaddr na;
-    sipmsg_code c = sipmsg_nameaddr_parse(&na, v.ptr, v.len, err);
+    sipmsg_code c = sipmsg_nameaddr_parse(&na, v, err);
     if (c != SIPMSG_OK) {
         if (err)
             err->offset += off;
@@ -94,13 +94,14 @@ static sipmsg_code read_headers(sipmsg_cpim *c, const char *base, sipmsg_error *
 }
 
 /* cpim-body = message-headers CRLF mime-headers CRLF content */
-sipmsg_code sipmsg_cpim_parse(sipmsg_cpim *c, const char *p, size_t len,
-                              sipmsg_error *err)
+sipmsg_code sipmsg_cpim_parse(sipmsg_cpim *c, sipmsg_slice text, sipmsg_error *err)
 {
+    const char *p = text.ptr;
+    size_t len = text.len;
     sipmsg_cpim_init(c, c->table, c->capacity);
     if (len == 0)
         return fail(err, SIPMSG_E_EMPTY, 0, "empty CPIM body");
-    sipmsg_code code = sipmsg_fields_parse(&c->headers, p, len, SIPMSG_FIELDS_CPIM, err);
+    sipmsg_code code = sipmsg_fields_parse(&c->headers, text, SIPMSG_FIELDS_CPIM, err);
     if (code != SIPMSG_OK)
         return code;
     size_t off = c->headers.len, used = c->headers.count;
@@ -108,7 +109,7 @@ sipmsg_code sipmsg_cpim_parse(sipmsg_cpim *c, const char *p, size_t len,
                        c->table ? c->capacity - used : 0);
     if (off == len)
         return fail(err, SIPMSG_E_TRUNCATED, len, "CPIM body without MIME headers");
-    code = sipmsg_fields_parse(&c->mime, p + off, len - off, 0, err);
+    code = sipmsg_fields_parse(&c->mime, (sipmsg_slice){p + off, len - off}, 0, err);
     if (code != SIPMSG_OK) {
         if (err)
             err->offset += off;
@@ -218,8 +219,7 @@ static sipmsg_code check_spec(const sipmsg_cpim_spec *s, sipmsg_error *err)
     if (!c && s->content_type.ptr) {
         sipmsg_media_type mt;
         c = check_value(s->content_type, 0, err);
-        if (!c && sipmsg_media_type_parse(&mt, s->content_type.ptr, s->content_type.len,
-                                          err) != SIPMSG_OK)
+        if (!c && sipmsg_media_type_parse(&mt, s->content_type, err) != SIPMSG_OK)
             c = SIPMSG_E_CONTENT_TYPE;
     }
     return c;

@@ -62,7 +62,7 @@ static sipmsg_code via_value(sipmsg_top_via *q, sipmsg_slice value, int try_fast
         return SIPMSG_E_VIA;
     }
     *base = el.ptr;
-    sipmsg_code c = sipmsg_via_parse(&v, el.ptr, el.len, err);
+    sipmsg_code c = sipmsg_via_parse(&v, el, err);
     if (c)
         return c;
     q->transport = v.transport;
@@ -74,12 +74,10 @@ static sipmsg_code via_value(sipmsg_top_via *q, sipmsg_slice value, int try_fast
     q->maddr = v.maddr;
     uint32_t n;
     /* sipmsg_via_parse has checked both numbers */
-    if (v.rport.len && sipmsg_uint_parse(v.rport.ptr, v.rport.len, 65535, &n,
-                                         SIPMSG_E_PORT) == SIPMSG_OK)
+    if (v.rport.len && sipmsg_uint_parse(v.rport, 65535, &n, SIPMSG_E_PORT) == SIPMSG_OK)
         q->rport_port = n;
     q->rport_requested = v.rport.ptr && !v.rport.len;
-    if (v.ttl.ptr &&
-        sipmsg_uint_parse(v.ttl.ptr, v.ttl.len, 255, &n, SIPMSG_E_VIA) == SIPMSG_OK)
+    if (v.ttl.ptr && sipmsg_uint_parse(v.ttl, 255, &n, SIPMSG_E_VIA) == SIPMSG_OK)
         q->ttl = (int)n;
     return SIPMSG_OK;
 }
@@ -137,7 +135,7 @@ static sipmsg_code decode_numbers(sipmsg_msg *m, sipmsg_error *err)
     sipmsg_code c;
     if (h) {
         sipmsg_cseq cs;
-        if ((c = sipmsg_cseq_parse(&cs, h->value.ptr, h->value.len, err)) != SIPMSG_OK)
+        if ((c = sipmsg_cseq_parse(&cs, h->value, err)) != SIPMSG_OK)
             return in_header(m, h, h->value.ptr, c, err);
         m->cseq = cs.seq;
         m->cseq_method = cs.method;
@@ -145,8 +143,7 @@ static sipmsg_code decode_numbers(sipmsg_msg *m, sipmsg_error *err)
     }
     if ((h = first_of(m, SIPMSG_HDR_MAX_FORWARDS)) != NULL) {
         uint32_t mf;
-        if ((c = sipmsg_max_forwards_parse(h->value.ptr, h->value.len, &mf)) !=
-            SIPMSG_OK) {
+        if ((c = sipmsg_max_forwards_parse(h->value, &mf)) != SIPMSG_OK) {
             seterr(err, c, 0, -1, NULL);
             return in_header(m, h, h->value.ptr, c, err);
         }
@@ -197,8 +194,7 @@ static sipmsg_code decode(sipmsg_msg *m, int try_fast, sipmsg_error *err)
         return SIPMSG_OK;
     if (h) {
         sipmsg_media_type mt;
-        if ((c = sipmsg_media_type_parse(&mt, h->value.ptr, h->value.len, err)) !=
-            SIPMSG_OK)
+        if ((c = sipmsg_media_type_parse(&mt, h->value, err)) != SIPMSG_OK)
             return in_header(m, h, h->value.ptr, c, err);
         m->content_type = mkslice(mt.type.ptr, mt.subtype.ptr + mt.subtype.len);
     }
@@ -329,8 +325,8 @@ int sipmsg_via_fast_(sipmsg_top_via *q, const char *p, const char *e)
             if (!q->received.ptr)
                 q->received = value;
         } else if (LETTERS_IS(name, "rport")) {
-            if (value.ptr && sipmsg_uint_parse(value.ptr, value.len, 65535, &num,
-                                               SIPMSG_E_PORT) != SIPMSG_OK)
+            if (value.ptr &&
+                sipmsg_uint_parse(value, 65535, &num, SIPMSG_E_PORT) != SIPMSG_OK)
                 return 0;
             q->rport =
                 value.ptr ? value : mkslice(name.ptr + name.len, name.ptr + name.len);

@@ -21,7 +21,7 @@ size_t sipmsg_hdr_index(const sipmsg_msg *m, const sipmsg_header *h)
 /* A known name spelled as its canonical full form needs no arena copy. */
 static sipmsg_slice static_name(sipmsg_slice name)
 {
-    const char *full = sipmsg_hdr_name(sipmsg_hdr_lookup(name.ptr, name.len));
+    const char *full = sipmsg_hdr_name(sipmsg_hdr_lookup(name));
     if (full && strlen(full) == name.len && memcmp(full, name.ptr, name.len) == 0)
         return mkslice(full, full + name.len);
     return mkslice(NULL, NULL);

@@ -9,9 +9,11 @@
 #include "error.h"
 
 /* 1*DIGIT with overflow checks; LWS around the number is allowed. */
-sipmsg_code sipmsg_uint_parse(const char *p, size_t len, uint32_t max, uint32_t *out,
+sipmsg_code sipmsg_uint_parse(sipmsg_slice text, uint32_t max, uint32_t *out,
                               sipmsg_code code)
 {
+    const char *p = text.ptr;
+    size_t len = text.len;
     const char *e = p + len;
     p = sipmsg_skip_lws_(p, e);
     e = sipmsg_trim_end_(p, e);
@@ -30,21 +32,22 @@ sipmsg_code sipmsg_uint_parse(const char *p, size_t len, uint32_t max, uint32_t 
 }
 
 /* Max-Forwards = "Max-Forwards" HCOLON 1*DIGIT (0-255 in practice) */
-sipmsg_code sipmsg_max_forwards_parse(const char *p, size_t len, uint32_t *out)
+sipmsg_code sipmsg_max_forwards_parse(sipmsg_slice text, uint32_t *out)
 {
-    return sipmsg_uint_parse(p, len, 255, out, SIPMSG_E_MAX_FORWARDS);
+    return sipmsg_uint_parse(text, 255, out, SIPMSG_E_MAX_FORWARDS);
 }
 
 /* Expires = "Expires" HCOLON delta-seconds; delta-seconds = 1*DIGIT */
-sipmsg_code sipmsg_expires_parse(const char *p, size_t len, uint32_t *out)
+sipmsg_code sipmsg_expires_parse(sipmsg_slice text, uint32_t *out)
 {
-    return sipmsg_uint_parse(p, len, UINT32_MAX, out, SIPMSG_E_EXPIRES);
+    return sipmsg_uint_parse(text, UINT32_MAX, out, SIPMSG_E_EXPIRES);
 }
 
 /* CSeq = "CSeq" HCOLON 1*DIGIT LWS Method */
-sipmsg_code sipmsg_cseq_parse(sipmsg_cseq *c, const char *p, size_t len,
-                              sipmsg_error *err)
+sipmsg_code sipmsg_cseq_parse(sipmsg_cseq *c, sipmsg_slice text, sipmsg_error *err)
 {
+    const char *p = text.ptr;
+    size_t len = text.len;
     const char *s = p, *e = p + len;
     memset(c, 0, sizeof *c);
     p = sipmsg_skip_lws_(p, e);
@@ -69,7 +72,7 @@ sipmsg_code sipmsg_cseq_parse(sipmsg_cseq *c, const char *p, size_t len,
         return seterr(err, SIPMSG_E_CSEQ, (size_t)(t - s), -1, "bad CSeq: bad method");
     c->seq = (uint32_t)v;
     c->method_name = mkslice(m, e);
-    c->method = sipmsg_method_lookup(m, (size_t)(e - m));
+    c->method = sipmsg_method_lookup(mkslice(m, e));
     return SIPMSG_OK;
 }
 
@@ -86,9 +89,10 @@ const char *sipmsg_call_id_bad_(const char *p, const char *e)
     return q == e ? NULL : q;
 }
 
-sipmsg_code sipmsg_call_id_check(const char *p, size_t len)
+sipmsg_code sipmsg_call_id_check(sipmsg_slice text)
 {
-    return sipmsg_call_id_bad_(p, p + len) ? SIPMSG_E_CALL_ID : SIPMSG_OK;
+    return sipmsg_call_id_bad_(text.ptr, text.ptr + text.len) ? SIPMSG_E_CALL_ID
+                                                              : SIPMSG_OK;
 }
 
 /* token SLASH token, as in media-type; returns the end or NULL. */
@@ -135,9 +139,11 @@ static sipmsg_code trailing_params(const char *s, const char *p, const char *e,
 }
 
 /* media-type = m-type SLASH m-subtype *( SEMI m-parameter ) */
-sipmsg_code sipmsg_media_type_parse(sipmsg_media_type *mt, const char *p, size_t len,
+sipmsg_code sipmsg_media_type_parse(sipmsg_media_type *mt, sipmsg_slice text,
                                     sipmsg_error *err)
 {
+    const char *p = text.ptr;
+    size_t len = text.len;
     sipmsg_error local; /* sub-parsers report through it */
     if (!err)
         err = &local;
@@ -160,9 +166,10 @@ sipmsg_code sipmsg_media_type_parse(sipmsg_media_type *mt, const char *p, size_t
 }
 
 /* Event = ( "Event" / "o" ) HCOLON event-type *( SEMI event-param ) */
-sipmsg_code sipmsg_event_parse(sipmsg_event *ev, const char *p, size_t len,
-                               sipmsg_error *err)
+sipmsg_code sipmsg_event_parse(sipmsg_event *ev, sipmsg_slice text, sipmsg_error *err)
 {
+    const char *p = text.ptr;
+    size_t len = text.len;
     sipmsg_error local; /* sub-parsers report through it */
     if (!err)
         err = &local;

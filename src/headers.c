@@ -30,14 +30,14 @@ const sipmsg_header *sipmsg_find_next(const sipmsg_msg *m, const sipmsg_header *
     return h && h->next != SIPMSG_NONE ? &m->headers[h->next] : NULL;
 }
 
-const sipmsg_header *sipmsg_find_name(const sipmsg_msg *m, const char *name, size_t len)
+const sipmsg_header *sipmsg_find_name(const sipmsg_msg *m, sipmsg_slice name)
 {
-    sipmsg_hdr_id id = sipmsg_hdr_lookup(name, len);
+    sipmsg_hdr_id id = sipmsg_hdr_lookup(name);
     if (id != SIPMSG_HDR_OTHER)
         return sipmsg_find(m, id);
     for (const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_OTHER); h;
          h = sipmsg_find_next(m, h))
-        if (h->name.len == len && sipmsg_memcaseeq_(h->name.ptr, name, len))
+        if (h->name.len == name.len && sipmsg_memcaseeq_(h->name.ptr, name.ptr, name.len))
             return h;
     return NULL;
 }

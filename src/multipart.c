@@ -68,7 +68,7 @@ sipmsg_body_kind sipmsg_body_kind_of(sipmsg_slice ct)
     sipmsg_media_type mt;
     if (!ct.ptr)
         return SIPMSG_BODY_NONE;
-    if (sipmsg_media_type_parse(&mt, ct.ptr, ct.len, NULL) != SIPMSG_OK)
+    if (sipmsg_media_type_parse(&mt, ct, NULL) != SIPMSG_OK)
         return SIPMSG_BODY_OTHER;
     if (ci_eq(mt.type.ptr, mt.type.len, "multipart"))
         return SIPMSG_BODY_MULTIPART;
@@ -218,9 +218,11 @@ static sipmsg_code field_name(const char *p, size_t len, size_t i, unsigned flag
  * fields = *( field-name ":" value CRLF ) CRLF
  * RFC 5322 2.2 (fields, folding), RFC 3862 3.6 with SIPMSG_FIELDS_CPIM.
  */
-sipmsg_code sipmsg_fields_parse(sipmsg_fields *f, const char *p, size_t len,
-                                unsigned flags, sipmsg_error *err)
+sipmsg_code sipmsg_fields_parse(sipmsg_fields *f, sipmsg_slice text, unsigned flags,
+                                sipmsg_error *err)
 {
+    const char *p = text.ptr;
+    size_t len = text.len;
     size_t i = 0;
     f->count = 0;
     f->len = 0;
@@ -263,7 +265,7 @@ sipmsg_code sipmsg_fields_parse(sipmsg_fields *f, const char *p, size_t len,
             h->value = v;
             h->raw.ptr = p + ns;
             h->raw.len = end - ns;
-            h->id = (uint16_t)sipmsg_hdr_lookup(p + ns, ne - ns);
+            h->id = (uint16_t)sipmsg_hdr_lookup(h->name);
             h->flags = folded ? SIPMSG_HF_FOLDED : 0;
             h->next = SIPMSG_NONE;
         }
@@ -318,7 +320,7 @@ sipmsg_code sipmsg_multipart_boundary(sipmsg_slice ct, sipmsg_slice *boundary,
     boundary->len = 0;
     if (!ct.ptr)
         return fail(err, SIPMSG_E_CONTENT_TYPE, 0, "no Content-Type");
-    sipmsg_code c = sipmsg_media_type_parse(&mt, ct.ptr, ct.len, err);
+    sipmsg_code c = sipmsg_media_type_parse(&mt, ct, err);
     if (c != SIPMSG_OK)
         return c;
     if (!ci_eq(mt.type.ptr, mt.type.len, "multipart"))
@@ -491,7 +493,7 @@ static sipmsg_code read_part(const char *p, size_t s, size_t e, sipmsg_part *par
         part->body.len = 0;
         return SIPMSG_OK;
     }
-    sipmsg_code c = sipmsg_fields_parse(f, p + s, e - s, 0, err);
+    sipmsg_code c = sipmsg_fields_parse(f, (sipmsg_slice){p + s, e - s}, 0, err);
     if (c == SIPMSG_E_TRUNCATED)
         return fail(err, SIPMSG_E_TRUNCATED, e, "part without its blank line");
     if (c != SIPMSG_OK) {

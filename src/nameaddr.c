@@ -20,7 +20,7 @@ static sipmsg_code na_uri(sipmsg_nameaddr *na, const char *base, const char *p,
                           const char *e, int full, sipmsg_error *err)
 {
     na->uri_text = mkslice(p, e);
-    sipmsg_code c = full ? sipmsg_uri_parse(&na->uri, p, (size_t)(e - p), err)
+    sipmsg_code c = full ? sipmsg_uri_parse(&na->uri, mkslice(p, e), err)
                          : sipmsg_uri_shape_(p, e, err);
     if (c && err)
         err->offset += (size_t)(p - base);
@@ -134,10 +134,10 @@ static sipmsg_code na_parse(sipmsg_nameaddr *na, const char *p, size_t len, int 
     return na_params(na, s, u, e, err);
 }
 
-sipmsg_code sipmsg_nameaddr_parse(sipmsg_nameaddr *na, const char *p, size_t len,
+sipmsg_code sipmsg_nameaddr_parse(sipmsg_nameaddr *na, sipmsg_slice text,
                                   sipmsg_error *err)
 {
-    return na_parse(na, p, len, 1, err);
+    return na_parse(na, text.ptr, text.len, 1, err);
 }
 
 sipmsg_code sipmsg_nameaddr_scan_(sipmsg_nameaddr *na, const char *p, size_t len,
@@ -162,7 +162,7 @@ int sipmsg_nameaddr_next(sipmsg_nameaddr_iter *it, sipmsg_nameaddr *out,
 {
     sipmsg_slice el;
     int r = sipmsg_hdr_elem_next_(it->m, &it->h, &it->list, &el, err);
-    if (r > 0 && sipmsg_nameaddr_parse(out, el.ptr, el.len, err) != SIPMSG_OK) {
+    if (r > 0 && sipmsg_nameaddr_parse(out, el, err) != SIPMSG_OK) {
         sipmsg_err_in_header_(it->m, it->h, el.ptr, err);
         it->h = NULL;
         return -1;

@@ -203,7 +203,7 @@ static int parse_request_line(parser *ps, const char *p, const char *e)
     if (t == p || t == e || *t != ' ')
         return fail(ps, t == p ? SIPMSG_E_START_LINE : SIPMSG_E_METHOD, t, NULL);
     m->method_name = mkslice(p, t);
-    m->method = sipmsg_method_lookup(p, (size_t)(t - p));
+    m->method = sipmsg_method_lookup(mkslice(p, t));
     if (cis((unsigned char)e[-1], C_WS))
         return fail(ps, SIPMSG_E_START_LINE, e - 1,
                     "whitespace at the end of the request line");

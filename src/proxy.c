@@ -118,7 +118,7 @@ sipmsg_code sipmsg_proxy_via_init(sipmsg_proxy_via *pv, sipmsg_slice text,
     if (!text.ptr || t.len == 0 || sipmsg_check_value_(t) || memchr(t.ptr, ',', t.len))
         return SIPMSG_E_BAD_TEXT;
     /* one via-parm: the whole text must parse as one */
-    sipmsg_code c = sipmsg_via_parse(&v, t.ptr, t.len, err);
+    sipmsg_code c = sipmsg_via_parse(&v, t, err);
     if (c)
         return c;
     if (v.branch.ptr)

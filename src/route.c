@@ -103,9 +103,7 @@ sipmsg_code sipmsg_rport_parse(sipmsg_slice rport, sipmsg_rport *out)
     if (!out->present || out->requested)
         return SIPMSG_OK;
     uint32_t port;
-    if (sipmsg_uint_parse(rport.ptr, rport.len, 65535, &port, SIPMSG_E_PORT) !=
-            SIPMSG_OK ||
-        port == 0)
+    if (sipmsg_uint_parse(rport, 65535, &port, SIPMSG_E_PORT) != SIPMSG_OK || port == 0)
         return SIPMSG_E_PORT;
     out->port = port;
     return SIPMSG_OK;
@@ -158,9 +156,7 @@ sipmsg_code sipmsg_response_target_via(const sipmsg_via *v, sipmsg_resp_target *
     int bad = sipmsg_rport_parse(v->rport, &rp) != SIPMSG_OK, ttl = -1;
     if (v->ttl.ptr)
         ttl =
-            sipmsg_uint_parse(v->ttl.ptr, v->ttl.len, 255, &n, SIPMSG_E_PORT) == SIPMSG_OK
-                ? (int)n
-                : -2;
+            sipmsg_uint_parse(v->ttl, 255, &n, SIPMSG_E_PORT) == SIPMSG_OK ? (int)n : -2;
     return target(t, v->transport, v->host, v->port, v->received, rp.port, bad, v->maddr,
                   ttl);
 }
@@ -232,8 +228,7 @@ static sipmsg_code request_uri_hop(const sipmsg_msg *m, sipmsg_next_hop *hop,
 {
     hop->kind = SIPMSG_HOP_REQUEST_URI;
     hop->uri_text = m->request_uri;
-    if (sipmsg_uri_parse(&hop->uri, m->request_uri.ptr, m->request_uri.len, NULL) !=
-        SIPMSG_OK) {
+    if (sipmsg_uri_parse(&hop->uri, m->request_uri, NULL) != SIPMSG_OK) {
         set_error(err, SIPMSG_E_REQUEST_URI, -1, 0, "Request-URI does not parse");
         return SIPMSG_E_REQUEST_URI;
     }
@@ -355,8 +350,7 @@ sipmsg_code sipmsg_route_preprocess(sipmsg_msg *m, sipmsg_is_self_fn is_self, vo
         *done = 0;
     if (!m->is_request || !is_self)
         return SIPMSG_E_STATE;
-    if (sipmsg_uri_parse(&ruri, m->request_uri.ptr, m->request_uri.len, NULL) !=
-        SIPMSG_OK)
+    if (sipmsg_uri_parse(&ruri, m->request_uri, NULL) != SIPMSG_OK)
         return SIPMSG_E_REQUEST_URI;
 
     /* the last Route value: its header and its element index there */

@@ -427,8 +427,10 @@ static sipmsg_code first_line(sipmsg_sdp *s, const sipmsg_sdp_line *l, sdp_state
     return SIPMSG_OK;
 }
 
-sipmsg_code sipmsg_sdp_parse(sipmsg_sdp *s, const char *p, size_t len, sipmsg_error *err)
+sipmsg_code sipmsg_sdp_parse(sipmsg_sdp *s, sipmsg_slice text, sipmsg_error *err)
 {
+    const char *p = text.ptr;
+    size_t len = text.len;
     sipmsg_sdp_init(s, s->lines, s->line_capacity, s->media, s->media_capacity);
     if (len == 0)
         return fail(err, SIPMSG_E_EMPTY, 0, "empty SDP body");

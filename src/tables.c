@@ -7,14 +7,14 @@
 
 #include "tables.inc"
 
-sipmsg_hdr_id sipmsg_hdr_lookup(const char *name, size_t len)
+sipmsg_hdr_id sipmsg_hdr_lookup(sipmsg_slice name)
 {
-    if (!name)
+    if (!name.ptr)
         return SIPMSG_HDR_OTHER;
-    for (size_t i = 0; i < len; i++)
-        if (!cis((unsigned char)name[i], C_TOKEN))
+    for (size_t i = 0; i < name.len; i++)
+        if (!cis((unsigned char)name.ptr[i], C_TOKEN))
             return SIPMSG_HDR_OTHER;
-    return hdr_lookup_token(name, len, len);
+    return hdr_lookup_token(name.ptr, name.len, name.len);
 }
 
 const char *sipmsg_hdr_name(sipmsg_hdr_id id)
@@ -42,8 +42,10 @@ static const char *const method_names[SIPMSG_METHOD_COUNT_] = {
     [SIPMSG_METHOD_PRACK] = "PRACK",       [SIPMSG_METHOD_PUBLISH] = "PUBLISH",
 };
 
-sipmsg_method sipmsg_method_lookup(const char *name, size_t len)
+sipmsg_method sipmsg_method_lookup(sipmsg_slice name)
 {
+    const char *n = name.ptr;
+    size_t len = name.len;
     /* the names zero-padded, so that 8 bytes of each can be read */
     static const char padded[SIPMSG_METHOD_COUNT_][10] = {
         "",     "",        "REGISTER", "INVITE",    "ACK",    "CANCEL",
@@ -56,7 +58,7 @@ sipmsg_method sipmsg_method_lookup(const char *name, size_t len)
     /* The candidate by first byte and length (two share a first byte), then
      * one 8-byte compare. */
     int i;
-    switch (name[0]) {
+    switch (n[0]) {
     case 'R': i = len == 8 ? SIPMSG_METHOD_REGISTER : SIPMSG_METHOD_REFER; break;
     case 'I': i = len == 6 ? SIPMSG_METHOD_INVITE : SIPMSG_METHOD_INFO; break;
     case 'A': i = SIPMSG_METHOD_ACK; break;
@@ -71,9 +73,9 @@ sipmsg_method sipmsg_method_lookup(const char *name, size_t len)
     default: return SIPMSG_METHOD_OTHER;
     }
     uint64_t w = 0, mw;
-    memcpy(&w, name, len < 8 ? len : 8);
+    memcpy(&w, n, len < 8 ? len : 8);
     memcpy(&mw, padded[i], 8);
-    if (lens[i] == len && mw == w && (len <= 8 || name[8] == padded[i][8]))
+    if (lens[i] == len && mw == w && (len <= 8 || n[8] == padded[i][8]))
         return (sipmsg_method)i;
     return SIPMSG_METHOD_OTHER;
 }

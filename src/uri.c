@@ -177,8 +177,10 @@ sipmsg_code sipmsg_uri_shape_(const char *p, const char *e, sipmsg_error *err)
     return colon ? uri_opaque(p, colon + 1, e, err) : SIPMSG_E_URI;
 }
 
-sipmsg_code sipmsg_uri_parse(sipmsg_uri *u, const char *p, size_t len, sipmsg_error *err)
+sipmsg_code sipmsg_uri_parse(sipmsg_uri *u, sipmsg_slice text, sipmsg_error *err)
 {
+    const char *p = text.ptr;
+    size_t len = text.len;
     const char *e = p + len, *s = p;
     memset(u, 0, sizeof *u);
     if ((p = uri_scheme(s, e, err)) == NULL)

@@ -111,7 +111,7 @@ static void check_start(vrun *v)
     sipmsg_error e;
     if (ru.ptr[0] == '<') {
         error400(v, SIPMSG_E_REQUEST_URI, NULL, ru.ptr, "Request-URI inside <>");
-    } else if (sipmsg_uri_parse(&u, ru.ptr, ru.len, &e) != SIPMSG_OK) {
+    } else if (sipmsg_uri_parse(&u, ru, &e) != SIPMSG_OK) {
         error400(v, SIPMSG_E_REQUEST_URI, NULL, ru.ptr + e.offset, e.msg);
     } else {
         if (u.headers.ptr) /* RFC 3261 19.1.5: not allowed in a Request-URI */
@@ -310,8 +310,7 @@ static void check_nameaddrs(vrun *v, sipmsg_hdr_id id, sipmsg_code code)
             (!na.angle && (id == SIPMSG_HDR_ROUTE || id == SIPMSG_HDR_RECORD_ROUTE)))
             error400(v, code, it.h, na.uri_text.ptr, "URI must be inside <>");
         uint32_t secs;
-        if (na.expires.ptr &&
-            sipmsg_expires_parse(na.expires.ptr, na.expires.len, &secs) != SIPMSG_OK) {
+        if (na.expires.ptr && sipmsg_expires_parse(na.expires, &secs) != SIPMSG_OK) {
             if (lenient_expires(m))
                 warning(v, code, it.h, na.expires.ptr,
                         "bad expires parameter (a registrar takes 3600)");
@@ -368,7 +367,7 @@ static void check_values(vrun *v)
         sipmsg_media_type mt;
         switch (h->id) {
         case SIPMSG_HDR_EXPIRES:
-            if (sipmsg_expires_parse(p, n, &u) == SIPMSG_OK)
+            if (sipmsg_expires_parse(h->value, &u) == SIPMSG_OK)
                 break;
             if (lenient_expires(m))
                 warning(v, SIPMSG_E_EXPIRES, h, p,
@@ -377,15 +376,15 @@ static void check_values(vrun *v)
                 error400(v, SIPMSG_E_EXPIRES, h, p, NULL);
             break;
         case SIPMSG_HDR_MIN_EXPIRES:
-            if (sipmsg_expires_parse(p, n, &u) != SIPMSG_OK)
+            if (sipmsg_expires_parse(h->value, &u) != SIPMSG_OK)
                 error400(v, SIPMSG_E_EXPIRES, h, p, "bad Min-Expires");
             break;
         case SIPMSG_HDR_EVENT:
-            if (sipmsg_event_parse(&ev, p, n, NULL) != SIPMSG_OK)
+            if (sipmsg_event_parse(&ev, h->value, NULL) != SIPMSG_OK)
                 error400(v, SIPMSG_E_HEADER_VALUE, h, p, NULL);
             break;
         case SIPMSG_HDR_CONTENT_TYPE:
-            if (sipmsg_media_type_parse(&mt, p, n, NULL) != SIPMSG_OK)
+            if (sipmsg_media_type_parse(&mt, h->value, NULL) != SIPMSG_OK)
                 error400(v, SIPMSG_E_CONTENT_TYPE, h, p, NULL);
             break;
         case SIPMSG_HDR_ALLOW:

@@ -82,14 +82,14 @@ static sipmsg_code via_params(sipmsg_via *v, const char *base, sipmsg_error *err
             if (!v->received.ptr)
                 v->received = prm.value;
         } else if (SLICE_IS(prm.name, "rport")) {
-            if (prm.value.ptr && sipmsg_uint_parse(prm.value.ptr, prm.value.len, 65535,
-                                                   &n, SIPMSG_E_PORT) != SIPMSG_OK)
+            if (prm.value.ptr &&
+                sipmsg_uint_parse(prm.value, 65535, &n, SIPMSG_E_PORT) != SIPMSG_OK)
                 return via_fail(err, SIPMSG_E_VIA, base, at, "bad Via rport");
             v->rport =
                 prm.value.ptr ? prm.value : mkslice(at + prm.name.len, at + prm.name.len);
         } else if (SLICE_IS(prm.name, "ttl")) {
-            if (!prm.value.ptr || sipmsg_uint_parse(prm.value.ptr, prm.value.len, 255, &n,
-                                                    SIPMSG_E_VIA) != SIPMSG_OK)
+            if (!prm.value.ptr ||
+                sipmsg_uint_parse(prm.value, 255, &n, SIPMSG_E_VIA) != SIPMSG_OK)
                 return via_fail(err, SIPMSG_E_VIA, base, at,
                                 "bad Via ttl (must be 0-255)");
             v->ttl = prm.value;
@@ -109,8 +109,10 @@ static sipmsg_code via_params(sipmsg_via *v, const char *base, sipmsg_error *err
 }
 
 /* via-parm = sent-protocol LWS sent-by *( SEMI via-params ) */
-sipmsg_code sipmsg_via_parse(sipmsg_via *v, const char *p, size_t len, sipmsg_error *err)
+sipmsg_code sipmsg_via_parse(sipmsg_via *v, sipmsg_slice text, sipmsg_error *err)
 {
+    const char *p = text.ptr;
+    size_t len = text.len;
     sipmsg_error local; /* sub-parsers report through it */
     if (!err)
         err = &local;
@@ -153,7 +155,7 @@ int sipmsg_via_next(sipmsg_via_iter *it, sipmsg_via *out, sipmsg_error *err)
 {
     sipmsg_slice el;
     int r = sipmsg_hdr_elem_next_(it->m, &it->h, &it->list, &el, err);
-    if (r > 0 && sipmsg_via_parse(out, el.ptr, el.len, err) != SIPMSG_OK) {
+    if (r > 0 && sipmsg_via_parse(out, el, err) != SIPMSG_OK) {
         sipmsg_err_in_header_(it->m, it->h, el.ptr, err);
         it->h = NULL;
         return -1;

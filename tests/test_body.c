@@ -24,7 +24,7 @@ static sipmsg_code fields(const char *text, sipmsg_fields *f, unsigned flags,
     size_t len;
     *keep = xs(text, &len);
     sipmsg_fields_init(f, PH, NH);
-    return sipmsg_fields_parse(f, *keep, len, flags, err);
+    return sipmsg_fields_parse(f, (sipmsg_slice){*keep, len}, flags, err);
 }
 
 /* Runs a multipart iterator over `body` to the end: returns the number of
@@ -62,7 +62,7 @@ static sipmsg_code sdp_text(const char *text, sipmsg_sdp *s, sipmsg_error *err,
     size_t len;
     *keep = xs(text, &len);
     sipmsg_sdp_init(s, LINES, 64, MEDIA, 8);
-    return sipmsg_sdp_parse(s, *keep, len, err);
+    return sipmsg_sdp_parse(s, (sipmsg_slice){*keep, len}, err);
 }
 
 static sipmsg_code sdp_err(const char *text, sipmsg_error *err)
@@ -103,7 +103,7 @@ static void fields_basic(void **state)
     size_t len;
     b = xs("A: 1\r\nB: 2\r\n\r\n", &len);
     sipmsg_fields_init(&f, NULL, 0);
-    assert_int_equal(sipmsg_fields_parse(&f, b, len, 0, &err), SIPMSG_OK);
+    assert_int_equal(sipmsg_fields_parse(&f, (sipmsg_slice){b, len}, 0, &err), SIPMSG_OK);
     assert_int_equal(f.count, 2);
     free(b);
 
@@ -154,7 +154,8 @@ static void fields_errors(void **state)
     size_t len;
     char *b = xs("A: 1\r\nB: 2\r\nC: 3\r\n\r\n", &len);
     sipmsg_fields_init(&f, two, 2);
-    assert_int_equal(sipmsg_fields_parse(&f, b, len, 0, &err), SIPMSG_E_TOO_MANY_HEADERS);
+    assert_int_equal(sipmsg_fields_parse(&f, (sipmsg_slice){b, len}, 0, &err),
+                     SIPMSG_E_TOO_MANY_HEADERS);
     assert_int_equal(err.offset, 12);
     free(b);
 }
@@ -574,7 +575,7 @@ static void cpim_parse_examples(void **state)
     size_t len;
     char *b = tu_read("tests/bodies/seed.cpim", &len);
     sipmsg_cpim_init(&c, PH, NH);
-    assert_int_equal(sipmsg_cpim_parse(&c, b, len, &err), SIPMSG_OK);
+    assert_int_equal(sipmsg_cpim_parse(&c, (sipmsg_slice){b, len}, &err), SIPMSG_OK);
     assert_int_equal(c.headers.count, 3);
     assert_int_equal(c.mime.count, 1);
     assert_ptr_equal(c.mime.headers, PH + 3);
@@ -587,7 +588,7 @@ static void cpim_parse_examples(void **state)
     free(b);
 
     b = tu_read("tests/bodies/rfc3862.cpim", &len);
-    assert_int_equal(sipmsg_cpim_parse(&c, b, len, &err), SIPMSG_OK);
+    assert_int_equal(sipmsg_cpim_parse(&c, (sipmsg_slice){b, len}, &err), SIPMSG_OK);
     assert_int_equal(c.headers.count, 9);
     assert_slice(c.from, "MR SANDERS <im:piglet@100akerwood.com>");
     assert_slice(c.subject, "the weather will be fine today");
@@ -598,14 +599,14 @@ static void cpim_parse_examples(void **state)
     assert_slice(sipmsg_fields_find(&c.mime, "Content-ID")->value, "<1234567890@foo.com>");
     assert_slice(c.content, "<body>\r\nHere is the text of my message.\r\n</body>\r\n");
     sipmsg_nameaddr na;
-    assert_int_equal(sipmsg_nameaddr_parse(&na, c.to.ptr, c.to.len, &err), SIPMSG_OK);
+    assert_int_equal(sipmsg_nameaddr_parse(&na, c.to, &err), SIPMSG_OK);
     assert_slice(na.display, "Depressed Donkey");
     assert_slice(na.uri_text, "im:eeyore@100akerwood.com");
 
     /* every truncation: an error or a shorter content, never a crash */
     for (size_t cut = 0; cut < len; cut++) {
         char *t = tu_exact(b, cut);
-        sipmsg_code code = sipmsg_cpim_parse(&c, t, cut, &err);
+        sipmsg_code code = sipmsg_cpim_parse(&c, (sipmsg_slice){t, cut}, &err);
         if (code == SIPMSG_OK)
             assert_true(c.content.ptr + c.content.len == t + cut);
         else
@@ -641,7 +642,7 @@ static void cpim_errors(void **state)
         size_t len;
         char *b = xs(cases[i].text, &len);
         sipmsg_cpim_init(&c, PH, NH);
-        sipmsg_code code = sipmsg_cpim_parse(&c, b, len, &err);
+        sipmsg_code code = sipmsg_cpim_parse(&c, (sipmsg_slice){b, len}, &err);
         if (code != cases[i].code || err.offset != cases[i].offset)
             fail_msg("case %zu: code %d offset %zu (%s)", i, code, err.offset,
                      code ? err.msg : "ok");
@@ -720,7 +721,7 @@ static void cpim_build_message(void **state)
     assert_int_equal(sipmsg_msg_body_kind(&p), SIPMSG_BODY_CPIM);
     sipmsg_cpim c;
     sipmsg_cpim_init(&c, PH, NH);
-    assert_int_equal(sipmsg_cpim_parse(&c, p.body.ptr, p.body.len, &err), SIPMSG_OK);
+    assert_int_equal(sipmsg_cpim_parse(&c, p.body, &err), SIPMSG_OK);
     assert_slice(c.to, "<im:user2@domain.com>");
     assert_slice(c.headers.headers[3].name, "cc");
     assert_slice(c.content_type, "text/plain;charset=utf-8");
@@ -766,7 +767,7 @@ static void sdp_av_offer(void **state)
     sipmsg_sdp s;
     sipmsg_error err;
     sipmsg_sdp_init(&s, LINES, 64, MEDIA, 8);
-    assert_int_equal(sipmsg_sdp_parse(&s, x, len, &err), SIPMSG_OK);
+    assert_int_equal(sipmsg_sdp_parse(&s, (sipmsg_slice){x, len}, &err), SIPMSG_OK);
     assert_int_equal(s.line_count, 33);
     assert_int_equal(s.media_count, 2);
     assert_int_equal(s.session_end, 9);
@@ -826,22 +827,24 @@ static void sdp_av_offer(void **state)
 
     /* a counting pass with no tables */
     sipmsg_sdp_init(&s, NULL, 0, NULL, 0);
-    assert_int_equal(sipmsg_sdp_parse(&s, x, len, &err), SIPMSG_OK);
+    assert_int_equal(sipmsg_sdp_parse(&s, (sipmsg_slice){x, len}, &err), SIPMSG_OK);
     assert_int_equal(s.line_count, 33);
     assert_int_equal(s.media_count, 2);
     assert_slice(s.origin.username, "alice");
 
     /* tables too small */
     sipmsg_sdp_init(&s, LINES, 10, MEDIA, 8);
-    assert_int_equal(sipmsg_sdp_parse(&s, x, len, &err), SIPMSG_E_NO_SPACE);
+    assert_int_equal(sipmsg_sdp_parse(&s, (sipmsg_slice){x, len}, &err),
+                     SIPMSG_E_NO_SPACE);
     sipmsg_sdp_init(&s, LINES, 64, MEDIA, 1);
-    assert_int_equal(sipmsg_sdp_parse(&s, x, len, &err), SIPMSG_E_NO_SPACE);
+    assert_int_equal(sipmsg_sdp_parse(&s, (sipmsg_slice){x, len}, &err),
+                     SIPMSG_E_NO_SPACE);
 
     /* every truncation: parses (cut at a line end) or an error inside */
     for (size_t cut = 0; cut < len; cut++) {
         char *t = tu_exact(x, cut);
         sipmsg_sdp_init(&s, LINES, 64, MEDIA, 8);
-        if (sipmsg_sdp_parse(&s, t, cut, &err) != SIPMSG_OK)
+        if (sipmsg_sdp_parse(&s, (sipmsg_slice){t, cut}, &err) != SIPMSG_OK)
             assert_true(err.offset <= cut);
         free(t);
     }
@@ -856,7 +859,7 @@ static void sdp_msrp(void **state)
     sipmsg_sdp s;
     sipmsg_error err;
     sipmsg_sdp_init(&s, LINES, 64, MEDIA, 8);
-    assert_int_equal(sipmsg_sdp_parse(&s, b, len, &err), SIPMSG_OK);
+    assert_int_equal(sipmsg_sdp_parse(&s, (sipmsg_slice){b, len}, &err), SIPMSG_OK);
     assert_slice(s.name, " ");
     assert_int_equal(s.media_count, 1);
     assert_slice(MEDIA[0].media, "message");
@@ -879,14 +882,14 @@ static void sdp_ipv6(void **state)
     sipmsg_error err;
     char *b = tu_read("tests/bodies/ipv6-sdp.sdp", &len);
     sipmsg_sdp_init(&s, LINES, 64, MEDIA, 8);
-    assert_int_equal(sipmsg_sdp_parse(&s, b, len, &err), SIPMSG_OK);
+    assert_int_equal(sipmsg_sdp_parse(&s, (sipmsg_slice){b, len}, &err), SIPMSG_OK);
     assert_slice(s.origin.addrtype, "IP6");
     assert_slice(s.origin.address, "2001:db8::20");
     assert_slice(s.conn.addrtype, "IP6");
     assert_slice(s.conn.address, "2001:db8::20");
     free(b);
     b = tu_read("tests/bodies/ipv6-multi.sdp", &len);
-    assert_int_equal(sipmsg_sdp_parse(&s, b, len, &err), SIPMSG_OK);
+    assert_int_equal(sipmsg_sdp_parse(&s, (sipmsg_slice){b, len}, &err), SIPMSG_OK);
     assert_false(s.has_conn);
     assert_int_equal(s.media_count, 2);
     assert_true(MEDIA[0].has_conn);
@@ -895,7 +898,7 @@ static void sdp_ipv6(void **state)
     assert_slice(MEDIA[1].conn.address, "2001:db8::1");
     free(b);
     b = tu_read("tests/bodies/ipv6-mapped.sdp", &len);
-    assert_int_equal(sipmsg_sdp_parse(&s, b, len, &err), SIPMSG_OK);
+    assert_int_equal(sipmsg_sdp_parse(&s, (sipmsg_slice){b, len}, &err), SIPMSG_OK);
     assert_slice(s.conn.address, "::ffff:192.0.2.2");
     free(b);
 
@@ -1042,7 +1045,7 @@ static void sdp_errors(void **state)
         char *b = tu_exact(cases[i].text, len);
         sipmsg_sdp s;
         sipmsg_sdp_init(&s, LINES, 64, MEDIA, 8);
-        sipmsg_code c = sipmsg_sdp_parse(&s, b, len, &err);
+        sipmsg_code c = sipmsg_sdp_parse(&s, (sipmsg_slice){b, len}, &err);
         if (c != cases[i].code || err.offset != cases[i].offset) {
             print_error("case %zu: code %d offset %zu (%s)\n", i, c, err.offset,
                         c ? err.msg : "ok");
@@ -1089,7 +1092,7 @@ static void sdp_write_and_large(void **state)
         memcpy(big + o, "a=xy\r\n", 6), o += 6;
     sipmsg_sdp s;
     sipmsg_sdp_init(&s, NULL, 0, NULL, 0);
-    assert_int_equal(sipmsg_sdp_parse(&s, big, o, &err), SIPMSG_OK);
+    assert_int_equal(sipmsg_sdp_parse(&s, (sipmsg_slice){big, o}, &err), SIPMSG_OK);
     assert_int_equal(s.line_count, lines + 4);
     free(big);
 }

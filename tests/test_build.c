@@ -96,7 +96,7 @@ static void norm(sipmsg_slice v, char *out, size_t cap)
 /* The n-th header called `name` (full names; compact forms resolved). */
 static const sipmsg_header *nth(const sipmsg_msg *m, const char *name, size_t k)
 {
-    sipmsg_hdr_id id = sipmsg_hdr_lookup(name, strlen(name));
+    sipmsg_hdr_id id = sipmsg_hdr_lookup(sipmsg_slice_of(name));
     for (size_t i = 0; i < m->count; i++) {
         const sipmsg_header *h = &m->headers[i];
         int same = id != SIPMSG_HDR_OTHER ? h->id == id

@@ -615,12 +615,22 @@ static void test_quoted_pair_rule(void **state)
     static const char na_high[] = "\"a\\\xc3\" <sip:x@y>";
     static const char na_utf8[] = "\"\xc3\xa9\" <sip:x@y>";
     sipmsg_nameaddr na;
-    assert_int_equal(sipmsg_nameaddr_parse(&na, na_ok, sizeof na_ok - 1, NULL), SIPMSG_OK);
+    assert_int_equal(
+        sipmsg_nameaddr_parse(&na, (sipmsg_slice){na_ok, sizeof na_ok - 1}, NULL),
+        SIPMSG_OK);
     assert_int_equal(na.display.len, 4);
-    assert_int_equal(sipmsg_nameaddr_parse(&na, na_raw, sizeof na_raw - 1, NULL), SIPMSG_E_QUOTE);
-    assert_int_equal(sipmsg_nameaddr_parse(&na, na_cr, sizeof na_cr - 1, NULL), SIPMSG_E_QUOTE);
-    assert_int_equal(sipmsg_nameaddr_parse(&na, na_high, sizeof na_high - 1, NULL), SIPMSG_E_QUOTE);
-    assert_int_equal(sipmsg_nameaddr_parse(&na, na_utf8, sizeof na_utf8 - 1, NULL), SIPMSG_OK);
+    assert_int_equal(
+        sipmsg_nameaddr_parse(&na, (sipmsg_slice){na_raw, sizeof na_raw - 1}, NULL),
+        SIPMSG_E_QUOTE);
+    assert_int_equal(
+        sipmsg_nameaddr_parse(&na, (sipmsg_slice){na_cr, sizeof na_cr - 1}, NULL),
+        SIPMSG_E_QUOTE);
+    assert_int_equal(
+        sipmsg_nameaddr_parse(&na, (sipmsg_slice){na_high, sizeof na_high - 1}, NULL),
+        SIPMSG_E_QUOTE);
+    assert_int_equal(
+        sipmsg_nameaddr_parse(&na, (sipmsg_slice){na_utf8, sizeof na_utf8 - 1}, NULL),
+        SIPMSG_OK);
 
     /* and in a quoted parameter value */
     static const char pv_raw[] = ";x=\"a\x7f\"";

@@ -60,27 +60,27 @@ typedef sipmsg_code (*typed_fn)(const char *p, size_t len);
 static sipmsg_code t_uri(const char *p, size_t n)
 {
     sipmsg_uri u;
-    return sipmsg_uri_parse(&u, p, n, NULL);
+    return sipmsg_uri_parse(&u, (sipmsg_slice){p, n}, NULL);
 }
 static sipmsg_code t_nameaddr(const char *p, size_t n)
 {
     sipmsg_nameaddr na;
-    return sipmsg_nameaddr_parse(&na, p, n, NULL);
+    return sipmsg_nameaddr_parse(&na, (sipmsg_slice){p, n}, NULL);
 }
 static sipmsg_code t_via(const char *p, size_t n)
 {
     sipmsg_via v;
-    return sipmsg_via_parse(&v, p, n, NULL);
+    return sipmsg_via_parse(&v, (sipmsg_slice){p, n}, NULL);
 }
 static sipmsg_code t_cseq(const char *p, size_t n)
 {
     sipmsg_cseq c;
-    return sipmsg_cseq_parse(&c, p, n, NULL);
+    return sipmsg_cseq_parse(&c, (sipmsg_slice){p, n}, NULL);
 }
 static sipmsg_code t_ctype(const char *p, size_t n)
 {
     sipmsg_media_type mt;
-    return sipmsg_media_type_parse(&mt, p, n, NULL);
+    return sipmsg_media_type_parse(&mt, (sipmsg_slice){p, n}, NULL);
 }
 static sipmsg_code t_challenge(const char *p, size_t n)
 {
@@ -276,8 +276,9 @@ static void numeric_overflow(void **state)
         uint32_t out;
         snprintf(buf, sizeof buf, "%s INVITE", v);
         assert_int_not_equal(run_typed(t_cseq, buf, strlen(buf)), SIPMSG_OK);
-        assert_int_not_equal(sipmsg_max_forwards_parse(v, strlen(v), &out), SIPMSG_OK);
-        assert_int_not_equal(sipmsg_expires_parse(v, strlen(v), &out), SIPMSG_OK);
+        assert_int_not_equal(sipmsg_max_forwards_parse(sipmsg_slice_of(v), &out),
+                             SIPMSG_OK);
+        assert_int_not_equal(sipmsg_expires_parse(sipmsg_slice_of(v), &out), SIPMSG_OK);
         snprintf(buf, sizeof buf, "sip:h:%s", v);
         assert_int_not_equal(run_typed(t_uri, buf, strlen(buf)), SIPMSG_OK);
         snprintf(buf, sizeof buf, "SIP/2.0/UDP h:%s", v);
@@ -297,16 +298,21 @@ static void numeric_overflow(void **state)
     }
     /* 2^32-1 is the largest CSeq; 2^32+32 must not wrap to 32 */
     sipmsg_cseq cs;
-    assert_int_equal(sipmsg_cseq_parse(&cs, "4294967295 ACK", 14, NULL), SIPMSG_OK);
+    assert_int_equal(sipmsg_cseq_parse(&cs, (sipmsg_slice){"4294967295 ACK", 14}, NULL),
+                     SIPMSG_OK);
     assert_int_equal(cs.seq, 4294967295u);
-    assert_int_equal(sipmsg_cseq_parse(&cs, "4294967328 ACK", 14, NULL), SIPMSG_E_CSEQ_NUMBER);
+    assert_int_equal(sipmsg_cseq_parse(&cs, (sipmsg_slice){"4294967328 ACK", 14}, NULL),
+                     SIPMSG_E_CSEQ_NUMBER);
     /* leading zeros are fine */
     uint32_t out = 0;
-    assert_int_equal(sipmsg_max_forwards_parse("00000000000000000070", 20, &out), SIPMSG_OK);
+    assert_int_equal(
+        sipmsg_max_forwards_parse((sipmsg_slice){"00000000000000000070", 20}, &out),
+        SIPMSG_OK);
     assert_int_equal(out, 70);
     assert_int_equal(parse_s("ACK sip:a SIP/2.0\r\nContent-Length: 0000000000000000000000001\r\n\r\nx",
                              SIPMSG_DATAGRAM, &err), SIPMSG_DONE);
-    assert_int_equal(sipmsg_max_forwards_parse("256", 3, &out), SIPMSG_E_MAX_FORWARDS);
+    assert_int_equal(sipmsg_max_forwards_parse((sipmsg_slice){"256", 3}, &out),
+                     SIPMSG_E_MAX_FORWARDS);
     assert_int_not_equal(run_typed(t_uri, "sip:h:65536", 11), SIPMSG_OK);
     assert_int_equal(run_typed(t_uri, "sip:h:65535", 11), SIPMSG_OK);
 }
@@ -378,7 +384,8 @@ static void via_sent_by(void **state)
     sipmsg_via v;
     const char *lws = "SIP / 2.0 / UDP [2001:db8::1]:5060";
     char *p = tu_exact(lws, strlen(lws));
-    assert_int_equal(sipmsg_via_parse(&v, p, strlen(lws), NULL), SIPMSG_OK);
+    assert_int_equal(sipmsg_via_parse(&v, (sipmsg_slice){p, strlen(lws)}, NULL),
+                     SIPMSG_OK);
     assert_slice(v.transport, "UDP");
     assert_slice(v.host, "[2001:db8::1]");
     assert_int_equal(v.port, 5060);
@@ -387,7 +394,8 @@ static void via_sent_by(void **state)
     static const char *const after[] = {"SIP/2.0/ TCP h", "SIP/2.0/\r\n TCP h", "SIP/2.0/TCP h"};
     for (size_t i = 0; i < sizeof after / sizeof after[0]; i++) {
         p = tu_exact(after[i], strlen(after[i]));
-        assert_int_equal(sipmsg_via_parse(&v, p, strlen(after[i]), NULL), SIPMSG_OK);
+        assert_int_equal(sipmsg_via_parse(&v, (sipmsg_slice){p, strlen(after[i])}, NULL),
+                         SIPMSG_OK);
         assert_slice(v.protocol, "SIP");
         assert_slice(v.version, "2.0");
         assert_slice(v.transport, "TCP");
@@ -545,7 +553,8 @@ static void resource_exhaustion(void **state)
 
     /* 10,000 params on one Via value and one URI */
     p = repeat_msg("", "SIP/2.0/UDP h", ";p=1", 10000, "", &len);
-    assert_true(sipmsg_via_parse(&(sipmsg_via){0}, p, len, NULL) == SIPMSG_OK ||
+    assert_true(sipmsg_via_parse(&(sipmsg_via){0}, (sipmsg_slice){p, len}, NULL) ==
+                    SIPMSG_OK ||
                 1); /* a limit error is fine too */
     sipmsg_param_iter it;
     sipmsg_param prm;
@@ -665,7 +674,7 @@ static void regression_uri_equal_null_headers(void **state)
     size_t len;
     char *p = read_regression("uri/uri-equal-null-headers", &len);
     sipmsg_uri u;
-    assert_int_equal(sipmsg_uri_parse(&u, p, len, NULL), SIPMSG_OK);
+    assert_int_equal(sipmsg_uri_parse(&u, (sipmsg_slice){p, len}, NULL), SIPMSG_OK);
     assert_null(u.headers.ptr);
     assert_int_equal(sipmsg_uri_equal(&u, &u), 1);
     free(p);
@@ -681,7 +690,7 @@ static void regression_uri_equal_dup_params(void **state)
     char *p = read_regression("uri/uri-equal-dup-params", &len);
     sipmsg_uri u;
     /* the first occurrence of a repeated name is the one compared */
-    assert_int_equal(sipmsg_uri_parse(&u, p, len, NULL), SIPMSG_OK);
+    assert_int_equal(sipmsg_uri_parse(&u, (sipmsg_slice){p, len}, NULL), SIPMSG_OK);
     assert_int_equal(sipmsg_uri_equal(&u, &u), 1);
     free(p);
 }

@@ -269,15 +269,15 @@ static void compact_and_case(void **state)
     assert_string_equal(hv(SIPMSG_HDR_IDENTITY), "abc");
     assert_string_equal(hv(SIPMSG_HDR_IDENTITY_INFO), "<http://x>");
     assert_int_equal(F.m.content_length, 0);
-    const sipmsg_header *h = sipmsg_find_name(&F.m, "from-person", 11);
+    const sipmsg_header *h = sipmsg_find_name(&F.m, (sipmsg_slice){"from-person", 11});
     assert_non_null(h);
     assert_int_equal(h->id, SIPMSG_HDR_OTHER);
-    h = sipmsg_find_name(&F.m, "x-custom", 8);
+    h = sipmsg_find_name(&F.m, (sipmsg_slice){"x-custom", 8});
     assert_non_null(h);
     assert_slice(h->value, "spaced");
-    assert_ptr_equal(sipmsg_find_name(&F.m, "Call-ID", 7),
+    assert_ptr_equal(sipmsg_find_name(&F.m, (sipmsg_slice){"Call-ID", 7}),
                      sipmsg_find(&F.m, SIPMSG_HDR_CALL_ID));
-    assert_null(sipmsg_find_name(&F.m, "X-Absent", 8));
+    assert_null(sipmsg_find_name(&F.m, (sipmsg_slice){"X-Absent", 8}));
 }
 
 static void whitespace_and_folding(void **state)
@@ -334,11 +334,14 @@ static void extension_method_and_status(void **state)
         char near[16];
         memcpy(near, names[i], n);
         near[n - 1] ^= 0x01;
-        assert_int_equal(sipmsg_method_lookup(near, n), SIPMSG_METHOD_OTHER);
-        assert_int_equal(sipmsg_method_lookup(names[i], n - 1), SIPMSG_METHOD_OTHER);
+        assert_int_equal(sipmsg_method_lookup((sipmsg_slice){near, n}),
+                         SIPMSG_METHOD_OTHER);
+        assert_int_equal(sipmsg_method_lookup((sipmsg_slice){names[i], n - 1}),
+                         SIPMSG_METHOD_OTHER);
         memcpy(near, names[i], n);
         near[n] = 'S';
-        assert_int_equal(sipmsg_method_lookup(near, n + 1), SIPMSG_METHOD_OTHER);
+        assert_int_equal(sipmsg_method_lookup((sipmsg_slice){near, n + 1}),
+                         SIPMSG_METHOD_OTHER);
     }
     /* empty and UTF-8 reason phrases, missing SP before an empty reason */
     assert_int_equal(parse_text("SIP/2.0 180 \r\n\r\n", SIPMSG_DATAGRAM), SIPMSG_DONE);
@@ -363,26 +366,28 @@ static void tables(void **state)
     for (int id = 1; id < SIPMSG_HDR_COUNT_; id++) {
         const char *name = sipmsg_hdr_name((sipmsg_hdr_id)id);
         assert_non_null(name);
-        assert_int_equal(sipmsg_hdr_lookup(name, strlen(name)), id);
+        assert_int_equal(sipmsg_hdr_lookup(sipmsg_slice_of(name)), id);
         char up[64];
         size_t n = strlen(name);
         for (size_t i = 0; i < n; i++)
             up[i] = (char)(name[i] >= 'a' && name[i] <= 'z' ? name[i] - 32 : name[i]);
-        assert_int_equal(sipmsg_hdr_lookup(up, n), id);
+        assert_int_equal(sipmsg_hdr_lookup((sipmsg_slice){up, n}), id);
         const char *c = sipmsg_hdr_compact((sipmsg_hdr_id)id);
         if (c)
-            assert_int_equal(sipmsg_hdr_lookup(c, 1), id);
+            assert_int_equal(sipmsg_hdr_lookup((sipmsg_slice){c, 1}), id);
         /* a longer name that merely starts like this one is not it */
         char longer[80];
         snprintf(longer, sizeof longer, "%s-X", name);
-        assert_int_equal(sipmsg_hdr_lookup(longer, strlen(longer)), SIPMSG_HDR_OTHER);
+        assert_int_equal(sipmsg_hdr_lookup(sipmsg_slice_of(longer)), SIPMSG_HDR_OTHER);
         if (n > 2)
-            assert_int_not_equal(sipmsg_hdr_lookup(name, n - 1), id);
+            assert_int_not_equal(sipmsg_hdr_lookup((sipmsg_slice){name, n - 1}), id);
     }
-    assert_int_equal(sipmsg_hdr_lookup("l", 1), SIPMSG_HDR_CONTENT_LENGTH);
-    assert_int_equal(sipmsg_hdr_lookup("L", 1), SIPMSG_HDR_CONTENT_LENGTH);
-    assert_int_equal(sipmsg_hdr_lookup("q", 1), SIPMSG_HDR_OTHER);
-    assert_int_equal(sipmsg_hdr_lookup("1", 1), SIPMSG_HDR_OTHER);
+    assert_int_equal(sipmsg_hdr_lookup((sipmsg_slice){"l", 1}),
+                     SIPMSG_HDR_CONTENT_LENGTH);
+    assert_int_equal(sipmsg_hdr_lookup((sipmsg_slice){"L", 1}),
+                     SIPMSG_HDR_CONTENT_LENGTH);
+    assert_int_equal(sipmsg_hdr_lookup((sipmsg_slice){"q", 1}), SIPMSG_HDR_OTHER);
+    assert_int_equal(sipmsg_hdr_lookup((sipmsg_slice){"1", 1}), SIPMSG_HDR_OTHER);
     assert_true(sipmsg_hdr_props(SIPMSG_HDR_VIA) & SIPMSG_HP_LIST);
     assert_true(sipmsg_hdr_props(SIPMSG_HDR_CSEQ) & SIPMSG_HP_SINGLE);
 

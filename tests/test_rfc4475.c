@@ -130,12 +130,12 @@ static void extracted_values(void **state)
     assert_slice(m.method_name, "!interesting-Method0123456789_*+`.%indeed'~");
     assert_slice(m.cseq_method_name, "!interesting-Method0123456789_*+`.%indeed'~");
     sipmsg_uri u;
-    assert_int_equal(sipmsg_uri_parse(&u, m.request_uri.ptr, m.request_uri.len, NULL), SIPMSG_OK);
+    assert_int_equal(sipmsg_uri_parse(&u, m.request_uri, NULL), SIPMSG_OK);
     assert_slice(u.user, "1_unusual.URI~(to-be!sure)&isn't+it$/crazy?,/;;*");
     assert_slice(u.password, "&it+has=1,weird!*pas$wo~d_too.(doesn't-it)");
     assert_slice(m.from_tag, "_token~1'+`*%!-.");
     const sipmsg_header *to = sipmsg_find(&m, SIPMSG_HDR_TO);
-    assert_int_equal(sipmsg_nameaddr_parse(&na, to->value.ptr, to->value.len, NULL), SIPMSG_OK);
+    assert_int_equal(sipmsg_nameaddr_parse(&na, to->value, NULL), SIPMSG_OK);
     assert_memory_equal(na.display.ptr, "BEL:\\\x07 NUL:\\\x00 DEL:\\\x7f", 17);
     free(buf);
 

@@ -129,7 +129,7 @@ static void rport_from_message(void **state)
     assert_true(r.present && r.requested);
     sipmsg_via v;
     const sipmsg_header *h = sipmsg_find(&f->m, SIPMSG_HDR_VIA);
-    assert_int_equal(sipmsg_via_parse(&v, h->value.ptr, h->value.len, NULL), SIPMSG_OK);
+    assert_int_equal(sipmsg_via_parse(&v, h->value, NULL), SIPMSG_OK);
     assert_int_equal(sipmsg_rport_parse(v.rport, &r), SIPMSG_OK);
     assert_true(r.present && r.requested);
 

@@ -171,7 +171,7 @@ static void json_params(sipmsg_slice params, unsigned flags)
 static void json_uri(sipmsg_slice text)
 {
     sipmsg_uri u;
-    if (!text.ptr || sipmsg_uri_parse(&u, text.ptr, text.len, NULL) != SIPMSG_OK) {
+    if (!text.ptr || sipmsg_uri_parse(&u, text, NULL) != SIPMSG_OK) {
         fputs("null", stdout);
         return;
     }
@@ -214,7 +214,7 @@ static void json_rport(sipmsg_slice r)
         fputs("null", stdout);
     else if (r.len == 0)
         fputs("true", stdout); /* ;rport without a value */
-    else if (sipmsg_uint_parse(r.ptr, r.len, 65535, &port, SIPMSG_E_PORT) == SIPMSG_OK)
+    else if (sipmsg_uint_parse(r, 65535, &port, SIPMSG_E_PORT) == SIPMSG_OK)
         printf("%u", (unsigned)port);
     else
         json_str(r);
@@ -276,7 +276,7 @@ static void json_vias(const sipmsg_msg *m, const struct origin *o)
                 putchar(',');
             if (r < 0) { /* offset counts from the value */
                 err.offset += (size_t)(h->value.ptr - m->buf);
-            } else if (sipmsg_via_parse(&v, el.ptr, el.len, &err) == SIPMSG_OK) {
+            } else if (sipmsg_via_parse(&v, el, &err) == SIPMSG_OK) {
                 json_via(&v);
                 continue;
             } else {
@@ -308,7 +308,7 @@ static void json_party(const sipmsg_msg *m, const struct origin *o,
         fputs("null", stdout);
         return;
     }
-    if (sipmsg_nameaddr_parse(&na, h->value.ptr, h->value.len, &err) != SIPMSG_OK) {
+    if (sipmsg_nameaddr_parse(&na, h->value, &err) != SIPMSG_OK) {
         err.header = (int)(h - m->headers);
         err.offset += (size_t)(h->value.ptr - m->buf);
         warn(m, o, &err);
@@ -326,8 +326,7 @@ static void json_party(const sipmsg_msg *m, const struct origin *o,
 static void json_contact_value(const sipmsg_nameaddr *na)
 {
     uint32_t expires;
-    int has = na->expires.ptr &&
-              sipmsg_expires_parse(na->expires.ptr, na->expires.len, &expires) == SIPMSG_OK;
+    int has = na->expires.ptr && sipmsg_expires_parse(na->expires, &expires) == SIPMSG_OK;
     int n = 0;
     putchar('{');
     json_display(&n, na);

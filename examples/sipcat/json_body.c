@@ -83,7 +83,7 @@ static void json_cpim(const sipmsg_msg *m, const struct origin *o)
     sipmsg_cpim c;
     sipmsg_error err;
     sipmsg_cpim_init(&c, h, CPIM_HEADERS);
-    if (sipmsg_cpim_parse(&c, m->body.ptr, m->body.len, &err) != SIPMSG_OK) {
+    if (sipmsg_cpim_parse(&c, m->body, &err) != SIPMSG_OK) {
         warn_body(m, o, &err);
         fputs("null", stdout);
         return;
@@ -163,7 +163,7 @@ static void json_sdp(const sipmsg_msg *m, const struct origin *o)
     sipmsg_error err;
     /* a counting pass sizes the tables */
     sipmsg_sdp_init(&s, NULL, 0, NULL, 0);
-    if (sipmsg_sdp_parse(&s, m->body.ptr, m->body.len, &err) != SIPMSG_OK) {
+    if (sipmsg_sdp_parse(&s, m->body, &err) != SIPMSG_OK) {
         warn_body(m, o, &err);
         fputs("null", stdout);
         return;
@@ -172,7 +172,7 @@ static void json_sdp(const sipmsg_msg *m, const struct origin *o)
     sipmsg_sdp_line *lines = malloc(nl * sizeof *lines);
     sipmsg_sdp_media *media = malloc((nm ? nm : 1) * sizeof *media);
     sipmsg_sdp_init(&s, lines, nl, media, nm);
-    if (!lines || !media || sipmsg_sdp_parse(&s, m->body.ptr, m->body.len, &err) != SIPMSG_OK) {
+    if (!lines || !media || sipmsg_sdp_parse(&s, m->body, &err) != SIPMSG_OK) {
         fputs("null", stdout);
         free(lines);
         free(media);

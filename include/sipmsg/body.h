@@ -126,12 +126,12 @@ SIPMSG_API void sipmsg_fields_init(sipmsg_fields *f, sipmsg_header *headers,
                                    size_t capacity);
 
 /*
- * Reads the block at the start of p[0, len). On SIPMSG_OK, f->count fields
+ * Reads the block at the start of `text`. On SIPMSG_OK, f->count fields
  * are in the table and f->len bytes were read. A block must end with its
- * empty line (else SIPMSG_E_TRUNCATED, offset = len). Errors as listed at
+ * empty line (else SIPMSG_E_TRUNCATED, offset = text.len). Errors as listed at
  * the top; on error f->count holds the fields read before the bad one.
  */
-SIPMSG_API sipmsg_code sipmsg_fields_parse(sipmsg_fields *f, const char *p, size_t len,
+SIPMSG_API sipmsg_code sipmsg_fields_parse(sipmsg_fields *f, sipmsg_slice text,
                                            unsigned flags, sipmsg_error *err);
 
 /* The first field named `name` (ASCII case-insensitive), or NULL. Linear. */
@@ -275,7 +275,7 @@ SIPMSG_API void sipmsg_cpim_init(sipmsg_cpim *c, sipmsg_header *table, size_t ca
  * SIPMSG_E_EMPTY, the header block codes, SIPMSG_E_TRUNCATED (no MIME
  * header block), SIPMSG_E_MISSING_HEADER (no MIME Content-Type), the
  * name-addr codes for From, To or cc. */
-SIPMSG_API sipmsg_code sipmsg_cpim_parse(sipmsg_cpim *c, const char *p, size_t len,
+SIPMSG_API sipmsg_code sipmsg_cpim_parse(sipmsg_cpim *c, sipmsg_slice text,
                                          sipmsg_error *err);
 
 /* The ;parameters of a CPIM message header (";lang=fr" of
@@ -390,7 +390,7 @@ SIPMSG_API void sipmsg_sdp_init(sipmsg_sdp *s, sipmsg_sdp_line *lines,
  * SIPMSG_E_BARE_CR, SIPMSG_E_PORT, SIPMSG_E_MISSING_HEADER,
  * SIPMSG_E_DUPLICATE_HEADER, SIPMSG_E_NO_SPACE (tables too small; the
  * counts then hold what was read so far). */
-SIPMSG_API sipmsg_code sipmsg_sdp_parse(sipmsg_sdp *s, const char *p, size_t len,
+SIPMSG_API sipmsg_code sipmsg_sdp_parse(sipmsg_sdp *s, sipmsg_slice text,
                                         sipmsg_error *err);
 
 /* Iterates a format list: set *list to sipmsg_sdp_media.formats, then each

@@ -52,11 +52,11 @@ extern "C" {
  *   the whole result is returned; at most `cap` bytes are written). Wire
  *   text (sipmsg_write, body writers) gets no NUL; text meant as a C string
  *   (digest results, sipmsg_auth_unquote) is NUL-terminated within `cap`.
- * - Inputs: sipmsg_parse, sipmsg_linecol, the name lookups and the typed parsers of one
- *   header value in header.h and uri.h (URI, name-addr, Via, CSeq, the
- *   numbers, media type, Event) take `const char *p, size_t len`, so they
- *   can be pointed at any bytes; every other function takes text as a
- *   sipmsg_slice.
+ * - Inputs: sipmsg_parse and sipmsg_linecol read a raw buffer as
+ *   `const char *buf, size_t len`; every other function takes text as a
+ *   sipmsg_slice (a header value h->value, a URI, a body, a name, ...),
+ *   with error offsets relative to its ptr. To point a parser at other
+ *   bytes, pass (sipmsg_slice){p, len}, or sipmsg_slice_of() for a C string.
  */
 typedef struct sipmsg_slice {
     const char *ptr;

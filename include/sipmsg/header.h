@@ -72,8 +72,8 @@ typedef struct sipmsg_nameaddr {
 /* Parses one name-addr or addr-spec with its parameters. Returns SIPMSG_OK
  * or SIPMSG_E_NAME_ADDR, SIPMSG_E_QUOTE, SIPMSG_E_URI, SIPMSG_E_HOST,
  * SIPMSG_E_PORT, SIPMSG_E_PARAM. */
-SIPMSG_API sipmsg_code sipmsg_nameaddr_parse(sipmsg_nameaddr *na, const char *p,
-                                             size_t len, sipmsg_error *err);
+SIPMSG_API sipmsg_code sipmsg_nameaddr_parse(sipmsg_nameaddr *na, sipmsg_slice text,
+                                             sipmsg_error *err);
 
 /*
  * Iterates every name-addr of every header with id `id` (Contact, Route,
@@ -123,7 +123,7 @@ typedef struct sipmsg_via {
 
 /* Parses one via-parm. Returns SIPMSG_OK or SIPMSG_E_VIA, SIPMSG_E_HOST,
  * SIPMSG_E_PORT, SIPMSG_E_PARAM, SIPMSG_E_QUOTE. */
-SIPMSG_API sipmsg_code sipmsg_via_parse(sipmsg_via *v, const char *p, size_t len,
+SIPMSG_API sipmsg_code sipmsg_via_parse(sipmsg_via *v, sipmsg_slice text,
                                         sipmsg_error *err);
 
 /* Iterates every Via value of a message, top first, across comma lists
@@ -152,7 +152,7 @@ typedef struct sipmsg_cseq {
 } sipmsg_cseq;
 
 /* SIPMSG_E_CSEQ when malformed, SIPMSG_E_CSEQ_NUMBER above 2^32-1. */
-SIPMSG_API sipmsg_code sipmsg_cseq_parse(sipmsg_cseq *c, const char *p, size_t len,
+SIPMSG_API sipmsg_code sipmsg_cseq_parse(sipmsg_cseq *c, sipmsg_slice text,
                                          sipmsg_error *err);
 
 /*
@@ -160,18 +160,17 @@ SIPMSG_API sipmsg_code sipmsg_cseq_parse(sipmsg_cseq *c, const char *p, size_t l
  * `max`. Returns SIPMSG_OK, or `code` (the caller's error code, such as
  * SIPMSG_E_MAX_FORWARDS) when malformed or above max.
  */
-SIPMSG_API sipmsg_code sipmsg_uint_parse(const char *p, size_t len, uint32_t max,
-                                         uint32_t *out, sipmsg_code code);
+SIPMSG_API sipmsg_code sipmsg_uint_parse(sipmsg_slice text, uint32_t max, uint32_t *out,
+                                         sipmsg_code code);
 
 /* Max-Forwards: 0-255 (SIPMSG_E_MAX_FORWARDS). */
-SIPMSG_API sipmsg_code sipmsg_max_forwards_parse(const char *p, size_t len,
-                                                 uint32_t *out);
+SIPMSG_API sipmsg_code sipmsg_max_forwards_parse(sipmsg_slice text, uint32_t *out);
 
 /* Expires, Min-Expires: delta-seconds up to 2^32-1 (SIPMSG_E_EXPIRES). */
-SIPMSG_API sipmsg_code sipmsg_expires_parse(const char *p, size_t len, uint32_t *out);
+SIPMSG_API sipmsg_code sipmsg_expires_parse(sipmsg_slice text, uint32_t *out);
 
 /* Call-ID = word [ "@" word ] (SIPMSG_E_CALL_ID). */
-SIPMSG_API sipmsg_code sipmsg_call_id_check(const char *p, size_t len);
+SIPMSG_API sipmsg_code sipmsg_call_id_check(sipmsg_slice text);
 
 /* media-type = m-type SLASH m-subtype *( SEMI m-parameter ) */
 typedef struct sipmsg_media_type {
@@ -183,8 +182,8 @@ typedef struct sipmsg_media_type {
 } sipmsg_media_type;
 
 /* SIPMSG_E_CONTENT_TYPE when malformed. */
-SIPMSG_API sipmsg_code sipmsg_media_type_parse(sipmsg_media_type *mt, const char *p,
-                                               size_t len, sipmsg_error *err);
+SIPMSG_API sipmsg_code sipmsg_media_type_parse(sipmsg_media_type *mt, sipmsg_slice text,
+                                               sipmsg_error *err);
 
 /* Event = event-type *( SEMI event-param ) */
 typedef struct sipmsg_event {
@@ -194,7 +193,7 @@ typedef struct sipmsg_event {
 } sipmsg_event;
 
 /* SIPMSG_E_HEADER_VALUE when malformed. */
-SIPMSG_API sipmsg_code sipmsg_event_parse(sipmsg_event *ev, const char *p, size_t len,
+SIPMSG_API sipmsg_code sipmsg_event_parse(sipmsg_event *ev, sipmsg_slice text,
                                           sipmsg_error *err);
 
 /* Validation (sipmsg_validate, sipmsg_validate_each): sipmsg/validate.h,

@@ -247,8 +247,7 @@ SIPMSG_API const sipmsg_header *sipmsg_find_next(const sipmsg_msg *m,
 
 /* The first header named `name` (case-insensitive; compact forms of known
  * headers match their full names), or NULL. */
-SIPMSG_API const sipmsg_header *sipmsg_find_name(const sipmsg_msg *m, const char *name,
-                                                 size_t len);
+SIPMSG_API const sipmsg_header *sipmsg_find_name(const sipmsg_msg *m, sipmsg_slice name);
 
 /* The number of headers with this id. */
 SIPMSG_API size_t sipmsg_count(const sipmsg_msg *m, sipmsg_hdr_id id);
@@ -257,7 +256,7 @@ SIPMSG_API size_t sipmsg_count(const sipmsg_msg *m, sipmsg_hdr_id id);
 
 /* The id of a header name (full or compact, any case); SIPMSG_HDR_OTHER when
  * unknown. */
-SIPMSG_API sipmsg_hdr_id sipmsg_hdr_lookup(const char *name, size_t len);
+SIPMSG_API sipmsg_hdr_id sipmsg_hdr_lookup(sipmsg_slice name);
 
 /* The canonical full name of a known id ("Call-ID"), or NULL for OTHER. */
 SIPMSG_API const char *sipmsg_hdr_name(sipmsg_hdr_id id);
@@ -271,7 +270,7 @@ SIPMSG_API const char *sipmsg_hdr_compact(sipmsg_hdr_id id);
 SIPMSG_API unsigned sipmsg_hdr_props(sipmsg_hdr_id id);
 
 /* The method of a token (case-sensitive); SIPMSG_METHOD_OTHER when unknown. */
-SIPMSG_API sipmsg_method sipmsg_method_lookup(const char *name, size_t len);
+SIPMSG_API sipmsg_method sipmsg_method_lookup(sipmsg_slice name);
 
 /* The name of a known method ("INVITE"), or NULL. */
 SIPMSG_API const char *sipmsg_method_name(sipmsg_method method);

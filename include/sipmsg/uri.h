@@ -61,13 +61,13 @@ typedef struct sipmsg_uri {
 } sipmsg_uri;
 
 /*
- * Parses `len` bytes at `p` as one URI (RFC 3261 SIP-URI / SIPS-URI /
+ * Parses `text` as one URI (RFC 3261 SIP-URI / SIPS-URI /
  * absoluteURI, RFC 3966 telephone-uri). The whole text must be the URI: no
  * surrounding whitespace or angle brackets.
  * Returns SIPMSG_OK, or SIPMSG_E_URI / SIPMSG_E_HOST / SIPMSG_E_PORT /
- * SIPMSG_E_PARAM with err->offset relative to `p`. `err` may be NULL.
+ * SIPMSG_E_PARAM with err->offset relative to text.ptr. `err` may be NULL.
  */
-SIPMSG_API sipmsg_code sipmsg_uri_parse(sipmsg_uri *u, const char *p, size_t len,
+SIPMSG_API sipmsg_code sipmsg_uri_parse(sipmsg_uri *u, sipmsg_slice text,
                                         sipmsg_error *err);
 
 /*
