@@ -91,6 +91,8 @@ const char *sipmsg_call_id_bad_(const char *p, const char *e)
 
 sipmsg_code sipmsg_call_id_check(sipmsg_slice text)
 {
+    if (!text.ptr) /* absent: no Call-ID at all, like an empty one */
+        return SIPMSG_E_CALL_ID;
     return sipmsg_call_id_bad_(text.ptr, text.ptr + text.len) ? SIPMSG_E_CALL_ID
                                                               : SIPMSG_OK;
 }

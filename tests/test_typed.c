@@ -851,8 +851,8 @@ static void absent_slices(void **state)
     assert_int_equal(sipmsg_max_forwards_parse(none, &u), SIPMSG_E_MAX_FORWARDS);
     assert_int_equal(sipmsg_expires_parse(none, &u), SIPMSG_E_EXPIRES);
     assert_int_equal(u, 5);
-    /* as before: an absent Call-ID passes the check (an empty one does not) */
-    assert_int_equal(sipmsg_call_id_check(none), SIPMSG_OK);
+    /* an absent Call-ID fails the check, as an empty one does */
+    assert_int_equal(sipmsg_call_id_check(none), SIPMSG_E_CALL_ID);
     sipmsg_media_type mt;
     assert_int_equal(sipmsg_media_type_parse(&mt, none, NULL), SIPMSG_E_CONTENT_TYPE);
     sipmsg_event ev;

@@ -169,7 +169,8 @@ SIPMSG_API sipmsg_code sipmsg_max_forwards_parse(sipmsg_slice text, uint32_t *ou
 /* Expires, Min-Expires: delta-seconds up to 2^32-1 (SIPMSG_E_EXPIRES). */
 SIPMSG_API sipmsg_code sipmsg_expires_parse(sipmsg_slice text, uint32_t *out);
 
-/* Call-ID = word [ "@" word ] (SIPMSG_E_CALL_ID). */
+/* Call-ID = word [ "@" word ] (SIPMSG_E_CALL_ID, also for an absent or
+ * empty slice). */
 SIPMSG_API sipmsg_code sipmsg_call_id_check(sipmsg_slice text);
 
 /* media-type = m-type SLASH m-subtype *( SEMI m-parameter ) */
