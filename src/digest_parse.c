@@ -357,22 +357,36 @@ void sipmsg_challenge_iter_init(sipmsg_challenge_iter *it, sipmsg_slice value)
     it->failed = 0;
 }
 
+/* The start of a step of the challenge and auth-param iterators: -1 after
+ * an error (reported again), 0 at the end (empty list elements skipped),
+ * 1 with *c at the next item. */
+static int iter_step(sipmsg_slice list, size_t *pos, sipmsg_code failed, cursor *c,
+                     sipmsg_error *err)
+{
+    if (failed) {
+        digest_fail(err, failed, *pos, "after an error");
+        return -1;
+    }
+    if (!list.ptr || *pos >= list.len)
+        return 0;
+    c->s = list.ptr;
+    c->end = list.len;
+    c->pos = *pos;
+    skip_commas(c);
+    if (c->pos == c->end) {
+        *pos = c->pos;
+        return 0;
+    }
+    return 1;
+}
+
 int sipmsg_challenge_next(sipmsg_challenge_iter *it, sipmsg_challenge *out,
                           sipmsg_error *err)
 {
-    if (it->failed) {
-        digest_fail(err, it->failed, it->pos, "after an error");
-        return -1;
-    }
-    const sipmsg_slice value = it->value;
-    if (!value.ptr || it->pos >= value.len)
-        return 0;
-    cursor c = {value.ptr, value.len, it->pos};
-    skip_commas(&c);
-    if (c.pos == c.end) {
-        it->pos = c.pos;
-        return 0;
-    }
+    cursor c;
+    int r = iter_step(it->value, &it->pos, it->failed, &c, err);
+    if (r <= 0)
+        return r;
     const sipmsg_challenge none = {0};
     auth_scan sc = {0};
     sipmsg_error local;
@@ -509,19 +523,10 @@ void sipmsg_auth_param_iter_init(sipmsg_auth_param_iter *it, sipmsg_slice params
 int sipmsg_auth_param_next(sipmsg_auth_param_iter *it, sipmsg_auth_param *out,
                            sipmsg_error *err)
 {
-    if (it->failed) {
-        digest_fail(err, it->failed, it->pos, "after an error");
-        return -1;
-    }
-    const sipmsg_slice params = it->params;
-    if (!params.ptr || it->pos >= params.len)
-        return 0;
-    cursor c = {params.ptr, params.len, it->pos};
-    skip_commas(&c);
-    if (c.pos == c.end) {
-        it->pos = c.pos;
-        return 0;
-    }
+    cursor c;
+    int r = iter_step(it->params, &it->pos, it->failed, &c, err);
+    if (r <= 0)
+        return r;
     const sipmsg_code rc = read_param(&c, out, err);
     if (rc != SIPMSG_OK) {
         it->failed = rc;
