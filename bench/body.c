@@ -107,13 +107,20 @@ typedef uint64_t (*body_fn)(const input *in);
 #define NL 128
 #define NM 16
 
+/* sipmsg's SDP view of the input into the caller's tables; 0 on success. */
+static int sdp_view(const input *in, sipmsg_sdp *s, sipmsg_sdp_line *lines,
+                    sipmsg_sdp_media *media)
+{
+    sipmsg_sdp_init(s, lines, NL, media, NM);
+    return sipmsg_sdp_parse(s, (sipmsg_slice){in->buf, in->len}, NULL) != SIPMSG_OK;
+}
+
 static uint64_t sipmsg_sdp_parse_fn(const input *in)
 {
     sipmsg_sdp_line lines[NL];
     sipmsg_sdp_media media[NM];
     sipmsg_sdp s;
-    sipmsg_sdp_init(&s, lines, NL, media, NM);
-    if (sipmsg_sdp_parse(&s, (sipmsg_slice){in->buf, in->len}, NULL) != SIPMSG_OK)
+    if (sdp_view(in, &s, lines, media))
         return UINT64_MAX;
     return s.line_count + s.media_count + s.origin.username.len;
 }
@@ -123,8 +130,7 @@ static uint64_t sipmsg_sdp_access_fn(const input *in)
     sipmsg_sdp_line lines[NL];
     sipmsg_sdp_media media[NM];
     sipmsg_sdp s;
-    sipmsg_sdp_init(&s, lines, NL, media, NM);
-    if (sipmsg_sdp_parse(&s, (sipmsg_slice){in->buf, in->len}, NULL) != SIPMSG_OK)
+    if (sdp_view(in, &s, lines, media))
         return UINT64_MAX;
     uint64_t h = s.origin.username.len + s.media_count;
     size_t attrs = 0;

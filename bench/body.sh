@@ -16,20 +16,12 @@ cmake -S . -B "$build" -DSIPMSG_BUILD_BENCH=ON -DSIPMSG_BUILD_TESTS=OFF \
 grep 'bench: sofia' "$build.configure.log" | sed 's/^-- /# /' || true
 cmake --build "$build" --target sipmsg_bench_body -j2 >/dev/null
 bin=$PWD/$build/bench/bench_body
-pin=()
-if command -v taskset >/dev/null && taskset -c 1 true 2>/dev/null; then
-  pin=(taskset -c 1)
-fi
+. bench/common.sh # pin, callgrind_per_call
 
 # Instructions per body: callgrind collects only inside body_once_loop,
 # which runs N iterations after a checked warm-up call.
 instr() { # lib mode body
-  local n=500 out
-  out=$(valgrind --tool=callgrind --toggle-collect=body_once_loop \
-          --callgrind-out-file=/dev/null "$bin" --once "$1" "$2" "$3" "$n" 2>&1) || {
-    echo "-"; return; }
-  echo "$out" | awk -v n=$n '/Collected :/ { printf "%.0f", $4 / n; found=1 }
-                             END { if (!found) printf "-" }'
+  callgrind_per_call body_once_loop 500 "$bin" --once "$1" "$2" "$3" 500
 }
 
 run_callgrind() {

@@ -25,10 +25,7 @@ grep 'bench:' "$build.configure.log" | sed 's/^-- /# /' || true
 cmake --build "$build" --target sipmsg_bench -j"$(nproc 2>/dev/null || echo 2)" >/dev/null
 bin=$root/$build/bench/bench
 
-pin=()
-if command -v taskset >/dev/null && taskset -c 1 true 2>/dev/null; then
-  pin=(taskset -c 1)
-fi
+. bench/common.sh # pin, callgrind_per_call
 quick=()
 [ "${QUICK:-0}" = 1 ] && quick=(--batch-ms 60 --batches 5)
 
@@ -38,12 +35,7 @@ messages() { grep -v '^#' bench/messages/MANIFEST | awk 'NF { sub(/\.sip$/, "", 
 # which runs N iterations after a verified warm-up call.
 instr() { # lib mode msg bytes
   local n=$(( 300000 / $4 )); [ $n -lt 10 ] && n=10; [ $n -gt 1000 ] && n=1000
-  local out
-  out=$(valgrind --tool=callgrind --toggle-collect=bench_once_loop \
-          --callgrind-out-file=/dev/null "$bin" --once "$1" "$2" "$3" "$n" 2>&1) || {
-    echo "-"; return; }
-  echo "$out" | awk -v n=$n '/Collected :/ { printf "%.0f", $4 / n; found=1 }
-                             END { if (!found) printf "-" }'
+  callgrind_per_call bench_once_loop "$n" "$bin" --once "$1" "$2" "$3" "$n"
 }
 
 run_callgrind() {
