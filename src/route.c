@@ -5,30 +5,22 @@
  *
  * Copyright (c) 2026 the sipmsg authors. MIT licensed, see LICENSE.
  *
- * Built on the public API only (parse.h, uri.h, header.h, write.h).
+ * Built on the public API (parse.h, uri.h, header.h, write.h), with the
+ * character helpers of chars.h and hex.h.
  */
 #include "sipmsg/route.h"
 
 #include <string.h>
 
+#include "chars.h"
 #include "hex.h"
 
 /* ---- small helpers ----------------------------------------------------------- */
 
-static int lower(int c)
-{
-    return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
-}
-
 /* Case-insensitive equality of two present slices. */
 static int slice_ieq(sipmsg_slice a, sipmsg_slice b)
 {
-    if (!a.ptr || !b.ptr || a.len != b.len)
-        return 0;
-    for (size_t i = 0; i < a.len; i++)
-        if (lower((unsigned char)a.ptr[i]) != lower((unsigned char)b.ptr[i]))
-            return 0;
-    return 1;
+    return a.ptr && b.ptr && a.len == b.len && sipmsg_memcaseeq_(a.ptr, b.ptr, a.len);
 }
 
 static sipmsg_slice none_slice(void)
@@ -39,41 +31,27 @@ static sipmsg_slice none_slice(void)
 
 /* ---- transports ------------------------------------------------------------------ */
 
-/* The transport names, upper-cased and packed little-endian into a word
- * (at most 8 bytes: "TLS-SCTP"), so that a lookup folds the case of the
- * name once and compares words. */
-#define W2_(a, b)       ((uint64_t)(a) | (uint64_t)(b) << 8)
-#define W4_(a, b, c, d) (W2_(a, b) | (uint64_t)(c) << 16 | (uint64_t)(d) << 24)
-#define W3_(a, b, c)    W4_(a, b, c, 0)
-
+/* The names compared as folded words (chars.h: LETTERS_IS is exact for
+ * any input bytes; "TLS-SCTP" holds a '-', so it takes SLICE_IS). */
 sipmsg_transport sipmsg_transport_lookup(sipmsg_slice name)
 {
-    if (!name.ptr || name.len < 2 || name.len > 8)
+    if (!name.ptr)
         return SIPMSG_TRANSPORT_OTHER;
-    uint64_t w = 0;
-    for (size_t i = 0; i < name.len; i++) {
-        unsigned c = (unsigned char)name.ptr[i];
-        w |= (uint64_t)(c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c) << (8 * i);
-    }
-    switch (name.len) {
-    case 2: return w == W2_('W', 'S') ? SIPMSG_TRANSPORT_WS : SIPMSG_TRANSPORT_OTHER;
-    case 3:
-        if (w == W3_('U', 'D', 'P'))
-            return SIPMSG_TRANSPORT_UDP;
-        if (w == W3_('T', 'C', 'P'))
-            return SIPMSG_TRANSPORT_TCP;
-        if (w == W3_('T', 'L', 'S'))
-            return SIPMSG_TRANSPORT_TLS;
-        return w == W3_('W', 'S', 'S') ? SIPMSG_TRANSPORT_WSS : SIPMSG_TRANSPORT_OTHER;
-    case 4:
-        return w == W4_('S', 'C', 'T', 'P') ? SIPMSG_TRANSPORT_SCTP
-                                            : SIPMSG_TRANSPORT_OTHER;
-    case 8:
-        return w == (W4_('T', 'L', 'S', '-') | W4_('S', 'C', 'T', 'P') << 32)
-                   ? SIPMSG_TRANSPORT_TLS_SCTP
-                   : SIPMSG_TRANSPORT_OTHER;
-    default: return SIPMSG_TRANSPORT_OTHER;
-    }
+    if (LETTERS_IS(name, "udp"))
+        return SIPMSG_TRANSPORT_UDP;
+    if (LETTERS_IS(name, "tcp"))
+        return SIPMSG_TRANSPORT_TCP;
+    if (LETTERS_IS(name, "tls"))
+        return SIPMSG_TRANSPORT_TLS;
+    if (LETTERS_IS(name, "sctp"))
+        return SIPMSG_TRANSPORT_SCTP;
+    if (SLICE_IS(name, "tls-sctp"))
+        return SIPMSG_TRANSPORT_TLS_SCTP;
+    if (LETTERS_IS(name, "ws"))
+        return SIPMSG_TRANSPORT_WS;
+    if (LETTERS_IS(name, "wss"))
+        return SIPMSG_TRANSPORT_WSS;
+    return SIPMSG_TRANSPORT_OTHER;
 }
 
 uint32_t sipmsg_transport_default_port(sipmsg_transport t)
