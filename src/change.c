@@ -152,16 +152,10 @@ static uint16_t value_flags(sipmsg_slice v)
     return SIPMSG_HF_EDITED;
 }
 
-/* plain: the value holds no CR or LF (no fold to look for); LINE_TRIMMED
- * too: it has no outer whitespace either (a line make_line built from
- * trimmed parts). */
-#define LINE_TRIMMED 2
-
 static sipmsg_code insert_with(change_set *t, size_t at, uint16_t id, sipmsg_slice name,
                                sipmsg_slice value, int plain)
 {
-    if (plain != LINE_TRIMMED)
-        value = sipmsg_trim_ws_(value); /* as the parser would read it back */
+    value = sipmsg_trim_ws_(value); /* as the parser would read it back */
     sipmsg_msg *m = t->m;
     if (at > m->count)
         return SIPMSG_E_RANGE;
@@ -215,8 +209,7 @@ static sipmsg_code replace_with(change_set *t, size_t index, sipmsg_slice value,
         return SIPMSG_E_NO_SPACE;
     sipmsg_header *h = &m->headers[index];
     u->saved = *h;
-    /* trimmed as the parser would read it back */
-    h->value = plain == LINE_TRIMMED ? value : sipmsg_trim_ws_(value);
+    h->value = sipmsg_trim_ws_(value); /* as the parser would read it back */
     h->raw.ptr = NULL;
     h->raw.len = 0;
     h->flags = plain ? SIPMSG_HF_EDITED : value_flags(value);
@@ -262,20 +255,13 @@ static sipmsg_code make_line(change_set *t, sipmsg_slice name, const sipmsg_slic
     return SIPMSG_OK;
 }
 
-/* 1 when a value without CR or LF has no outer whitespace to trim. */
-static int trimmed(sipmsg_slice v)
-{
-    return v.len == 0 ||
-           (!is_lws((unsigned char)v.ptr[0]) && !is_lws((unsigned char)v.ptr[v.len - 1]));
-}
-
 sipmsg_code sipmsg_change_insert_line_(change_set *t, size_t at, sipmsg_hdr_id id,
                                        sipmsg_slice name, const sipmsg_slice *parts,
                                        size_t n)
 {
     sipmsg_slice nm, v;
     sipmsg_code c = make_line(t, name, parts, n, &nm, &v);
-    return c ? c : insert_with(t, at, (uint16_t)id, nm, v, trimmed(v) ? LINE_TRIMMED : 1);
+    return c ? c : insert_with(t, at, (uint16_t)id, nm, v, 1);
 }
 
 sipmsg_code sipmsg_change_replace_line_(change_set *t, size_t index,
@@ -285,8 +271,7 @@ sipmsg_code sipmsg_change_replace_line_(change_set *t, size_t index,
     if (index >= t->m->count)
         return SIPMSG_E_RANGE;
     sipmsg_code c = make_line(t, t->m->headers[index].name, parts, n, &nm, &v);
-    if (c || (c = replace_with(t, index, v,
-                               plain && trimmed(v) ? LINE_TRIMMED : plain)) != SIPMSG_OK)
+    if (c || (c = replace_with(t, index, v, plain)) != SIPMSG_OK)
         return c;
     t->m->headers[index].name = nm; /* the undo entry saved the whole header */
     return SIPMSG_OK;
@@ -466,6 +451,9 @@ sipmsg_slice sipmsg_trim_ws_(sipmsg_slice v)
 {
     if (!v.ptr)
         return sipmsg_empty_slice_();
+    if (v.len == 0 ||
+        (!is_lws((unsigned char)v.ptr[0]) && !is_lws((unsigned char)v.ptr[v.len - 1])))
+        return v; /* nothing to trim: nearly always */
     /* LWS, folds included: a value cut out of "a\r\n ;x=1" must not keep
      * the CRLF, which would end the header block when written */
     const char *p = sipmsg_skip_lws_(v.ptr, v.ptr + v.len);
