@@ -20,16 +20,13 @@ static sipmsg_slice unbracket(sipmsg_slice h)
     return h;
 }
 
-/* received = "received" EQUAL (IPv4address / IPv6address); a hostname is
- * tolerated too (some stacks write one). */
+/* What the parser accepts as a Via received= value (an IPv4 or IPv6
+ * address, bracketed or not), or a hostname, which some stacks write. */
 static sipmsg_code check_addr(sipmsg_slice a)
 {
-    if (!a.ptr || a.len == 0)
-        return SIPMSG_E_BAD_TEXT;
-    sipmsg_slice u = unbracket(a);
-    if (sipmsg_ipv4_check_(a.ptr, a.ptr + a.len) || /* the usual one, first */
-        sipmsg_host_check_(a.ptr, a.ptr + a.len) != SIPMSG_HOST_NONE ||
-        sipmsg_ipv6_check_(u.ptr, u.ptr + u.len))
+    if (a.ptr && a.len &&
+        (sipmsg_via_received_ok_(a) ||
+         sipmsg_host_check_(a.ptr, a.ptr + a.len) != SIPMSG_HOST_NONE))
         return SIPMSG_OK;
     return SIPMSG_E_BAD_TEXT;
 }
