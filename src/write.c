@@ -118,12 +118,18 @@ static int is_canonical(const sipmsg_header *h, const char *full)
            h->raw.ptr[n + 1] == ' ' && h->raw.ptr + n + 2 == h->value.ptr;
 }
 
+/* 1 when [p, p + n) lies inside [base, base + len) (base may be NULL). */
+static int inside(const char *base, size_t len, const char *p, size_t n)
+{
+    uintptr_t a = (uintptr_t)p, b = (uintptr_t)base;
+    return base && a >= b && a - b <= len && n <= len - (a - b);
+}
+
 /* 1 when [p, p + n) lies inside the parsed header block of m (an edited
  * header whose name is still the parsed one). */
 static int in_parsed(const sipmsg_msg *m, const char *p, size_t n)
 {
-    uintptr_t a = (uintptr_t)p, b = (uintptr_t)m->buf;
-    return m->buf && a >= b && a - b <= m->header_len && n <= m->header_len - (a - b);
+    return inside(m->buf, m->header_len, p, n);
 }
 
 /* 1 when the header is a line an edit built whole in the arena (change.c,
@@ -131,14 +137,11 @@ static int in_parsed(const sipmsg_msg *m, const char *p, size_t n)
 static int line_in_arena(const sipmsg_msg *m, const sipmsg_header *h)
 {
     const sipmsg_arena *a = m->edit_;
-    size_t nl = h->name.len, vl = h->value.len;
-    if (!a || !a->buf || a->used > a->cap)
-        return 0;
-    uintptr_t p = (uintptr_t)h->name.ptr, b = (uintptr_t)a->buf;
-    if (p < b || p - b > a->used || nl + vl + 4 > a->used - (p - b) ||
-        (uintptr_t)h->value.ptr != p + nl + 2)
-        return 0;
     const char *n = h->name.ptr;
+    size_t nl = h->name.len, vl = h->value.len;
+    if (!a || a->used > a->cap || !inside(a->buf, a->used, n, nl + vl + 4) ||
+        h->value.ptr != n + nl + 2)
+        return 0;
     return n[nl] == ':' && n[nl + 1] == ' ' && n[nl + 2 + vl] == '\r' &&
            n[nl + 3 + vl] == '\n';
 }
