@@ -228,7 +228,9 @@ sipmsg_code sipmsg_change_replace_plain_(change_set *t, size_t index, sipmsg_sli
 
 /* "name: value CRLF" in the arena, the value being the concatenation of
  * `parts`: *name_out and *value_out point into it, so that the writer
- * copies the whole line as one piece (write.c, line_in_arena). */
+ * copies the whole line as one piece (write.c, line_in_arena). Not built
+ * on sipmsg_change_cat_: its generic parts cost about 160 instructions more
+ * per line (measured on the proxy step). */
 static sipmsg_code make_line(change_set *t, sipmsg_slice name, const sipmsg_slice *parts,
                              size_t n, sipmsg_slice *name_out, sipmsg_slice *value_out)
 {
@@ -239,10 +241,9 @@ static sipmsg_code make_line(change_set *t, sipmsg_slice name, const sipmsg_slic
     if (!p)
         return sipmsg_change_no_room_(t);
     memcpy(p, name.ptr, name.len);
-    char *v = p + name.len, *q;
-    v[0] = ':';
-    v[1] = ' ';
-    q = v += 2;
+    p[name.len] = ':';
+    p[name.len + 1] = ' ';
+    char *v = p + name.len + 2, *q = v;
     for (size_t i = 0; i < n; i++) {
         if (parts[i].len)
             memcpy(q, parts[i].ptr, parts[i].len);

@@ -107,21 +107,21 @@ sipmsg_code sipmsg_proxy_via_init(sipmsg_proxy_via *pv, sipmsg_slice text,
                                   sipmsg_error *err)
 {
     sipmsg_error local;
-    sipmsg_via v;
     if (!err)
         err = &local;
     memset(pv, 0, sizeof *pv);
     sipmsg_slice t = sipmsg_trim_ws_(text);
     if (!text.ptr || t.len == 0 || sipmsg_check_value_(t) || memchr(t.ptr, ',', t.len))
         return SIPMSG_E_BAD_TEXT;
-    /* one via-parm: the whole text must parse as one */
-    sipmsg_code c = sipmsg_via_parse(&v, t, err);
-    if (c)
+    /* no comma: the decoder reads the whole text as one via-parm (the
+     * parse-time decoding, checks included) */
+    sipmsg_code c = sipmsg_decode_via_value_(&pv->decoded, t, err);
+    if (c == SIPMSG_OK && pv->decoded.branch.ptr)
+        c = SIPMSG_E_BAD_TEXT;
+    if (c) {
+        memset(pv, 0, sizeof *pv);
         return c;
-    if (v.branch.ptr)
-        return SIPMSG_E_BAD_TEXT;
-    if ((c = sipmsg_decode_via_value_(&pv->decoded, t, err)) != SIPMSG_OK)
-        return c;
+    }
     pv->text = t;
     return SIPMSG_OK;
 }
