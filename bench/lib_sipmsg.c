@@ -128,6 +128,12 @@ static long sm_do(sm_ctx *c, bench_mode mode, const char *buf, size_t len,
                 .self = &c->self_via,
                 .branch = {BENCH_PROXY_BRANCH, sizeof BENCH_PROXY_BRANCH - 1}};
 #endif
+#ifdef BENCH_FORWARD_WRITE
+            /* the forward written straight out; m is left as parsed */
+            size_t n;
+            r = sipmsg_proxy_forward_write(&c->m, &fwd, out, cap, &n);
+            return r == SIPMSG_OK ? (long)n : -1;
+#endif
             r = sipmsg_proxy_forward(&c->m, &fwd);
         } else {
             r = sipmsg_proxy_unvia(&c->m);

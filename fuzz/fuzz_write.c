@@ -12,7 +12,10 @@
  *   - a request gets a response from sipmsg_build_response() (any status
  *     from the option byte; duplicate or missing To/From/Via included), and
  *     sipmsg_proxy_forward() answers TOO_MANY_HOPS exactly when
- *     Max-Forwards is 0; their output parses.
+ *     Max-Forwards is 0; their output parses;
+ *   - sipmsg_proxy_forward_write() gives the code and the bytes that
+ *     sipmsg_proxy_forward() and a write give, on parsed and edited
+ *     messages alike.
  */
 #include "fuzz_common.h"
 
@@ -169,7 +172,26 @@ static sipmsg_code edit(sipmsg_msg *m, const uint8_t *op)
                 f.branch.len = strlen(br);
             }
             int mf = m->max_forwards;
+            /* the forward written straight out, m untouched: then the
+             * same code and bytes as the edit and a write */
+            size_t wn, need;
+            sipmsg_code cw = sipmsg_proxy_forward_write(m, &f, NULL, 0, &need);
+            char *wout = NULL;
+            if (cw == SIPMSG_E_NO_SPACE) {
+                wout = malloc(need ? need : 1);
+                FZ_CHECK(wout != NULL);
+                cw = sipmsg_proxy_forward_write(m, &f, wout, need, &wn);
+                FZ_CHECK(cw == SIPMSG_OK && wn == need);
+            }
             sipmsg_code c = sipmsg_proxy_forward(m, &f);
+            if (c != SIPMSG_E_NO_SPACE && c != SIPMSG_E_NO_ARENA)
+                FZ_CHECK(c == cw);
+            if (c == SIPMSG_OK) {
+                char *eout = write_check(m, 0, &wn);
+                FZ_CHECK(wn == need && memcmp(eout, wout, wn) == 0);
+                free(eout);
+            }
+            free(wout);
             if (mf == 0)
                 FZ_CHECK(c == SIPMSG_E_TOO_MANY_HOPS);
             if (c == SIPMSG_E_TOO_MANY_HOPS)

@@ -212,21 +212,29 @@ static sipmsg_code find_param(sipmsg_slice params, sipmsg_slice name, const char
     return r < 0 ? SIPMSG_E_PARAM : SIPMSG_E_NOT_FOUND;
 }
 
+sipmsg_code sipmsg_edit_param_at_(const sipmsg_header *h, size_t elem, sipmsg_slice name,
+                                  int remove, const char **a, const char **b)
+{
+    edit_elem e;
+    sipmsg_code c;
+    if ((c = sipmsg_edit_find_elem_(h, elem, &e)) != SIPMSG_OK)
+        return c;
+    const char *ps = params_start(e.el), *end = e.el.ptr + e.el.len;
+    c = find_param(mkslice(ps, end), name, a, b);
+    if (c == SIPMSG_E_NOT_FOUND && !remove)
+        *a = *b = end, c = SIPMSG_OK;
+    return c;
+}
+
 sipmsg_code sipmsg_edit_param_(change_set *t, const edit_param_op *op)
 {
     sipmsg_msg *m = t->m;
-    edit_elem e;
     const char *a, *b;
     sipmsg_code c;
     if (op->index >= m->count)
         return SIPMSG_E_RANGE;
     const sipmsg_header *h = &m->headers[op->index];
-    if ((c = sipmsg_edit_find_elem_(h, op->elem, &e)) != SIPMSG_OK)
-        return c;
-    const char *ps = params_start(e.el), *end = e.el.ptr + e.el.len;
-    c = find_param(mkslice(ps, end), op->name, &a, &b);
-    if (c == SIPMSG_E_NOT_FOUND && !op->remove)
-        a = b = end, c = SIPMSG_OK;
+    c = sipmsg_edit_param_at_(h, op->elem, op->name, op->remove, &a, &b);
     if (c)
         return c;
     sipmsg_slice parts[6], v;

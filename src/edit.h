@@ -31,4 +31,11 @@ typedef struct edit_param_op {
 } edit_param_op;
 sipmsg_code sipmsg_edit_param_(change_set *t, const edit_param_op *op);
 
+/* Where sipmsg_edit_param_ puts parameter `name` in element `elem` of h's
+ * value: it replaces [*a, *b) with ";name=value" (or removes it); a == b
+ * at the element's end when the parameter is new. Errors: those of
+ * sipmsg_edit_param_, SIPMSG_E_NOT_FOUND for a removal. */
+sipmsg_code sipmsg_edit_param_at_(const sipmsg_header *h, size_t elem, sipmsg_slice name,
+                                  int remove, const char **a, const char **b);
+
 #endif

@@ -8,6 +8,7 @@
 #include "edit.h"
 
 #include "decode.h"
+#include "lines.h"
 #include "via.h"
 
 #include "uri_internal.h"
@@ -31,76 +32,83 @@ static sipmsg_code check_addr(sipmsg_slice a)
     return SIPMSG_E_BAD_TEXT;
 }
 
-static sipmsg_code via_received(change_set *t, sipmsg_slice addr, uint32_t port)
+/* The received=/rport= step on the top Via h (index `at`), as a line that
+ * replaces it; p->n stays 0 when there is nothing to change. The new value
+ * is the old one with at most two splices, both found in the old value:
+ * ";received=addr" over an existing received= (or at the end of the first
+ * element), and ";rport=port" over a bare rport. They are the splices the
+ * two sipmsg_edit_param_ edits of the same value make one after the other
+ * (the first cannot move or create the second's parameter). */
+typedef struct received_plan {
+    sipmsg_slice parts[7];
+    size_t n;
+    char digits[SIPMSG_DECIMAL_MAX_];
+} received_plan;
+
+static sipmsg_code plan_received(const sipmsg_msg *m, const sipmsg_header *h,
+                                 sipmsg_slice addr, uint32_t port, received_plan *p)
 {
-    sipmsg_msg *m = t->m;
-    const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_VIA);
-    sipmsg_code c = SIPMSG_OK;
-    if (!h)
-        return SIPMSG_E_NOT_FOUND;
     sipmsg_slice a = unbracket(addr), host = unbracket(m->via.host);
+    sipmsg_slice v = h->value;
     int bare_rport = m->via.rport.ptr && m->via.rport.len == 0;
     int same = a.len == host.len && sipmsg_memcaseeq_(a.ptr, host.ptr, a.len);
-    edit_param_op op = {sipmsg_hdr_index(m, h), 0, SLICE_LIT("received"), a, 0};
-    if ((!same || bare_rport) && !m->via.received.ptr && !(bare_rport && port) &&
-        !memchr(h->value.ptr, ',', h->value.len)) {
+    int set_rport = bare_rport && port;
+    p->n = 0;
+    if (same && !bare_rport)
+        return SIPMSG_OK;
+    if (!m->via.received.ptr && !set_rport && !memchr(v.ptr, ',', v.len)) {
         /* the common case: one Via value without received=, nothing to
-         * fill in: received= goes at its end, as the parameter edit would
-         * put it, in one concatenation (the edit path below finds the
-         * element and walks its parameters first) */
-        sipmsg_slice parts[3] = {h->value, SLICE_LIT(";received="), a};
-        /* the address was checked: only a folded value holds a CR or LF */
-        return sipmsg_change_replace_line_(t, op.index, parts, 3,
-                                           !(h->flags & SIPMSG_HF_FOLDED));
+         * fill in: received= goes at its end, where the parameter edit
+         * would put it (without finding the element and walking its
+         * parameters) */
+        p->parts[0] = v;
+        p->parts[1] = SLICE_LIT(";received=");
+        p->parts[2] = a;
+        p->n = 3;
+        return SIPMSG_OK;
     }
-    if (!same || bare_rport)
-        c = sipmsg_edit_param_(t, &op);
-    if (!c && bare_rport && port) {
-        op.name = SLICE_LIT("rport");
-        if ((c = sipmsg_change_number_(t, port, &op.value)) == SIPMSG_OK)
-            c = sipmsg_edit_param_(t, &op);
+    /* splice 0: received, splice 1: rport (when asked) */
+    const char *sa[2], *sb[2];
+    sipmsg_slice text[2][2] = {{SLICE_LIT(";received="), a},
+                               {SLICE_LIT(";rport="), {0, 0}}};
+    sipmsg_code c = sipmsg_edit_param_at_(h, 0, SLICE_LIT("received"), 0, &sa[0], &sb[0]);
+    if (!c && set_rport) {
+        c = sipmsg_edit_param_at_(h, 0, SLICE_LIT("rport"), 0, &sa[1], &sb[1]);
+        text[1][1] = sipmsg_decimal_(port, p->digits);
     }
-    return c;
+    if (c)
+        return c;
+    int k = set_rport ? 2 : 1;
+    int first = k == 2 && sa[1] < sa[0]; /* at the same place: received first */
+    const char *at = v.ptr;
+    for (int i = 0; i < k; i++) {
+        int j = i == 0 ? first : !first;
+        p->parts[p->n++] = mkslice(at, sa[j]);
+        p->parts[p->n++] = text[j][0];
+        p->parts[p->n++] = text[j][1];
+        at = sb[j];
+    }
+    p->parts[p->n++] = mkslice(at, v.ptr + v.len);
+    return SIPMSG_OK;
 }
 
 sipmsg_code sipmsg_via_received(sipmsg_msg *m, sipmsg_slice addr, uint32_t port)
 {
     change_set t;
+    received_plan p;
     sipmsg_code c = check_addr(addr);
+    const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_VIA);
     if (c)
         return c;
-    if (!sipmsg_find(m, SIPMSG_HDR_VIA))
+    if (!h)
         return SIPMSG_E_NOT_FOUND;
+    if ((c = plan_received(m, h, addr, port, &p)) != SIPMSG_OK || p.n == 0)
+        return c;
     sipmsg_change_begin_(&t, m);
-    return sipmsg_change_commit_(&t, via_received(&t, addr, port));
-}
-
-/* Max-Forwards minus one, or a new "Max-Forwards: 70" after the last Via. */
-static sipmsg_code step_max_forwards(change_set *t)
-{
-    sipmsg_msg *m = t->m;
-    const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_MAX_FORWARDS);
-    sipmsg_slice v;
-    sipmsg_code c;
-    int mf = h ? m->max_forwards - 1 : 70;
-    if (mf < 0) /* not decoded (SIPMSG_PARSE_FRAME_ONLY) */
-        return SIPMSG_E_MAX_FORWARDS;
-    if (h) {
-        char digits[SIPMSG_DECIMAL_MAX_];
-        v = sipmsg_decimal_((uint64_t)mf, digits); /* copied by the line */
-        c = sipmsg_change_replace_line_(t, sipmsg_hdr_index(m, h), &v, 1, 1);
-    } else {
-        uint32_t last = m->last[SIPMSG_HDR_VIA];
-        size_t at = last == SIPMSG_NONE ? 0 : (size_t)last + 1;
-        v = SLICE_LIT("70");
-        c = sipmsg_change_insert_line_(t, at, SIPMSG_HDR_MAX_FORWARDS,
-                                       SLICE_LIT("Max-Forwards"), &v, 1);
-    }
-    if (!c) { /* the number we wrote: no need to read it back */
-        m->max_forwards = mf;
-        sipmsg_change_decoded_(t, SIPMSG_HDR_MAX_FORWARDS);
-    }
-    return c;
+    /* the address was checked: only a folded value holds a CR or LF */
+    return sipmsg_change_commit_(
+        &t, sipmsg_change_replace_line_(&t, sipmsg_hdr_index(m, h), p.parts, p.n,
+                                        !(h->flags & SIPMSG_HF_FOLDED)));
 }
 
 sipmsg_code sipmsg_proxy_via_init(sipmsg_proxy_via *pv, sipmsg_slice text,
@@ -126,42 +134,49 @@ sipmsg_code sipmsg_proxy_via_init(sipmsg_proxy_via *pv, sipmsg_slice text,
     return SIPMSG_OK;
 }
 
-/* The decoded fields of self moved from self->text to its copy at `to`. */
-static void rebase(sipmsg_slice *s, const char *from, const char *to)
+/*
+ * A forward is planned first, then either applied to the message as edits
+ * (sipmsg_proxy_forward) or written out with the message left as it is
+ * (sipmsg_proxy_forward_write). The plan is the up to three header lines
+ * the forward changes, in the order they are written, with every check
+ * made; both consumers take the same lines, so they give the same bytes.
+ * A plan points into itself: it is not copied.
+ */
+typedef struct fwd_plan {
+    sipmsg_line_ lines[3];
+    size_t n;
+    received_plan top;   /* the top Via with received=/rport= */
+    sipmsg_slice via[3]; /* the new Via's value: self ";branch=" branch, or f->via */
+    const sipmsg_top_via *dec; /* its fields, slices into via[0] (branch: see below) */
+    sipmsg_top_via text_dec;   /* f->via decoded (when not self) */
+    size_t via_at;             /* the new Via's index (once applied) */
+    int mf;                    /* the new Max-Forwards */
+    sipmsg_slice mf_value;
+    char mf_digits[SIPMSG_DECIMAL_MAX_];
+} fwd_plan;
+
+static sipmsg_line_ *add_line(fwd_plan *p, size_t at, int replace, sipmsg_hdr_id id,
+                              sipmsg_slice name, const sipmsg_slice *parts, size_t n)
 {
-    if (s->ptr)
-        s->ptr = to + (s->ptr - from);
+    sipmsg_line_ *l = &p->lines[p->n++];
+    l->at = at;
+    l->replace = replace;
+    l->plain = 1;
+    l->id = id;
+    l->name = name;
+    l->head = mkslice(NULL, NULL);
+    l->parts = parts;
+    l->n = n;
+    return l;
 }
 
-/* "Via: self;branch=b" above the first Via, and m->via set from self's
- * decoded fields (nothing to decode again). */
-static sipmsg_code insert_self(change_set *t, size_t at, const sipmsg_proxy_via *self,
-                               sipmsg_slice branch)
+static sipmsg_code plan_forward(const sipmsg_msg *m, const sipmsg_forward *f, fwd_plan *p)
 {
-    sipmsg_msg *m = t->m;
-    sipmsg_slice parts[3] = {self->text, SLICE_LIT(";branch="), branch};
-    sipmsg_code c =
-        sipmsg_change_insert_line_(t, at, SIPMSG_HDR_VIA, SLICE_LIT("Via"), parts, 3);
-    if (c)
-        return c;
-    const char *base = m->headers[at].value.ptr, *from = self->text.ptr;
-    m->via = self->decoded;
-    rebase(&m->via.transport, from, base);
-    rebase(&m->via.host, from, base);
-    rebase(&m->via.received, from, base);
-    rebase(&m->via.rport, from, base);
-    rebase(&m->via.maddr, from, base);
-    m->via.branch =
-        mkslice(base + self->text.len + 8, base + self->text.len + 8 + branch.len);
-    sipmsg_change_decoded_(t, SIPMSG_HDR_VIA);
-    return SIPMSG_OK;
-}
-
-sipmsg_code sipmsg_proxy_forward(sipmsg_msg *m, const sipmsg_forward *f)
-{
-    change_set t;
     sipmsg_slice via = sipmsg_trim_ws_(f->via);
-    sipmsg_code c = SIPMSG_OK;
+    const sipmsg_header *top = sipmsg_find(m, SIPMSG_HDR_VIA);
+    const sipmsg_header *mf = sipmsg_find(m, SIPMSG_HDR_MAX_FORWARDS);
+    sipmsg_code c;
+    p->n = 0;
     if (!m->is_request)
         return SIPMSG_E_STATE;
     if (m->max_forwards == 0)
@@ -171,20 +186,120 @@ sipmsg_code sipmsg_proxy_forward(sipmsg_msg *m, const sipmsg_forward *f)
         return SIPMSG_E_BAD_TEXT;
     if (f->received.ptr && check_addr(f->received))
         return SIPMSG_E_BAD_TEXT;
+
+    /* Max-Forwards minus one, or "Max-Forwards: 70" after the last Via */
+    p->mf = mf ? m->max_forwards - 1 : 70; /* < 0: refused below, after received= */
+    size_t mf_at = mf ? sipmsg_hdr_index(m, mf) : 0;
+    p->via_at = top ? sipmsg_hdr_index(m, top) : 0;
+    if (mf && mf_at < p->via_at && p->mf >= 0) { /* the lines go in written order */
+        p->mf_value = sipmsg_decimal_((uint64_t)p->mf, p->mf_digits);
+        add_line(p, mf_at, 1, SIPMSG_HDR_MAX_FORWARDS, mf->name, &p->mf_value, 1);
+    }
+
+    /* the new Via, above the first one */
+    if (f->self) {
+        p->via[0] = f->self->text;
+        p->via[1] = SLICE_LIT(";branch=");
+        p->via[2] = f->branch;
+        p->dec = &f->self->decoded;
+    } else {
+        p->via[0] = via;
+        p->via[1] = p->via[2] = mkslice(NULL, NULL);
+        p->dec = &p->text_dec;
+    }
+    add_line(p, p->via_at, 0, SIPMSG_HDR_VIA, SLICE_LIT("Via"), p->via, f->self ? 3 : 1)
+        ->head = SLICE_LIT("Via: ");
+
+    /* received= and rport= on the old top Via */
+    if (f->received.ptr && top) {
+        if ((c = plan_received(m, top, f->received, f->rport, &p->top)) != SIPMSG_OK)
+            return c;
+        if (p->top.n) /* the address was checked: only a fold holds CR LF */
+            add_line(p, p->via_at, 1, SIPMSG_HDR_VIA, top->name, p->top.parts, p->top.n)
+                ->plain = !(top->flags & SIPMSG_HF_FOLDED);
+    }
+
+    if (p->mf < 0) /* not decoded (SIPMSG_PARSE_FRAME_ONLY) */
+        return SIPMSG_E_MAX_FORWARDS;
+    if (!mf) {
+        uint32_t last = m->last[SIPMSG_HDR_VIA];
+        p->mf_value = SLICE_LIT("70");
+        add_line(p, last == SIPMSG_NONE ? 0 : (size_t)last + 1, 0,
+                 SIPMSG_HDR_MAX_FORWARDS, SLICE_LIT("Max-Forwards"), &p->mf_value, 1)
+            ->head = SLICE_LIT("Max-Forwards: ");
+    } else if (mf_at >= p->via_at) { /* (equal: no Via, Max-Forwards first) */
+        p->mf_value = sipmsg_decimal_((uint64_t)p->mf, p->mf_digits);
+        add_line(p, mf_at, 1, SIPMSG_HDR_MAX_FORWARDS, mf->name, &p->mf_value, 1);
+    }
+
+    /* f->via must read back as a Via (self was checked once) */
+    if (!f->self)
+        return sipmsg_decode_via_value_(&p->text_dec, via, NULL);
+    return SIPMSG_OK;
+}
+
+/* The decoded fields moved from the text at `from` to its copy at `to`. */
+static void rebase(sipmsg_slice *s, const char *from, const char *to)
+{
+    if (s->ptr)
+        s->ptr = to + (s->ptr - from);
+}
+
+/* m->via from the plan's decoded Via, moved onto the inserted line, whose
+ * value starts at `base`. */
+static void set_top_via(sipmsg_msg *m, const fwd_plan *p, const char *base)
+{
+    const char *from = p->via[0].ptr;
+    m->via = *p->dec;
+    rebase(&m->via.transport, from, base);
+    rebase(&m->via.host, from, base);
+    rebase(&m->via.received, from, base);
+    rebase(&m->via.rport, from, base);
+    rebase(&m->via.maddr, from, base);
+    if (p->via[2].ptr) { /* self ";branch=" branch */
+        const char *b = base + p->via[0].len + p->via[1].len;
+        m->via.branch = mkslice(b, b + p->via[2].len);
+    } else {
+        rebase(&m->via.branch, from, base);
+    }
+}
+
+sipmsg_code sipmsg_proxy_forward(sipmsg_msg *m, const sipmsg_forward *f)
+{
+    change_set t;
+    fwd_plan p;
+    sipmsg_code c = plan_forward(m, f, &p);
+    if (c)
+        return c;
     sipmsg_change_begin_(&t, m);
-    if (f->received.ptr && sipmsg_find(m, SIPMSG_HDR_VIA))
-        c = via_received(&t, f->received, f->rport);
-    if (!c)
-        c = step_max_forwards(&t);
-    if (!c) {
-        /* above the first Via; the steps before did not move it */
-        uint32_t first = m->first[SIPMSG_HDR_VIA];
-        size_t at = first == SIPMSG_NONE ? 0 : first;
-        c = f->self ? insert_self(&t, at, f->self, f->branch)
-                    : sipmsg_change_insert_line_(&t, at, SIPMSG_HDR_VIA, SLICE_LIT("Via"),
-                                                 &via, 1); /* via passed check_value */
+    /* last line first: an insert moves only the headers after it */
+    for (size_t i = p.n; i-- > 0 && !c;) {
+        const sipmsg_line_ *l = &p.lines[i];
+        c = l->replace
+                ? sipmsg_change_replace_line_(&t, l->at, l->parts, l->n, l->plain)
+                : sipmsg_change_insert_line_(&t, l->at, l->id, l->name, l->parts, l->n);
+    }
+    if (!c) { /* the fields the plan has: nothing to decode again */
+        set_top_via(m, &p, m->headers[p.via_at].value.ptr);
+        m->max_forwards = p.mf;
+        sipmsg_change_decoded_(&t, SIPMSG_HDR_VIA);
+        sipmsg_change_decoded_(&t, SIPMSG_HDR_MAX_FORWARDS);
     }
     return sipmsg_change_commit_(&t, c);
+}
+
+sipmsg_code sipmsg_proxy_forward_write(const sipmsg_msg *m, const sipmsg_forward *f,
+                                       char *out, size_t cap, size_t *len)
+{
+    fwd_plan p;
+    size_t n = 0;
+    sipmsg_code c = plan_forward(m, f, &p);
+    if (!c &&
+        (n = sipmsg_write_lines_(m, p.lines, p.n, out, out ? cap : 0)) > (out ? cap : 0))
+        c = SIPMSG_E_NO_SPACE;
+    if (len)
+        *len = c == SIPMSG_OK || c == SIPMSG_E_NO_SPACE ? n : 0;
+    return c;
 }
 
 sipmsg_code sipmsg_proxy_unvia(sipmsg_msg *m)

@@ -370,6 +370,10 @@ static void bad_edits_unchanged(void **state)
     TRY(SIPMSG_E_CONTENT_TYPE, sipmsg_hdr_set(&f->m, 6, sipmsg_slice_of("text"), 0));
     /* proxy steps on the wrong kind of message, or with bad text */
     sipmsg_forward fw = {.via = sipmsg_slice_of("not a via")};
+    /* the forward is planned (and its Via checked) before the table is
+     * touched: a bad Via is told before the full table */
+    TRY(SIPMSG_E_VIA, sipmsg_proxy_forward(&f->m, &fw));
+    fw.via = sipmsg_slice_of("SIP/2.0/UDP p;branch=z9hG4bK1");
     TRY(SIPMSG_E_NO_SPACE, sipmsg_proxy_forward(&f->m, &fw)); /* the table is full */
     TRY(SIPMSG_E_STATE, sipmsg_proxy_unvia(&f->m));
     fw.via = sipmsg_slice_of("SIP/2.0/UDP p;branch=z9hG4bK1\r\nX: y");
@@ -574,6 +578,200 @@ static void copy_message(void **state)
     assert_int_equal(sipmsg_count(&c, SIPMSG_HDR_VIA), 0);
     assert_int_equal(sipmsg_count(&f->m, SIPMSG_HDR_VIA), 1);
     assert_text(&f->m, SEED1);
+    fx_free(f);
+}
+
+/* ---- the forward written straight out -------------------------------------- */
+
+/* Parses `len` bytes of `text` into a fresh fixture (text may hold NULs). */
+static fx *fx_parse(const char *text, size_t len, unsigned flags)
+{
+    sipmsg_error err;
+    fx *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    f->len = len;
+    f->buf = tu_exact(text, len);
+    sipmsg_msg_init(&f->m, f->hdrs, CAP);
+    if (sipmsg_parse(&f->m, f->buf, len, &(sipmsg_opts){.flags = flags}, &err) !=
+        SIPMSG_DONE) {
+        fx_free(f);
+        return NULL;
+    }
+    sipmsg_arena_init(&f->a, f->mem, sizeof f->mem);
+    sipmsg_edit_init(&f->m, &f->a);
+    return f;
+}
+
+#define FW_EDITED 0x100u /* forward_both: insert a header in both copies first */
+
+/* sipmsg_proxy_forward_write(m, fw) against sipmsg_proxy_forward(m, fw)
+ * and sipmsg_write on a second parse of the same text: the same code, the
+ * same bytes, m unchanged, and the buffer contract (sizing, truncation).
+ * Returns the code. */
+static sipmsg_code forward_both(const char *text, size_t len, unsigned flags,
+                                const sipmsg_forward *fw)
+{
+    fx *a = fx_parse(text, len, flags & ~FW_EDITED), *b = fx_parse(text, len, flags & ~FW_EDITED);
+    if (!a) {
+        assert_null(b);
+        return SIPMSG_E_START_LINE; /* not a message: nothing to compare */
+    }
+    if (flags & FW_EDITED) { /* edited first: the writer's table walk */
+        sipmsg_slice n = sipmsg_slice_of("X-Pre"), v = sipmsg_slice_of("1");
+        size_t at = a->m.count > 1 ? 1 : 0;
+        assert_int_equal(sipmsg_hdr_insert(&a->m, at, n, v, 0), SIPMSG_OK);
+        assert_int_equal(sipmsg_hdr_insert(&b->m, at, n, v, 0), SIPMSG_OK);
+    }
+    snap s;
+    take(&s, b);
+    sipmsg_code ca = sipmsg_proxy_forward(&a->m, fw);
+    size_t want_n = 0, n = 12345;
+    char *want = ca ? NULL : sipmsg_write_dup(&a->m, 0, &want_n);
+    char *out = malloc(want_n + 64);
+    assert_non_null(out);
+    sipmsg_code cb = sipmsg_proxy_forward_write(&b->m, fw, out, want_n + 64, &n);
+    if (ca != cb)
+        fail_msg("forward %s, forward_write %s:\n%.*s", sipmsg_strerror(ca),
+                 sipmsg_strerror(cb), (int)len, text);
+    if (!ca) {
+        if (n != want_n || memcmp(out, want, n) != 0)
+            fail_msg("got:\n%.*s\nwant:\n%s", (int)n, out, want);
+        /* sizing, then one byte short: the length needed and a prefix */
+        assert_int_equal(sipmsg_proxy_forward_write(&b->m, fw, NULL, 0, &n), SIPMSG_E_NO_SPACE);
+        assert_int_equal(n, want_n);
+        memset(out, '#', want_n + 64);
+        assert_int_equal(sipmsg_proxy_forward_write(&b->m, fw, out, want_n - 1, &n),
+                         SIPMSG_E_NO_SPACE);
+        assert_int_equal(n, want_n);
+        assert_memory_equal(out, want, want_n - 1);
+        assert_int_equal(out[want_n - 1], '#');
+    } else {
+        assert_int_equal(n, 0);
+    }
+    same(&s, b); /* the message is left as parsed */
+    free(out);
+    free(want);
+    fx_free(a);
+    fx_free(b);
+    return ca;
+}
+
+static void forward_write_same_bytes(void **state)
+{
+    (void)state;
+    static const char *const files[] = {
+        "examples/messages/01-message.sip",  "examples/messages/02-message-proxied.sip",
+        "examples/messages/03-message-200.sip", "examples/messages/05-register-noauth.sip",
+        "examples/messages/07-register.sip", "examples/messages/09-register-auth.sip",
+        "bench/messages/10-invite-sdp.sip",  "bench/messages/20-headers-16k.sip",
+        "tests/rfc4475/valid-esc01.sip",     "tests/rfc4475/valid-escnull.sip",
+        "tests/rfc4475/valid-ipv6.sip",      "tests/rfc4475/valid-longreq.sip",
+        "tests/rfc4475/valid-lwsdisp.sip",   "tests/rfc4475/valid-mpart01.sip",
+        "tests/rfc4475/valid-transports.sip", "tests/rfc4475/valid-wsinv.sip",
+        "tests/rfc4475/valid-zeromf.sip",    "tests/rfc4475/valid-unksm.sip",
+        "tests/rfc4475/valid-intmeth.sip",   "tests/rfc4475/valid-semiuri.sip",
+        "tests/corpus/seed-lf/01-message.sip", "tests/corpus/seed-lf/09-register-auth.sip",
+    };
+    /* hand-made forms: no Via, no Max-Forwards, Max-Forwards before the
+     * Via, compact and folded Vias, lists, rport and received= forms, a
+     * Max-Forwards of 1, no headers at all */
+    static const char *const texts[] = {
+        "OPTIONS sip:x@y SIP/2.0\r\nl: 0\r\n\r\n",
+        "OPTIONS sip:x@y SIP/2.0\r\n\r\n",
+        "OPTIONS sip:x@y SIP/2.0\r\nMax-Forwards: 1\r\n\r\n",
+        "OPTIONS sip:x@y SIP/2.0\r\nmax-forwards:10\r\nv: SIP/2.0/UDP h;rport\r\n\r\n",
+        "OPTIONS sip:x@y SIP/2.0\r\nv:SIP/2.0/UDP  h:5060 ;rport ;branch=z9hG4bKa\r\n"
+        "Via: SIP/2.0/TCP g\r\nX: 1\r\n\r\n",
+        "OPTIONS sip:x@y SIP/2.0\r\nVia: SIP/2.0/UDP h\r\n ;received=10.0.0.9\r\n"
+        "\t;rport;;branch=z9hG4bKa\r\nMax-Forwards: 7\r\n\r\n",
+        "OPTIONS sip:x@y SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=a;rport, SIP/2.0/UDP g;rport\r\n"
+        "Via: SIP/2.0/UDP f\r\nMax-Forwards: 70\r\n\r\n",
+        "OPTIONS sip:x@y SIP/2.0\r\nVia: SIP/2.0/UDP [2001:db8::1]:5070;x=\"a,b\";rport\r\n"
+        "Max-Forwards: 0\r\n\r\n",
+        "OPTIONS sip:x@y SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1;received=1.1.1.1\r\n"
+        "Route: <sip:p;lr>\r\nMax-Forwards: 2\r\nContent-Length: 3\r\n\r\nabc",
+        "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP h\r\n\r\n",
+        /* bare LF line ends and a header with trailing blanks */
+        "OPTIONS sip:x@y SIP/2.0\nVia: SIP/2.0/UDP h;rport\nMax-Forwards: 5\n\n",
+        "OPTIONS sip:x@y SIP/2.0\r\nVia: SIP/2.0/UDP h  \r\nMax-Forwards: 5 \r\n\r\n",
+    };
+    sipmsg_proxy_via pv;
+    assert_int_equal(sipmsg_proxy_via_init(&pv, sipmsg_slice_of("SIP/2.0/UDP p.example.com:5070"),
+                                           NULL), SIPMSG_OK);
+    /* ways to forward: the Via as text or prepared; received absent, an
+     * IPv4, an IPv6 (bracketed or not), a hostname, equal to a sent-by; an
+     * rport port or none; and refused texts */
+    const sipmsg_forward ways[] = {
+        {.via = sipmsg_slice_of("SIP/2.0/UDP p.example.com;branch=z9hG4bK1")},
+        {.via = sipmsg_slice_of(" SIP/2.0/TCP p;branch=z9hG4bK2 "),
+         .received = sipmsg_slice_of("192.0.2.7"), .rport = 5099},
+        {.self = &pv, .branch = sipmsg_slice_of("z9hG4bK.3"),
+         .received = sipmsg_slice_of("192.0.2.7"), .rport = 5099},
+        {.self = &pv, .branch = sipmsg_slice_of("z9hG4bK4"),
+         .received = sipmsg_slice_of("[2001:db8::1]")},
+        {.self = &pv, .branch = sipmsg_slice_of("z9hG4bK5"),
+         .received = sipmsg_slice_of("H"), .rport = 1},
+        {.self = &pv, .branch = sipmsg_slice_of("z9hG4bK6"),
+         .received = sipmsg_slice_of("192.0.2.1")},
+        {.via = sipmsg_slice_of("not a via")},
+        {.via = sipmsg_slice_of("SIP/2.0/UDP p;branch=b, SIP/2.0/UDP q")},
+        {.self = &pv, .branch = sipmsg_slice_of("a b")},
+        {.self = &pv, .branch = sipmsg_slice_of("b"), .received = sipmsg_slice_of("1.2.3.4;x")},
+    };
+    size_t nw = sizeof ways / sizeof ways[0], ok = 0, refused = 0;
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        size_t len;
+        char *text = tu_read(files[i], &len);
+        for (size_t w = 0; w < nw; w++)
+            for (unsigned fl = 0; fl < 3; fl++) {
+                static const unsigned modes[] = {0, SIPMSG_PARSE_FRAME_ONLY, FW_EDITED};
+                sipmsg_code c = forward_both(text, len, modes[fl], &ways[w]);
+                ok += c == SIPMSG_OK;
+                refused += c != SIPMSG_OK;
+            }
+        free(text);
+    }
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        for (size_t w = 0; w < nw; w++)
+            for (unsigned fl = 0; fl < 2; fl++) {
+                sipmsg_code c =
+                    forward_both(texts[i], strlen(texts[i]), fl ? FW_EDITED : 0, &ways[w]);
+                ok += c == SIPMSG_OK;
+                refused += c != SIPMSG_OK;
+            }
+    /* both outcomes were exercised, not only one */
+    assert_true(ok > 100);
+    assert_true(refused > 100);
+    /* one written out, checked by hand: the seed request with received=
+     * and the prepared Via */
+    fx *f = fx_new(SEED1, CAP);
+    char out[1024];
+    size_t n;
+    sipmsg_forward fw = {.self = &pv, .branch = sipmsg_slice_of("z9hG4bKx"),
+                         .received = sipmsg_slice_of("10.1.1.1")};
+    assert_int_equal(sipmsg_proxy_forward_write(&f->m, &fw, out, sizeof out, &n), SIPMSG_OK);
+    static const char want[] =
+        "MESSAGE sip:user2@domain.com SIP/2.0\r\n"
+        "Via: SIP/2.0/UDP p.example.com:5070;branch=z9hG4bKx\r\n"
+        "Via: SIP/2.0/TCP user1pc.domain.com;branch=z9hG4bK776sgdkse;received=10.1.1.1\r\n"
+        "Max-Forwards: 69\r\n"
+        "From: sip:user1@domain.com;tag=49583\r\n"
+        "To: sip:user2@domain.com\r\n"
+        "Call-ID: asd88asd77a@1.2.3.4\r\n"
+        "CSeq: 1 MESSAGE\r\n"
+        "Content-Type: text/plain\r\n"
+        "Content-Length: 18\r\n"
+        "\r\n"
+        "user2, come here.\n";
+    assert_int_equal(n, sizeof want - 1);
+    assert_memory_equal(out, want, n);
+    /* no arena and a full table do not matter: nothing is stored */
+    fx *g = fx_new(SEED1, 8);
+    sipmsg_edit_init(&g->m, NULL);
+    assert_int_equal(sipmsg_proxy_forward(&g->m, &fw), SIPMSG_E_NO_ARENA);
+    assert_int_equal(sipmsg_proxy_forward_write(&g->m, &fw, out, sizeof out, &n), SIPMSG_OK);
+    assert_memory_equal(out, want, sizeof want - 1);
+    fx_free(g);
     fx_free(f);
 }
 
@@ -812,6 +1010,17 @@ static void via_received_forms(void **state)
          5070},
         {"SIP/2.0/UDP h;rport;branch=a", "SIP/2.0/UDP h;rport;branch=a;received=1.2.3.4", 0},
         {"SIP/2.0/UDP 1.2.3.4;branch=a", "SIP/2.0/UDP 1.2.3.4;branch=a", 0}, /* same host */
+        /* both splices, in either order, and the rport at the element's end */
+        {"SIP/2.0/UDP h;received=9.9.9.9;rport;branch=a",
+         "SIP/2.0/UDP h;received=1.2.3.4;rport=5070;branch=a", 5070},
+        {"SIP/2.0/UDP h;RPORT;branch=a;Received=9.9.9.9",
+         "SIP/2.0/UDP h;rport=5070;branch=a;received=1.2.3.4", 5070},
+        {"SIP/2.0/UDP h;branch=a;rport", "SIP/2.0/UDP h;branch=a;rport=5070;received=1.2.3.4",
+         5070},
+        {"SIP/2.0/UDP h;branch=a;rport, SIP/2.0/UDP g;rport",
+         "SIP/2.0/UDP h;branch=a;rport=5070;received=1.2.3.4, SIP/2.0/UDP g;rport", 5070},
+        /* the same host with a bare rport: received= all the same (RFC 3581) */
+        {"SIP/2.0/UDP 1.2.3.4;rport", "SIP/2.0/UDP 1.2.3.4;rport=9;received=1.2.3.4", 9},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char text[512], want[512];
@@ -907,6 +1116,7 @@ int main(void)
         cmocka_unit_test(forward_details),
         cmocka_unit_test(forward_prepared_via),
         cmocka_unit_test(copy_message),
+        cmocka_unit_test(forward_write_same_bytes),
         cmocka_unit_test(property_random_edits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -320,6 +320,23 @@ SIPMSG_API sipmsg_code sipmsg_via_received(sipmsg_msg *m, sipmsg_slice addr,
 SIPMSG_API sipmsg_code sipmsg_proxy_forward(sipmsg_msg *m, const sipmsg_forward *f);
 
 /*
+ * The stateless proxy's step in one call: writes to `out` the request that
+ * sipmsg_proxy_forward(m, f) followed by sipmsg_write(m, out, cap, 0) would
+ * give, byte for byte, without changing m (its table, arena and decoded
+ * fields stay as parsed). The new lines are written from the message's
+ * text and f, so neither an arena nor table room is needed; m may be
+ * shared by threads that only read it. `len` (may be NULL) gets the
+ * message's length on SIPMSG_OK, the length it needs on SIPMSG_E_NO_SPACE,
+ * 0 otherwise. On SIPMSG_E_NO_SPACE the first `cap` bytes are written;
+ * out may be NULL with cap 0 to size. Errors: those of sipmsg_proxy_forward
+ * (not SIPMSG_E_NO_ARENA), and SIPMSG_E_NO_SPACE when the message is longer
+ * than cap.
+ */
+SIPMSG_API sipmsg_code sipmsg_proxy_forward_write(const sipmsg_msg *m,
+                                                  const sipmsg_forward *f, char *out,
+                                                  size_t cap, size_t *len);
+
+/*
  * Forwards a response (RFC 3261 16.7 step 3): removes the top Via value;
  * the first element of a `Via: a, b` list, or the whole first Via header.
  * Errors: SIPMSG_E_STATE (a request), SIPMSG_E_NOT_FOUND (no Via), a
