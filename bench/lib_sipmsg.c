@@ -136,6 +136,12 @@ static long sm_do(sm_ctx *c, bench_mode mode, const char *buf, size_t len,
 #endif
             r = sipmsg_proxy_forward(&c->m, &fwd);
         } else {
+#ifdef BENCH_FORWARD_WRITE
+            size_t n;
+            sipmsg_top_via next; /* where the response goes next */
+            r = sipmsg_proxy_unvia_write(&c->m, out, cap, &n, &next);
+            return r == SIPMSG_OK ? (long)n : -1;
+#endif
             r = sipmsg_proxy_unvia(&c->m);
         }
         if (r != SIPMSG_OK)

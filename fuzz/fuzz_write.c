@@ -13,9 +13,9 @@
  *     from the option byte; duplicate or missing To/From/Via included), and
  *     sipmsg_proxy_forward() answers TOO_MANY_HOPS exactly when
  *     Max-Forwards is 0; their output parses;
- *   - sipmsg_proxy_forward_write() gives the code and the bytes that
- *     sipmsg_proxy_forward() and a write give, on parsed and edited
- *     messages alike.
+ *   - sipmsg_proxy_forward_write() and sipmsg_proxy_unvia_write() give the
+ *     code and the bytes that sipmsg_proxy_forward() or sipmsg_proxy_unvia()
+ *     and a write give, on parsed and edited messages alike.
  */
 #include "fuzz_common.h"
 
@@ -124,6 +124,46 @@ static void reparse_same(const sipmsg_msg *m, const char *out, size_t n, int can
     }
 }
 
+/* The proxy step (f NULL: the response's, sipmsg_proxy_unvia) written
+ * straight out with m untouched, then done as an edit and written: the same
+ * code (but for the edit's own arena and table limits), the same bytes, and
+ * for a response, `next` is the Via the edit decoded. Returns the edit's
+ * code. */
+static sipmsg_code step(sipmsg_msg *m, const sipmsg_forward *f)
+{
+    size_t need, wn;
+    sipmsg_top_via next;
+    char *wout = NULL;
+#define STEP_WRITE(o, c, l, nx)                                                           \
+    (f ? sipmsg_proxy_forward_write(m, f, o, c, l) : sipmsg_proxy_unvia_write(m, o, c, l, nx))
+    sipmsg_code cw = STEP_WRITE(NULL, 0, &need, NULL);
+    if (cw == SIPMSG_E_NO_SPACE) {
+        wout = malloc(need ? need : 1);
+        FZ_CHECK(wout != NULL);
+        cw = STEP_WRITE(wout, need, &wn, &next);
+        FZ_CHECK(cw == SIPMSG_OK && wn == need);
+    }
+#undef STEP_WRITE
+    sipmsg_code c = f ? sipmsg_proxy_forward(m, f) : sipmsg_proxy_unvia(m);
+    if (c != SIPMSG_E_NO_SPACE && c != SIPMSG_E_NO_ARENA)
+        FZ_CHECK(c == cw);
+    if (c == SIPMSG_OK) {
+        char *eout = write_check(m, 0, &wn);
+        FZ_CHECK(wn == need && memcmp(eout, wout, wn) == 0);
+        free(eout);
+        FZ_CHECK(f || (slice_same(next.transport, m->via.transport) &&
+                       slice_same(next.host, m->via.host) &&
+                       slice_same(next.branch, m->via.branch) &&
+                       slice_same(next.received, m->via.received) &&
+                       slice_same(next.rport, m->via.rport) &&
+                       slice_same(next.maddr, m->via.maddr) && next.port == m->via.port &&
+                       next.rport_port == m->via.rport_port && next.ttl == m->via.ttl &&
+                       next.rport_requested == m->via.rport_requested));
+    }
+    free(wout);
+    return c;
+}
+
 static sipmsg_code edit(sipmsg_msg *m, const uint8_t *op)
 {
     size_t idx = m->count ? op[1] % (m->count + 1) : 0;
@@ -172,33 +212,14 @@ static sipmsg_code edit(sipmsg_msg *m, const uint8_t *op)
                 f.branch.len = strlen(br);
             }
             int mf = m->max_forwards;
-            /* the forward written straight out, m untouched: then the
-             * same code and bytes as the edit and a write */
-            size_t wn, need;
-            sipmsg_code cw = sipmsg_proxy_forward_write(m, &f, NULL, 0, &need);
-            char *wout = NULL;
-            if (cw == SIPMSG_E_NO_SPACE) {
-                wout = malloc(need ? need : 1);
-                FZ_CHECK(wout != NULL);
-                cw = sipmsg_proxy_forward_write(m, &f, wout, need, &wn);
-                FZ_CHECK(cw == SIPMSG_OK && wn == need);
-            }
-            sipmsg_code c = sipmsg_proxy_forward(m, &f);
-            if (c != SIPMSG_E_NO_SPACE && c != SIPMSG_E_NO_ARENA)
-                FZ_CHECK(c == cw);
-            if (c == SIPMSG_OK) {
-                char *eout = write_check(m, 0, &wn);
-                FZ_CHECK(wn == need && memcmp(eout, wout, wn) == 0);
-                free(eout);
-            }
-            free(wout);
+            sipmsg_code c = step(m, &f);
             if (mf == 0)
                 FZ_CHECK(c == SIPMSG_E_TOO_MANY_HOPS);
             if (c == SIPMSG_E_TOO_MANY_HOPS)
                 FZ_CHECK(mf == 0);
             return c;
         }
-        return sipmsg_proxy_unvia(m);
+        return step(m, NULL);
     }
 }
 

@@ -226,13 +226,11 @@ sipmsg_code sipmsg_change_replace_plain_(change_set *t, size_t index, sipmsg_sli
     return replace_with(t, index, value, 1);
 }
 
-/* "name: value CRLF" in the arena, the value being the concatenation of
- * `parts`: *name_out and *value_out point into it, so that the writer
- * copies the whole line as one piece (write.c, line_in_arena). Not built
- * on sipmsg_change_cat_: its generic parts cost about 160 instructions more
- * per line (measured on the proxy step). */
-static sipmsg_code make_line(change_set *t, sipmsg_slice name, const sipmsg_slice *parts,
-                             size_t n, sipmsg_slice *name_out, sipmsg_slice *value_out)
+/* Not built on sipmsg_change_cat_: its generic parts cost about 160
+ * instructions more per line (measured on the proxy step). */
+sipmsg_code sipmsg_change_line_(change_set *t, sipmsg_slice name,
+                                const sipmsg_slice *parts, size_t n,
+                                sipmsg_slice *name_out, sipmsg_slice *value_out)
 {
     size_t vl = 0;
     for (size_t i = 0; i < n; i++)
@@ -256,25 +254,13 @@ static sipmsg_code make_line(change_set *t, sipmsg_slice name, const sipmsg_slic
     return SIPMSG_OK;
 }
 
-sipmsg_code sipmsg_change_insert_line_(change_set *t, size_t at, sipmsg_hdr_id id,
-                                       sipmsg_slice name, const sipmsg_slice *parts,
-                                       size_t n)
+sipmsg_code sipmsg_change_replace_line_(change_set *t, size_t index, sipmsg_slice name,
+                                        sipmsg_slice value, int plain)
 {
-    sipmsg_slice nm, v;
-    sipmsg_code c = make_line(t, name, parts, n, &nm, &v);
-    return c ? c : insert_with(t, at, (uint16_t)id, nm, v, 1);
-}
-
-sipmsg_code sipmsg_change_replace_line_(change_set *t, size_t index,
-                                        const sipmsg_slice *parts, size_t n, int plain)
-{
-    sipmsg_slice nm, v;
-    if (index >= t->m->count)
-        return SIPMSG_E_RANGE;
-    sipmsg_code c = make_line(t, t->m->headers[index].name, parts, n, &nm, &v);
-    if (c || (c = replace_with(t, index, v, plain)) != SIPMSG_OK)
+    sipmsg_code c = replace_with(t, index, value, plain);
+    if (c)
         return c;
-    t->m->headers[index].name = nm; /* the undo entry saved the whole header */
+    t->m->headers[index].name = name; /* the undo entry saved the whole header */
     return SIPMSG_OK;
 }
 

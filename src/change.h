@@ -107,16 +107,18 @@ sipmsg_code sipmsg_change_replace_(change_set *t, size_t index, sipmsg_slice val
 sipmsg_code sipmsg_change_insert_plain_(change_set *t, size_t at, sipmsg_hdr_id id,
                                         sipmsg_slice name, sipmsg_slice value);
 sipmsg_code sipmsg_change_replace_plain_(change_set *t, size_t index, sipmsg_slice value);
-/* The same, with the whole line "name: value CRLF" built in the arena from
- * the concatenation of `parts` (the replace keeps the header's name text),
- * so that the writer copies it as one piece. The insert's parts must hold
- * no CR or LF; the replace scans for folds unless `plain` says there are
- * none. */
-sipmsg_code sipmsg_change_insert_line_(change_set *t, size_t at, sipmsg_hdr_id id,
-                                       sipmsg_slice name, const sipmsg_slice *parts,
-                                       size_t n);
-sipmsg_code sipmsg_change_replace_line_(change_set *t, size_t index,
-                                        const sipmsg_slice *parts, size_t n, int plain);
+/* "name: value CRLF" in the arena, the value being the concatenation of
+ * `parts`: *name_out and *value_out point into it. A header given that name
+ * and value (sipmsg_change_insert_plain_, or sipmsg_change_replace_line_,
+ * which sets the name too) is copied by the writer as one piece (write.c,
+ * line_in_arena), and lines made one after the other as one piece. */
+sipmsg_code sipmsg_change_line_(change_set *t, sipmsg_slice name,
+                                const sipmsg_slice *parts, size_t n,
+                                sipmsg_slice *name_out, sipmsg_slice *value_out);
+/* Replaces header `index` with a line made by sipmsg_change_line_; plain as
+ * for sipmsg_change_replace_plain_ (0: the value is scanned for folds). */
+sipmsg_code sipmsg_change_replace_line_(change_set *t, size_t index, sipmsg_slice name,
+                                        sipmsg_slice value, int plain);
 void sipmsg_change_save_start_(change_set *t);
 
 /* Ends the change set: with c != SIPMSG_OK undoes everything and returns

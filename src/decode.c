@@ -97,11 +97,11 @@ static sipmsg_code top_via(sipmsg_msg *m, int try_fast, sipmsg_error *err)
     return c ? in_header(m, h, base, c, err) : SIPMSG_OK;
 }
 
-sipmsg_code sipmsg_decode_via_value_(sipmsg_top_via *q, sipmsg_slice value,
+sipmsg_code sipmsg_decode_via_value_(sipmsg_top_via *q, sipmsg_slice value, int try_fast,
                                      sipmsg_error *err)
 {
     const char *base;
-    return via_value(q, value, 1, &base, err);
+    return via_value(q, value, try_fast, &base, err);
 }
 
 sipmsg_code sipmsg_decode_top_via_(sipmsg_msg *m, sipmsg_error *err)

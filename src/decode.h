@@ -29,8 +29,9 @@ sipmsg_code sipmsg_decode_top_via_(sipmsg_msg *m, sipmsg_error *err);
 
 /* The same for the first via-parm of a Via value outside a message (a
  * proxy's own Via, sipmsg_proxy_via_init); err offsets are relative to
- * value.ptr when it is one via-parm. */
-sipmsg_code sipmsg_decode_via_value_(sipmsg_top_via *q, sipmsg_slice value,
+ * value.ptr when it is one via-parm. try_fast 0 skips the fast path (a
+ * folded value, which it always refuses); the outcome is the same. */
+sipmsg_code sipmsg_decode_via_value_(sipmsg_top_via *q, sipmsg_slice value, int try_fast,
                                      sipmsg_error *err);
 
 /* The decoder's fast paths (decode.c): 1 with the fields filled

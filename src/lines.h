@@ -16,6 +16,7 @@
 typedef struct sipmsg_line_ {
     size_t at;
     int replace;
+    int remove;       /* with replace: the header goes, nothing comes in its place */
     int plain;        /* the value holds no CR or LF (as the edit records it) */
     sipmsg_hdr_id id; /* for an insert */
     sipmsg_slice name, head;

@@ -104,11 +104,14 @@ sipmsg_code sipmsg_via_received(sipmsg_msg *m, sipmsg_slice addr, uint32_t port)
         return SIPMSG_E_NOT_FOUND;
     if ((c = plan_received(m, h, addr, port, &p)) != SIPMSG_OK || p.n == 0)
         return c;
+    sipmsg_slice nm, v;
     sipmsg_change_begin_(&t, m);
+    c = sipmsg_change_line_(&t, h->name, p.parts, p.n, &nm, &v);
     /* the address was checked: only a folded value holds a CR or LF */
-    return sipmsg_change_commit_(
-        &t, sipmsg_change_replace_line_(&t, sipmsg_hdr_index(m, h), p.parts, p.n,
-                                        !(h->flags & SIPMSG_HF_FOLDED)));
+    if (!c)
+        c = sipmsg_change_replace_line_(&t, sipmsg_hdr_index(m, h), nm, v,
+                                        !(h->flags & SIPMSG_HF_FOLDED));
+    return sipmsg_change_commit_(&t, c);
 }
 
 sipmsg_code sipmsg_proxy_via_init(sipmsg_proxy_via *pv, sipmsg_slice text,
@@ -123,7 +126,7 @@ sipmsg_code sipmsg_proxy_via_init(sipmsg_proxy_via *pv, sipmsg_slice text,
         return SIPMSG_E_BAD_TEXT;
     /* no comma: the decoder reads the whole text as one via-parm (the
      * parse-time decoding, checks included) */
-    sipmsg_code c = sipmsg_decode_via_value_(&pv->decoded, t, err);
+    sipmsg_code c = sipmsg_decode_via_value_(&pv->decoded, t, 1, err);
     if (c == SIPMSG_OK && pv->decoded.branch.ptr)
         c = SIPMSG_E_BAD_TEXT;
     if (c) {
@@ -161,6 +164,7 @@ static sipmsg_line_ *add_line(fwd_plan *p, size_t at, int replace, sipmsg_hdr_id
     sipmsg_line_ *l = &p->lines[p->n++];
     l->at = at;
     l->replace = replace;
+    l->remove = 0;
     l->plain = 1;
     l->id = id;
     l->name = name;
@@ -234,7 +238,7 @@ static sipmsg_code plan_forward(const sipmsg_msg *m, const sipmsg_forward *f, fw
 
     /* f->via must read back as a Via (self was checked once) */
     if (!f->self)
-        return sipmsg_decode_via_value_(&p->text_dec, via, NULL);
+        return sipmsg_decode_via_value_(&p->text_dec, via, 1, NULL);
     return SIPMSG_OK;
 }
 
@@ -271,13 +275,18 @@ sipmsg_code sipmsg_proxy_forward(sipmsg_msg *m, const sipmsg_forward *f)
     sipmsg_code c = plan_forward(m, f, &p);
     if (c)
         return c;
+    sipmsg_slice nm[3], v[3];
     sipmsg_change_begin_(&t, m);
-    /* last line first: an insert moves only the headers after it */
+    /* the lines made in written order (lines next to each other in the
+     * output are then one piece for the writer), then put in the table
+     * last first: an insert moves only the headers after it */
+    for (size_t i = 0; i < p.n && !c; i++)
+        c = sipmsg_change_line_(&t, p.lines[i].name, p.lines[i].parts, p.lines[i].n,
+                                &nm[i], &v[i]);
     for (size_t i = p.n; i-- > 0 && !c;) {
         const sipmsg_line_ *l = &p.lines[i];
-        c = l->replace
-                ? sipmsg_change_replace_line_(&t, l->at, l->parts, l->n, l->plain)
-                : sipmsg_change_insert_line_(&t, l->at, l->id, l->name, l->parts, l->n);
+        c = l->replace ? sipmsg_change_replace_line_(&t, l->at, nm[i], v[i], l->plain)
+                       : sipmsg_change_insert_plain_(&t, l->at, l->id, nm[i], v[i]);
     }
     if (!c) { /* the fields the plan has: nothing to decode again */
         set_top_via(m, &p, m->headers[p.via_at].value.ptr);
@@ -310,4 +319,61 @@ sipmsg_code sipmsg_proxy_unvia(sipmsg_msg *m)
     if (!h)
         return SIPMSG_E_NOT_FOUND;
     return sipmsg_hdr_remove_value(m, sipmsg_hdr_index(m, h), 0);
+}
+
+/* A folded value holds CR LF, which the fast path refuses: not tried. */
+static int fast_ok(sipmsg_slice v)
+{
+    return !memchr(v.ptr, '\n', v.len);
+}
+
+sipmsg_code sipmsg_proxy_unvia_write(const sipmsg_msg *m, char *out, size_t cap,
+                                     size_t *len, sipmsg_top_via *next)
+{
+    const sipmsg_header *h = sipmsg_find(m, SIPMSG_HDR_VIA), *nh;
+    sipmsg_slice parts[2];
+    sipmsg_top_via local, *top = next ? next : &local;
+    edit_elem e;
+    size_t n = 0;
+    sipmsg_code c;
+    if (len)
+        *len = 0;
+    memset(top, 0, sizeof *top);
+    top->ttl = -1;
+    if (m->is_request)
+        return SIPMSG_E_STATE;
+    if (!h)
+        return SIPMSG_E_NOT_FOUND;
+    if ((c = sipmsg_edit_find_elem_(h, 0, &e)) != SIPMSG_OK)
+        return c;
+    sipmsg_line_ l = {.at = sipmsg_hdr_index(m, h),
+                      .replace = 1,
+                      .id = SIPMSG_HDR_VIA,
+                      .name = h->name,
+                      .parts = parts};
+    /* As sipmsg_proxy_unvia: the first element goes, and the Via that is
+     * then on top must decode (the edit's commit decodes it). */
+    if (!e.next_start) { /* the whole header */
+        l.remove = 1;
+        nh = sipmsg_find_next(m, h);
+        if (nh)
+            c = sipmsg_decode_via_value_(top, nh->value, !(nh->flags & SIPMSG_HF_FOLDED),
+                                         NULL);
+    } else {
+        /* "a, b": the value from b on; before a, only empty elements (the
+         * list walk skips them, so they do not change what decodes) */
+        if (e.el.ptr > h->value.ptr)
+            parts[l.n++] = mkslice(h->value.ptr, e.el.ptr);
+        parts[l.n++] = mkslice(e.next_start, h->value.ptr + h->value.len);
+        c = sipmsg_decode_via_value_(top, parts[l.n - 1], fast_ok(parts[l.n - 1]), NULL);
+    }
+    if (c) {
+        memset(top, 0, sizeof *top);
+        top->ttl = -1;
+        return c;
+    }
+    n = sipmsg_write_lines_(m, &l, 1, out, out ? cap : 0);
+    if (len)
+        *len = n;
+    return n > (out ? cap : 0) ? SIPMSG_E_NO_SPACE : SIPMSG_OK;
 }

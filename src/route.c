@@ -139,21 +139,28 @@ sipmsg_code sipmsg_response_target_via(const sipmsg_via *v, sipmsg_resp_target *
                   ttl);
 }
 
+sipmsg_code sipmsg_response_target_top(const sipmsg_top_via *q, sipmsg_resp_target *t)
+{
+    if (!q->transport.ptr) {
+        memset(t, 0, sizeof *t);
+        return SIPMSG_E_NOT_FOUND;
+    }
+    /* decoded and checked: the same fields without parsing the value
+     * again (its rport and ttl are in range; a zero rport is still refused
+     * here) */
+    int bad = q->rport.len && q->rport_port == 0;
+    return target(t, q->transport, q->host, q->port, q->received, q->rport_port, bad,
+                  q->maddr, q->ttl);
+}
+
 sipmsg_code sipmsg_response_target(const sipmsg_msg *m, sipmsg_resp_target *t,
                                    sipmsg_error *err)
 {
     sipmsg_via_iter it;
     sipmsg_via v;
     sipmsg_error e;
-    const sipmsg_top_via *q = &m->via;
-    if (q->transport.ptr) {
-        /* the top Via the parse (or the last edit) decoded and checked:
-         * the same fields without parsing the value again (its rport and
-         * ttl are in range; a zero rport is still refused here) */
-        int bad = q->rport.len && q->rport_port == 0;
-        return target(t, q->transport, q->host, q->port, q->received, q->rport_port, bad,
-                      q->maddr, q->ttl);
-    }
+    if (m->via.transport.ptr) /* the top Via the parse (or the last edit) decoded */
+        return sipmsg_response_target_top(&m->via, t);
     if (!err)
         err = &e;
     memset(t, 0, sizeof *t);

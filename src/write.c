@@ -185,7 +185,7 @@ static void put_header(sink *s, const sipmsg_msg *m, const sipmsg_header *h,
 /* The start line and its CRLF. When the start line is still the parsed
  * one, its CRLF is taken from the parsed buffer too, so that an unedited
  * message is one contiguous piece. */
-static void put_start(sink *s, const sipmsg_msg *m)
+static inline void put_start(sink *s, const sipmsg_msg *m)
 {
     const sipmsg_slice sl = m->start_line;
     int orig = m->buf && sl.ptr == m->buf && m->header_len >= sl.len + 4;
@@ -194,8 +194,8 @@ static void put_start(sink *s, const sipmsg_msg *m)
 }
 
 /* Headers [from, to) of the table. */
-static void put_headers(sink *s, const sipmsg_msg *m, size_t from, size_t to,
-                        unsigned flags)
+static inline void put_headers(sink *s, const sipmsg_msg *m, size_t from, size_t to,
+                               unsigned flags)
 {
     const sipmsg_header *h = m->headers + from, *end = m->headers + to;
     while (h < end) {
@@ -215,7 +215,7 @@ static void put_headers(sink *s, const sipmsg_msg *m, size_t from, size_t to,
 
 /* The blank line and the body (the parsed CRLF when the body is the parsed
  * one, as for the start line). */
-static void put_tail(sink *s, const sipmsg_msg *m)
+static inline void put_tail(sink *s, const sipmsg_msg *m)
 {
     int orig = m->buf && m->header_len >= 4 && m->body.ptr == m->buf + m->header_len;
     put(s, orig ? m->body.ptr - 2 : CRLF, 2);
@@ -267,27 +267,38 @@ static void put_line(sink *s, const sipmsg_msg *m, const sipmsg_line_ *l)
  * headers and body lie one after the other in the parsed buffer, none
  * edited. Then the output is that buffer cut where the lines go, and the
  * cuts are found from the lines alone, without walking the header table or
- * going through the sink: the pieces are collected (adjacent ones joined)
- * and copied at the end. Returns 0, having written nothing, when the
+ * going through the sink: adjacent pieces are joined, the state kept in
+ * locals. Returns 0, having written nothing, when the
  * message is not as parsed (the sink path writes it). The same bytes as
  * the sink path: test_edit's forward_write_same_bytes compares the two.
  */
-#define DIRECT_PIECES 48
+typedef struct direct {
+    char *out;
+    size_t cap, need;
+    const char *run; /* the piece being joined */
+    size_t run_len;
+} direct;
 
-typedef struct pieces {
-    sipmsg_slice v[DIRECT_PIECES];
-    size_t n;
-} pieces;
-
-static inline void add(pieces *pc, const char *p, size_t len)
+/* Copies the run to its place (as much as fits). */
+static inline void dflush(direct *d)
 {
-    sipmsg_slice *last = &pc->v[pc->n - 1];
-    if (last->ptr + last->len == p) {
-        last->len += len;
-    } else {
-        pc->v[pc->n].ptr = p;
-        pc->v[pc->n++].len = len;
+    size_t n = d->run_len;
+    if (d->need + n <= d->cap)
+        memcpy(d->out + d->need, d->run, n);
+    else if (d->need < d->cap)
+        memcpy(d->out + d->need, d->run, d->cap - d->need);
+    d->need += n;
+}
+
+static inline void dput(direct *d, const char *p, size_t len)
+{
+    if (d->run + d->run_len == p) {
+        d->run_len += len;
+        return;
     }
+    dflush(d);
+    d->run = p;
+    d->run_len = len;
 }
 
 static int as_parsed(const sipmsg_msg *m)
@@ -309,33 +320,32 @@ static int as_parsed(const sipmsg_msg *m)
 static int lines_direct(const sipmsg_msg *m, const sipmsg_line_ *lines, size_t n,
                         char *out, size_t cap, size_t *total)
 {
-    pieces pc;
-    size_t need = 0;
-    if (n > 3 || !as_parsed(m))
+    direct d = {.out = out, .cap = cap, .need = 0, .run = m->buf, .run_len = 0};
+    if (!as_parsed(m))
         return 0;
     const char *pos = m->buf; /* the parsed text not yet taken */
-    pc.v[0] = mkslice(pos, pos);
-    pc.n = 1;
     for (size_t i = 0; i < n; i++) {
         const sipmsg_line_ *l = &lines[i];
         const sipmsg_header *h = l->at < m->count ? &m->headers[l->at] : NULL;
         const char *cut = h ? h->raw.ptr : m->buf + m->header_len - 2;
         const char *n0 = l->name.ptr, *ve = NULL;
         size_t nl = l->name.len;
-        if (l->n > 7)
-            return 0;
-        add(&pc, pos, (size_t)(cut - pos));
+        dput(&d, pos, (size_t)(cut - pos));
+        if (l->remove) {
+            pos = h->raw.ptr + h->raw.len;
+            continue;
+        }
         if (l->head.ptr) {
-            add(&pc, l->head.ptr, l->head.len);
+            dput(&d, l->head.ptr, l->head.len);
         } else if (l->replace && n0 == h->name.ptr && n0[nl] == ':' &&
                    n0[nl + 1] == ' ' && nl + 2 <= h->raw.len) {
-            add(&pc, n0, nl + 2); /* the parsed "Name: " */
+            dput(&d, n0, nl + 2); /* the parsed "Name: " */
         } else {
-            add(&pc, n0, nl);
-            add(&pc, COLON_SP, 2);
+            dput(&d, n0, nl);
+            dput(&d, COLON_SP, 2);
         }
         for (size_t k = 0; k < l->n; k++)
-            add(&pc, l->parts[k].ptr, l->parts[k].len);
+            dput(&d, l->parts[k].ptr, l->parts[k].len);
         pos = cut;
         if (l->replace) {
             ve = h->value.ptr + h->value.len;
@@ -343,20 +353,13 @@ static int lines_direct(const sipmsg_msg *m, const sipmsg_line_ *lines, size_t n
         }
         if (ve && l->n && l->parts[l->n - 1].ptr + l->parts[l->n - 1].len == ve &&
             pos == ve + 2 && ve[0] == '\r' && ve[1] == '\n')
-            add(&pc, ve, 2); /* the value's own CRLF, joined to what follows */
+            dput(&d, ve, 2); /* the value's own CRLF, joined to what follows */
         else
-            add(&pc, CRLF, 2);
+            dput(&d, CRLF, 2);
     }
-    add(&pc, pos, (size_t)(m->body.ptr + m->body.len - pos));
-    for (size_t i = 0; i < pc.n; i++) {
-        const sipmsg_slice *v = &pc.v[i];
-        if (need + v->len <= cap)
-            memcpy(out + need, v->ptr, v->len);
-        else if (need < cap)
-            memcpy(out + need, v->ptr, cap - need);
-        need += v->len;
-    }
-    *total = need;
+    dput(&d, pos, (size_t)(m->body.ptr + m->body.len - pos));
+    dflush(&d);
+    *total = d.need;
     return 1;
 }
 
@@ -374,7 +377,8 @@ size_t sipmsg_write_lines_(const sipmsg_msg *m, const sipmsg_line_ *lines, size_
     put_start(&s, m);
     for (size_t i = 0; i < n; i++) {
         put_headers(&s, m, at, lines[i].at, 0);
-        put_line(&s, m, &lines[i]);
+        if (!lines[i].remove)
+            put_line(&s, m, &lines[i]);
         at = lines[i].at + (lines[i].replace != 0);
     }
     put_headers(&s, m, at, m->count, 0);

@@ -602,6 +602,16 @@ static fx *fx_parse(const char *text, size_t len, unsigned flags)
     return f;
 }
 
+/* Both absent, or the same bytes. */
+static int same_text(sipmsg_slice a, sipmsg_slice b)
+{
+    if (!a.ptr || !b.ptr)
+        return !a.ptr && !b.ptr;
+    return a.len == b.len && memcmp(a.ptr, b.ptr, a.len) == 0;
+}
+
+static size_t vias_left; /* unvia steps that left a Via on top */
+
 #define FW_EDITED 0x100u /* forward_both: insert a header in both copies first */
 
 /* sipmsg_proxy_forward_write(m, fw) against sipmsg_proxy_forward(m, fw)
@@ -624,30 +634,57 @@ static sipmsg_code forward_both(const char *text, size_t len, unsigned flags,
     }
     snap s;
     take(&s, b);
-    sipmsg_code ca = sipmsg_proxy_forward(&a->m, fw);
+    /* fw NULL: the response step, sipmsg_proxy_unvia(_write) */
+#define STEP_WRITE(m, o, c, l)                                                            \
+    (fw ? sipmsg_proxy_forward_write(m, fw, o, c, l)                                      \
+        : sipmsg_proxy_unvia_write(m, o, c, l, &next))
+    sipmsg_top_via next;
+    sipmsg_code ca = fw ? sipmsg_proxy_forward(&a->m, fw) : sipmsg_proxy_unvia(&a->m);
     size_t want_n = 0, n = 12345;
     char *want = ca ? NULL : sipmsg_write_dup(&a->m, 0, &want_n);
     char *out = malloc(want_n + 64);
     assert_non_null(out);
-    sipmsg_code cb = sipmsg_proxy_forward_write(&b->m, fw, out, want_n + 64, &n);
+    sipmsg_code cb = STEP_WRITE(&b->m, out, want_n + 64, &n);
     if (ca != cb)
         fail_msg("forward %s, forward_write %s:\n%.*s", sipmsg_strerror(ca),
                  sipmsg_strerror(cb), (int)len, text);
     if (!ca) {
         if (n != want_n || memcmp(out, want, n) != 0)
             fail_msg("got:\n%.*s\nwant:\n%s", (int)n, out, want);
+        if (!fw) { /* the Via left on top: the one the edit decoded */
+            const sipmsg_top_via *v = &a->m.via;
+            assert_true(same_text(next.transport, v->transport));
+            assert_true(same_text(next.host, v->host));
+            assert_true(same_text(next.branch, v->branch));
+            assert_true(same_text(next.received, v->received));
+            assert_true(same_text(next.rport, v->rport));
+            assert_true(same_text(next.maddr, v->maddr));
+            assert_int_equal(next.port, v->port);
+            assert_int_equal(next.rport_port, v->rport_port);
+            assert_int_equal(next.rport_requested, v->rport_requested);
+            assert_int_equal(next.ttl, v->ttl);
+            vias_left += next.transport.ptr != NULL;
+            /* and where the response goes: as the edited message says */
+            sipmsg_resp_target ta, tb;
+            sipmsg_code ra = sipmsg_response_target(&a->m, &ta, NULL);
+            assert_int_equal(sipmsg_response_target_top(&next, &tb), ra);
+            assert_int_equal(ta.rule, tb.rule);
+            assert_int_equal(ta.port, tb.port);
+            assert_int_equal(ta.transport, tb.transport);
+            assert_true(same_text(ta.host, tb.host));
+        }
         /* sizing, then one byte short: the length needed and a prefix */
-        assert_int_equal(sipmsg_proxy_forward_write(&b->m, fw, NULL, 0, &n), SIPMSG_E_NO_SPACE);
+        assert_int_equal(STEP_WRITE(&b->m, NULL, 0, &n), SIPMSG_E_NO_SPACE);
         assert_int_equal(n, want_n);
         memset(out, '#', want_n + 64);
-        assert_int_equal(sipmsg_proxy_forward_write(&b->m, fw, out, want_n - 1, &n),
-                         SIPMSG_E_NO_SPACE);
+        assert_int_equal(STEP_WRITE(&b->m, out, want_n - 1, &n), SIPMSG_E_NO_SPACE);
         assert_int_equal(n, want_n);
         assert_memory_equal(out, want, want_n - 1);
         assert_int_equal(out[want_n - 1], '#');
     } else {
         assert_int_equal(n, 0);
     }
+#undef STEP_WRITE
     same(&s, b); /* the message is left as parsed */
     free(out);
     free(want);
@@ -671,6 +708,8 @@ static void forward_write_same_bytes(void **state)
         "tests/rfc4475/valid-zeromf.sip",    "tests/rfc4475/valid-unksm.sip",
         "tests/rfc4475/valid-intmeth.sip",   "tests/rfc4475/valid-semiuri.sip",
         "tests/corpus/seed-lf/01-message.sip", "tests/corpus/seed-lf/09-register-auth.sip",
+        "examples/messages/04-message-200-forwarded.sip", "examples/messages/08-register-401.sip",
+        "examples/messages/10-register-auth-200.sip", "tests/corpus/seed-lf/03-message-200.sip",
     };
     /* hand-made forms: no Via, no Max-Forwards, Max-Forwards before the
      * Via, compact and folded Vias, lists, rport and received= forms, a
@@ -691,6 +730,13 @@ static void forward_write_same_bytes(void **state)
         "OPTIONS sip:x@y SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1;received=1.1.1.1\r\n"
         "Route: <sip:p;lr>\r\nMax-Forwards: 2\r\nContent-Length: 3\r\n\r\nabc",
         "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP h\r\n\r\n",
+        /* responses: Via lists, empty elements, a bad next Via, folds */
+        "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP a, SIP/2.0/UDP b;rport\r\nCSeq: 1 X\r\n\r\n",
+        "SIP/2.0 200 OK\r\nVia: , SIP/2.0/UDP a ,, SIP/2.0/UDP b\r\n\r\n",
+        "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP a\r\nv: SIP/2.0/TCP b:5061\r\n ;x=1\r\n\r\n",
+        "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP a, garbage\r\n\r\n",
+        "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP a\r\nVia: garbage\r\n\r\n",
+        "SIP/2.0 180 Ringing\r\nTo: <sip:x@y>\r\n\r\n",
         /* bare LF line ends and a header with trailing blanks */
         "OPTIONS sip:x@y SIP/2.0\nVia: SIP/2.0/UDP h;rport\nMax-Forwards: 5\n\n",
         "OPTIONS sip:x@y SIP/2.0\r\nVia: SIP/2.0/UDP h  \r\nMax-Forwards: 5 \r\n\r\n",
@@ -718,14 +764,15 @@ static void forward_write_same_bytes(void **state)
         {.self = &pv, .branch = sipmsg_slice_of("a b")},
         {.self = &pv, .branch = sipmsg_slice_of("b"), .received = sipmsg_slice_of("1.2.3.4;x")},
     };
-    size_t nw = sizeof ways / sizeof ways[0], ok = 0, refused = 0;
+    size_t nw = sizeof ways / sizeof ways[0] + 1, ok = 0, refused = 0; /* + unvia */
+#define WAY(w) ((w) + 1 < nw ? &ways[w] : NULL)
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         size_t len;
         char *text = tu_read(files[i], &len);
         for (size_t w = 0; w < nw; w++)
             for (unsigned fl = 0; fl < 3; fl++) {
                 static const unsigned modes[] = {0, SIPMSG_PARSE_FRAME_ONLY, FW_EDITED};
-                sipmsg_code c = forward_both(text, len, modes[fl], &ways[w]);
+                sipmsg_code c = forward_both(text, len, modes[fl], WAY(w));
                 ok += c == SIPMSG_OK;
                 refused += c != SIPMSG_OK;
             }
@@ -735,12 +782,14 @@ static void forward_write_same_bytes(void **state)
         for (size_t w = 0; w < nw; w++)
             for (unsigned fl = 0; fl < 2; fl++) {
                 sipmsg_code c =
-                    forward_both(texts[i], strlen(texts[i]), fl ? FW_EDITED : 0, &ways[w]);
+                    forward_both(texts[i], strlen(texts[i]), fl ? FW_EDITED : 0, WAY(w));
                 ok += c == SIPMSG_OK;
                 refused += c != SIPMSG_OK;
             }
+#undef WAY
     /* both outcomes were exercised, not only one */
     assert_true(ok > 100);
+    assert_true(vias_left >= 9); /* 03 (3 ways, twice), 3 hand-made lists */
     assert_true(refused > 100);
     /* one written out, checked by hand: the seed request with received=
      * and the prepared Via */

@@ -124,6 +124,15 @@ SIPMSG_API sipmsg_code sipmsg_response_target_via(const sipmsg_via *v,
                                                   sipmsg_resp_target *t);
 
 /*
+ * The same for a decoded top Via (sipmsg_msg.via, or the `next` of
+ * sipmsg_proxy_unvia_write). Returns SIPMSG_OK; SIPMSG_E_NOT_FOUND with
+ * t->rule NONE when v has no transport (no Via); SIPMSG_E_PORT for an rport
+ * of 0.
+ */
+SIPMSG_API sipmsg_code sipmsg_response_target_top(const sipmsg_top_via *v,
+                                                  sipmsg_resp_target *t);
+
+/*
  * The same for the top Via value of a parsed (possibly edited) message,
  * request or response. Returns SIPMSG_OK; SIPMSG_E_NOT_FOUND with
  * t->rule NONE when there is no Via; the Via parser's code (SIPMSG_E_VIA

@@ -344,6 +344,21 @@ SIPMSG_API sipmsg_code sipmsg_proxy_forward_write(const sipmsg_msg *m,
  */
 SIPMSG_API sipmsg_code sipmsg_proxy_unvia(sipmsg_msg *m);
 
+/*
+ * Writes to `out` the response that sipmsg_proxy_unvia(m) followed by
+ * sipmsg_write(m, out, cap, 0) would give, byte for byte, without changing
+ * m; the buffer contract and `len` are those of sipmsg_proxy_forward_write.
+ * `next` (may be NULL) gets the Via then on top, decoded as m->via would
+ * be after sipmsg_proxy_unvia (slices into m's text): give it to
+ * sipmsg_response_target_top (route.h) for where the response goes. Its
+ * transport is absent when no Via is left: the response was for this proxy
+ * and is not forwarded (RFC 3261 16.7 step 3). On an error it is cleared.
+ * Errors: those of sipmsg_proxy_unvia, and SIPMSG_E_NO_SPACE.
+ */
+SIPMSG_API sipmsg_code sipmsg_proxy_unvia_write(const sipmsg_msg *m, char *out,
+                                                size_t cap, size_t *len,
+                                                sipmsg_top_via *next);
+
 /* ---- builders --------------------------------------------------------------- */
 
 /*
