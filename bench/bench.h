@@ -59,6 +59,9 @@ typedef struct bench_lib {
 /* The libraries, each defined in its own file. Peers may be absent. */
 extern const bench_lib bench_lib_sipmsg;
 extern const bench_lib bench_lib_sipmsg_frame;
+#ifdef BENCH_HAVE_SIPMSG_WRITE
+extern const bench_lib bench_lib_sipmsg_edit; /* the edit mode as edits, then a write */
+#endif
 extern const bench_lib bench_lib_floor;
 #ifdef BENCH_HAVE_OSIP
 extern const bench_lib bench_lib_osip;

@@ -30,6 +30,7 @@ typedef struct sm_ctx {
     sipmsg_arena arena;
     char arena_buf[4096];
     sipmsg_proxy_via self_via; /* BENCH_PROXY_SENT, checked once */
+    int inplace; /* sipmsg-edit: the proxy step as edits of m, then a write */
 #endif
 } sm_ctx;
 
@@ -104,8 +105,12 @@ static uint64_t sm_route(void *ctx, const char *buf, size_t len)
 
 #ifdef BENCH_HAVE_SIPMSG_WRITE
 /* Parse, then for MODE_EDIT the proxy step (a request: received= on the
- * top Via, Max-Forwards - 1, our Via on top; a response: pop the top Via),
- * then write. New text goes to an arena that is reset every message. */
+ * top Via, Max-Forwards - 1, our Via on top; a response: pop the top Via)
+ * and the write. sipmsg: the step written straight out of the parsed
+ * message (sipmsg_proxy_forward_write, sipmsg_proxy_unvia_write), as the
+ * stateless-proxy recipe does. sipmsg-edit: the step as edits of the
+ * message (sipmsg_proxy_forward, sipmsg_proxy_unvia), new text in an arena
+ * reset every message, then sipmsg_write. */
 static long sm_do(sm_ctx *c, bench_mode mode, const char *buf, size_t len,
                   char *out, size_t cap)
 {
@@ -113,37 +118,27 @@ static long sm_do(sm_ctx *c, bench_mode mode, const char *buf, size_t len,
         return -1;
     if (mode == MODE_EDIT) {
         sipmsg_code r;
+        size_t n = 0;
+#ifdef BENCH_FORWARD_TEXT
+        /* the proxy's Via as one text, checked and decoded per message */
+        const sipmsg_forward fwd = {.via = {BENCH_PROXY_VIA, sizeof BENCH_PROXY_VIA - 1},
+                                    .received = {BENCH_RECEIVED, sizeof BENCH_RECEIVED - 1}};
+#else
+        /* the proxy's Via checked once (sm_new), the branch per message */
+        const sipmsg_forward fwd = {
+            .received = {BENCH_RECEIVED, sizeof BENCH_RECEIVED - 1},
+            .self = &c->self_via,
+            .branch = {BENCH_PROXY_BRANCH, sizeof BENCH_PROXY_BRANCH - 1}};
+#endif
+        if (!c->inplace) {
+            sipmsg_top_via next; /* where the response goes next */
+            r = c->m.is_request ? sipmsg_proxy_forward_write(&c->m, &fwd, out, cap, &n)
+                                : sipmsg_proxy_unvia_write(&c->m, out, cap, &n, &next);
+            return r == SIPMSG_OK ? (long)n : -1;
+        }
         sipmsg_arena_init(&c->arena, c->arena_buf, sizeof c->arena_buf);
         sipmsg_edit_init(&c->m, &c->arena);
-        if (c->m.is_request) {
-#ifdef BENCH_FORWARD_TEXT
-            /* the proxy's Via as one text, checked and decoded per message */
-            const sipmsg_forward fwd = {
-                .via = {BENCH_PROXY_VIA, sizeof BENCH_PROXY_VIA - 1},
-                .received = {BENCH_RECEIVED, sizeof BENCH_RECEIVED - 1}};
-#else
-            /* the proxy's Via checked once (sm_new), the branch per message */
-            const sipmsg_forward fwd = {
-                .received = {BENCH_RECEIVED, sizeof BENCH_RECEIVED - 1},
-                .self = &c->self_via,
-                .branch = {BENCH_PROXY_BRANCH, sizeof BENCH_PROXY_BRANCH - 1}};
-#endif
-#ifdef BENCH_FORWARD_WRITE
-            /* the forward written straight out; m is left as parsed */
-            size_t n;
-            r = sipmsg_proxy_forward_write(&c->m, &fwd, out, cap, &n);
-            return r == SIPMSG_OK ? (long)n : -1;
-#endif
-            r = sipmsg_proxy_forward(&c->m, &fwd);
-        } else {
-#ifdef BENCH_FORWARD_WRITE
-            size_t n;
-            sipmsg_top_via next; /* where the response goes next */
-            r = sipmsg_proxy_unvia_write(&c->m, out, cap, &n, &next);
-            return r == SIPMSG_OK ? (long)n : -1;
-#endif
-            r = sipmsg_proxy_unvia(&c->m);
-        }
+        r = c->m.is_request ? sipmsg_proxy_forward(&c->m, &fwd) : sipmsg_proxy_unvia(&c->m);
         if (r != SIPMSG_OK)
             return -1;
     }
@@ -256,3 +251,21 @@ const bench_lib bench_lib_sipmsg_frame = {
     {sm_parse, NULL, NULL, NULL},
     smf_probe, NULL,
 };
+
+#ifdef BENCH_HAVE_SIPMSG_WRITE
+/* sipmsg-edit: the edit mode as edits of the parsed message, then a write
+ * (sm_do); beside sipmsg's written-out step in the same run. */
+static void *sme_new(void)
+{
+    sm_ctx *c = sm_new();
+    if (c)
+        c->inplace = 1;
+    return c;
+}
+
+const bench_lib bench_lib_sipmsg_edit = {
+    "sipmsg-edit", sme_new, sm_free,
+    {NULL, NULL, NULL, sm_edit, NULL},
+    sm_probe, sm_render,
+};
+#endif

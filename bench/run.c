@@ -15,6 +15,9 @@
 const bench_lib *const bench_libs[] = {
     &bench_lib_sipmsg,
     &bench_lib_sipmsg_frame,
+#ifdef BENCH_HAVE_SIPMSG_WRITE
+    &bench_lib_sipmsg_edit,
+#endif
 #ifdef BENCH_HAVE_OSIP
     &bench_lib_osip,
 #endif

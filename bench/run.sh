@@ -40,7 +40,7 @@ instr() { # lib mode msg bytes
 
 run_callgrind() {
   command -v valgrind >/dev/null || { echo "valgrind not found: no instruction counts"; return; }
-  local libs=(sipmsg sipmsg-frame) l m md bytes row v sp fl
+  local libs=(sipmsg sipmsg-frame sipmsg-edit) l m md bytes row v sp fl
   for l in libosip2 sofia-sip; do
     "$bin" --once "$l" parse 01 0 >/dev/null 2>&1 && libs+=("$l")
   done

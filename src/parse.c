@@ -28,6 +28,11 @@ typedef struct parser {
     sipmsg_msg *m;
     sipmsg_error *err;
     int header; /* index of the header being read, -1 for the start line */
+    /* the quote state of escaped_control, kept across the lines of one
+     * header (set on the rare path only): the header's first byte, how far
+     * it was read, and whether that point is inside a quoted string */
+    const char *q_header, *q_from;
+    int q_in;
 } parser;
 
 static int fail(parser *ps, sipmsg_code code, const char *at, const char *msg)
@@ -41,10 +46,12 @@ static int fail(parser *ps, sipmsg_code code, const char *at, const char *msg)
 /*
  * Whether the control byte at e is escaped by a quoted-pair inside a
  * quoted string (RFC 3261 25.1: "\" NUL is valid there, RFC 4475
- * intmeth). The line is read from *from with the quote state in *inq, both
- * kept across calls on the same line, so the walk stays linear however
- * many control bytes the line holds. (A quoted string continued over a
- * fold is read from the start of the continuation line.)
+ * intmeth). The header is read from *from with the quote state in *inq,
+ * both kept across calls on the same header (its continuation lines
+ * included: a quoted string may run over a fold), so the walk stays linear
+ * however many control bytes the header holds. A fold's CR LF inside the
+ * walk are not quotes; "\" CR counts as a pair, as "\" SP does once the
+ * fold is unfolded, so the state is the one the unfolded value has.
  */
 static int escaped_control(const char **from, int *inq, const char *e)
 {
@@ -74,13 +81,20 @@ __attribute__((noinline))
 #endif
 static int
 find_line_rest(parser *ps, const char *p, const char *e, const char *lim,
-               const char **eol)
+               const char *hstart, const char **eol)
 {
-    const char *from = p;
-    int inq = 0;
+    (void)p;
     while (e < lim && *e != '\r' && *e != '\n') {
-        if (*e != '\t' && (ps->header < 0 || !escaped_control(&from, &inq, e)))
-            return fail(ps, SIPMSG_E_CONTROL_BYTE, e, NULL);
+        if (*e != '\t') {
+            if (ps->header < 0)
+                return fail(ps, SIPMSG_E_CONTROL_BYTE, e, NULL);
+            if (ps->q_header != hstart) { /* the header's first control byte */
+                ps->q_header = ps->q_from = hstart;
+                ps->q_in = 0;
+            }
+            if (!escaped_control(&ps->q_from, &ps->q_in, e))
+                return fail(ps, SIPMSG_E_CONTROL_BYTE, e, NULL);
+        }
         e = find_ctl(e + 1, lim);
     }
     if (e == lim) {
@@ -104,9 +118,12 @@ find_line_rest(parser *ps, const char *p, const char *e, const char *lim,
  * (RFC 3261 keeps them out of token, TEXT-UTF8char, qdtext and ctext),
  * except one escaped by a quoted-pair in a header's quoted string; a line
  * longer than max_line is an error; a buffer ending before the CRLF needs
- * more bytes. One scan finds the line end and any control byte.
+ * more bytes. One scan finds the line end and any control byte. `hstart`
+ * is the first byte of the header the line belongs to (of the line itself
+ * for the start line or a header's first line).
  */
-static inline int find_line(parser *ps, const char *p, const char **eol)
+static inline int find_line(parser *ps, const char *p, const char *hstart,
+                            const char **eol)
 {
     const char *lim = ps->end;
     if ((size_t)(lim - p) > ps->max_line)
@@ -116,7 +133,7 @@ static inline int find_line(parser *ps, const char *p, const char **eol)
         *eol = e; /* nearly always */
         return R_OK;
     }
-    return find_line_rest(ps, p, e, lim, eol);
+    return find_line_rest(ps, p, e, lim, hstart, eol);
 }
 
 /* ---- start line ---------------------------------------------------------- */
@@ -267,8 +284,9 @@ static int parse_content_length(parser *ps, const sipmsg_header *h)
  * caller's locals, not to the table, so that the loop keeps them in
  * registers.
  */
-static inline int parse_value(parser *ps, const char *p, const char *eol,
-                              sipmsg_slice *value, uint16_t *flags, const char **next)
+static inline int parse_value(parser *ps, const char *hstart, const char *p,
+                              const char *eol, sipmsg_slice *value, uint16_t *flags,
+                              const char **next)
 {
     /* the CR at eol stops both trims: it is not whitespace */
     const char *a = p, *b = eol;
@@ -287,7 +305,7 @@ static inline int parse_value(parser *ps, const char *p, const char *eol,
     for (;;) {
         *flags |= SIPMSG_HF_FOLDED;
         p = eol + 2;
-        int r = find_line(ps, p, &eol);
+        int r = find_line(ps, p, hstart, &eol);
         if (r)
             return r;
         a = p, b = eol;
@@ -319,7 +337,7 @@ static inline int parse_header(parser *ps, const char *p, sipmsg_header *h,
                                const char **next)
 {
     const char *eol;
-    int r = find_line(ps, p, &eol);
+    int r = find_line(ps, p, p, &eol);
     if (r)
         return r;
     sipmsg_hdr_id id = SIPMSG_HDR_OTHER;
@@ -340,7 +358,7 @@ static inline int parse_header(parser *ps, const char *p, sipmsg_header *h,
     }
     sipmsg_slice value;
     uint16_t flags = 0;
-    if ((r = parse_value(ps, c + 1, eol, &value, &flags, next)) != R_OK)
+    if ((r = parse_value(ps, p, c + 1, eol, &value, &flags, next)) != R_OK)
         return r;
     h->name = mkslice(p, n);
     h->value = value;
@@ -493,14 +511,16 @@ sipmsg_result sipmsg_parse(sipmsg_msg *m, const char *buf, size_t len,
     size_t max_size = o->max_size ? o->max_size : SIPMSG_DEFAULT_MAX_SIZE;
     if (!buf)
         len = 0;
-    parser ps = {buf,
-                 buf ? buf + len : buf,
-                 0,
-                 o->max_line ? o->max_line : SIPMSG_DEFAULT_MAX_LINE,
-                 o->max_headers ? o->max_headers : SIPMSG_DEFAULT_MAX_HEADERS,
-                 m,
-                 err,
-                 -1};
+    parser ps = {.base = buf,
+                 .end = buf ? buf + len : buf,
+                 .clipped = 0,
+                 .max_line = o->max_line ? o->max_line : SIPMSG_DEFAULT_MAX_LINE,
+                 .max_headers =
+                     o->max_headers ? o->max_headers : SIPMSG_DEFAULT_MAX_HEADERS,
+                 .m = m,
+                 .err = err,
+                 .header = -1,
+                 .q_header = NULL};
     reset(m);
     if (err)
         seterr(err, SIPMSG_OK, 0, -1, NULL);
@@ -524,7 +544,7 @@ sipmsg_result sipmsg_parse(sipmsg_msg *m, const char *buf, size_t len,
         ps.clipped = 1;
     }
     const char *eol, *body = NULL;
-    int r = find_line(&ps, p, &eol);
+    int r = find_line(&ps, p, p, &eol);
     if (!r)
         r = parse_start_line(&ps, p, eol);
     if (!r)

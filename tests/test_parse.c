@@ -859,6 +859,84 @@ static void control_bytes_everywhere(void **state)
     free(big);
 }
 
+/* A quoted string may run over a fold: the quote state that decides
+ * whether "\" escapes a control byte carries from one line of a header to
+ * the next (it used to restart on each line, so a quote closed after a
+ * fold was read as opening, and the canonical write, which unfolds,
+ * refused what the parse took: found by fuzz_write, reproducer in
+ * tests/regressions/write). */
+static void control_bytes_over_folds(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *hdr;
+        size_t len;
+        sipmsg_code want;
+        size_t at; /* offset of the refused byte in the header line */
+    } cases[] = {
+        /* open on the first line, escaped on the next: inside, valid */
+        {"X: \"abc\r\n\t\\\x01" "def\"", 16, SIPMSG_OK, 0},
+        /* closed after the fold, then "\" DEL: outside, refused */
+        {"X: \"abc\r\n\tq\" \\\x7f", 15, SIPMSG_E_CONTROL_BYTE, 14},
+        /* the fuzz case's shape: "\" right before the fold, a quote after it */
+        {"X: \"a\\\r\n\tb\"\\\x7f", 13, SIPMSG_E_CONTROL_BYTE, 12},
+        /* a quote opened only on the continuation line: inside, valid */
+        {"X: a\r\n \"b\\\x00\"", 12, SIPMSG_OK, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        static const char pre[] = "OPTIONS sip:x@y SIP/2.0\r\n";
+        char text[256];
+        size_t n = sizeof pre - 1;
+        memcpy(text, pre, n);
+        memcpy(text + n, cases[i].hdr, cases[i].len);
+        memcpy(text + n + cases[i].len, "\r\n\r\n", 4);
+        char *buf = tu_exact(text, n + cases[i].len + 4);
+        sipmsg_header hdrs[8];
+        sipmsg_msg m;
+        sipmsg_error err;
+        sipmsg_msg_init(&m, hdrs, 8);
+        sipmsg_result r = sipmsg_parse(&m, buf, n + cases[i].len + 4, NULL, &err);
+        if (cases[i].want == SIPMSG_OK) {
+            if (r != SIPMSG_DONE)
+                fail_msg("case %zu: %s at %zu", i, err.msg, err.offset);
+            /* and the canonical write, unfolded, parses too */
+            size_t cn;
+            char *c = sipmsg_write_dup(&m, SIPMSG_WRITE_CANONICAL, &cn);
+            char *cb = tu_exact(c, cn);
+            sipmsg_msg_init(&m, hdrs, 8);
+            assert_int_equal(sipmsg_parse(&m, cb, cn, NULL, &err), SIPMSG_DONE);
+            free(cb);
+            free(c);
+        } else {
+            assert_int_equal(r, SIPMSG_INVALID);
+            assert_int_equal(err.code, cases[i].want);
+            assert_int_equal(err.offset, n + cases[i].at);
+        }
+        free(buf);
+    }
+    /* many continuation lines, each with an escaped control byte, in one
+     * quoted string: accepted, in linear time (the state is carried, not
+     * rescanned from the header's start) */
+    size_t len = 300000, k;
+    char *big = malloc(len);
+    assert_non_null(big);
+    static const char pre[] = "OPTIONS sip:x@y SIP/2.0\r\nX-A: \"";
+    memcpy(big, pre, k = sizeof pre - 1);
+    while (k + 6 < len - 6) {
+        memcpy(big + k, "\\\x01\r\n\t", 5);
+        k += 5;
+    }
+    memcpy(big + k, "\"\r\n\r\n", 5);
+    k += 5;
+    sipmsg_header hdrs[8];
+    sipmsg_msg m;
+    sipmsg_error err;
+    sipmsg_opts o = {.max_size = len, .max_line = len};
+    sipmsg_msg_init(&m, hdrs, 8);
+    assert_int_equal(sipmsg_parse(&m, big, k, &o, &err), SIPMSG_DONE);
+    free(big);
+}
+
 /* A NUL at every position of a valid message: never a crash. */
 static void nul_everywhere(void **state)
 {
@@ -992,6 +1070,7 @@ int main(void)
         cmocka_unit_test(stream_back_to_back),
         cmocka_unit_test(simd_scans_agree),
         cmocka_unit_test(control_bytes_everywhere),
+        cmocka_unit_test(control_bytes_over_folds),
         cmocka_unit_test(nul_everywhere),
         cmocka_unit_test(frame_only),
         cmocka_unit_test(linecol),

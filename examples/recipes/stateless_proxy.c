@@ -10,8 +10,10 @@
  * after 10 s without traffic. Requests: 16.4 preprocessing, loop check
  * (482), Max-Forwards (483), the next hop (16.12, the strict-route rewrite
  * when needed), a Via with a stateless branch, received/rport on the
- * previous one. Responses: the top Via must be ours; it is popped and the
- * response sent where RFC 3261 18.2.2 / RFC 3581 say.
+ * previous one, written straight out (sipmsg_proxy_forward_write).
+ * Responses: the top Via must be ours; the response is written without it
+ * (sipmsg_proxy_unvia_write) and sent where RFC 3261 18.2.2 / RFC 3581 say
+ * for the Via left on top.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <sipmsg.h>
@@ -52,12 +54,18 @@ static int to_addr(sipmsg_slice host, uint32_t port, struct sockaddr_in *sa)
     return inet_pton(AF_INET, h, &sa->sin_addr) == 1 ? 0 : -1;
 }
 
+static char out[65536]; /* the datagram sent */
+
+static void send_out(int fd, size_t n, const struct sockaddr_in *to)
+{
+    sendto(fd, out, n, 0, (const struct sockaddr *)to, sizeof *to);
+}
+
 static void send_msg(int fd, const sipmsg_msg *m, const struct sockaddr_in *to)
 {
-    char out[65536];
     size_t n = sipmsg_write(m, out, sizeof out, 0);
     if (n <= sizeof out)
-        sendto(fd, out, n, 0, (const struct sockaddr *)to, sizeof *to);
+        send_out(fd, n, to);
 }
 
 /* answer `req` statelessly with `status` (482, 483) */
@@ -109,23 +117,27 @@ static void on_request(int fd, sipmsg_msg *m, const struct sockaddr_in *src)
     if (to_addr(hop.host, hop.port ? hop.port : 5060, &to) != 0)
         return; /* a name: RFC 3263 is the caller's job */
     sipmsg_forward f = {.self = &self_via, .branch = sipmsg_slice_of(branch)};
-    sipmsg_code c = sipmsg_proxy_forward(m, &f);
+    size_t n;
+    sipmsg_code c = sipmsg_proxy_forward_write(m, &f, out, sizeof out, &n);
     if (c == SIPMSG_E_TOO_MANY_HOPS)
         reply(fd, m, 483);
     else if (c == SIPMSG_OK)
-        send_msg(fd, m, &to);
+        send_out(fd, n, &to);
 }
 
-static void on_response(int fd, sipmsg_msg *m)
+static void on_response(int fd, const sipmsg_msg *m)
 {
     sipmsg_resp_target t;
+    sipmsg_top_via next;
     struct sockaddr_in to;
+    size_t n;
     /* 16.11: the top Via must be ours, else drop it */
     if (!sipmsg_slice_eq(m->via.host, self_host) || m->via.port != ntohs(self.sin_port))
         return;
-    if (sipmsg_proxy_unvia(m) == SIPMSG_OK && sipmsg_response_target(m, &t, NULL) == SIPMSG_OK &&
-        to_addr(t.host, t.port, &to) == 0)
-        send_msg(fd, m, &to);
+    /* no Via left: the response was for us (16.7 step 3), target NOT_FOUND */
+    if (sipmsg_proxy_unvia_write(m, out, sizeof out, &n, &next) == SIPMSG_OK &&
+        sipmsg_response_target_top(&next, &t) == SIPMSG_OK && to_addr(t.host, t.port, &to) == 0)
+        send_out(fd, n, &to);
 }
 
 int main(int argc, char **argv)
