@@ -21,15 +21,13 @@ static sipmsg_slice unbracket(sipmsg_slice h)
     return h;
 }
 
-/* What the parser accepts as a Via received= value (an IPv4 or IPv6
- * address, bracketed or not), or a hostname, which some stacks write. */
+/* What the parser accepts as a Via received= value: an IPv4 or IPv6
+ * address, bracketed or not (RFC 3261 via-received, RFC 5118). Not a
+ * hostname: a Via carrying one would not parse back, at the next hop or
+ * when the response returns (a packet's source is an address anyway). */
 static sipmsg_code check_addr(sipmsg_slice a)
 {
-    if (a.ptr && a.len &&
-        (sipmsg_via_received_ok_(a) ||
-         sipmsg_host_check_(a.ptr, a.ptr + a.len) != SIPMSG_HOST_NONE))
-        return SIPMSG_OK;
-    return SIPMSG_E_BAD_TEXT;
+    return a.ptr && a.len && sipmsg_via_received_ok_(a) ? SIPMSG_OK : SIPMSG_E_BAD_TEXT;
 }
 
 /* The received=/rport= step on the top Via h (index `at`), as a line that

@@ -756,7 +756,7 @@ static void forward_write_same_bytes(void **state)
         {.self = &pv, .branch = sipmsg_slice_of("z9hG4bK4"),
          .received = sipmsg_slice_of("[2001:db8::1]")},
         {.self = &pv, .branch = sipmsg_slice_of("z9hG4bK5"),
-         .received = sipmsg_slice_of("H"), .rport = 1},
+         .received = sipmsg_slice_of("::ffff:192.0.2.9"), .rport = 1},
         {.self = &pv, .branch = sipmsg_slice_of("z9hG4bK6"),
          .received = sipmsg_slice_of("192.0.2.1")},
         {.via = sipmsg_slice_of("not a via")},
@@ -1107,6 +1107,12 @@ static void via_received_addresses(void **state)
         {"[2001:db8::1", NULL},
         {"-bad.example.com", NULL},
         {"1.2.3.4;x=1", NULL},
+        /* a hostname: RFC 3261's received is an address, and a Via with a
+         * name there would not parse back (it used to pass this check, then
+         * the two steps differed: the edit was undone by the re-decode, the
+         * forward wrote it) */
+        {"proxy.example.com", NULL},
+        {"H", NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         fx *f = fx_new(TEXT, CAP);
@@ -1130,21 +1136,6 @@ static void via_received_addresses(void **state)
     fx *f = fx_new(TEXT, CAP);
     sipmsg_slice none = {NULL, 0};
     assert_int_equal(sipmsg_via_received(&f->m, none, 0), SIPMSG_E_BAD_TEXT);
-    fx_free(f);
-    /* A hostname passes the address check, but the two steps then differ
-     * (as they did before; a decision is pending): on the top Via the
-     * re-decode refuses it (RFC 3261 received is an IP address) and the
-     * edit is undone; forwarded, it lands on the second Via, which the
-     * parse does not decode. */
-    f = fx_new(TEXT, CAP);
-    assert_int_equal(sipmsg_via_received(&f->m, sipmsg_slice_of("proxy.example.com"), 0),
-                     SIPMSG_E_VIA);
-    assert_text(&f->m, TEXT);
-    fx_free(f);
-    f = fx_new(TEXT, CAP);
-    sipmsg_forward fw = {.via = sipmsg_slice_of("SIP/2.0/UDP p;branch=z9hG4bKp"),
-                         .received = sipmsg_slice_of("proxy.example.com")};
-    assert_int_equal(sipmsg_proxy_forward(&f->m, &fw), SIPMSG_OK);
     fx_free(f);
 }
 

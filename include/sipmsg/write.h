@@ -296,7 +296,9 @@ typedef struct sipmsg_forward {
  * host (brackets and case ignored), or always when the Via has a bare
  * ;rport; fills that ;rport with `port` when `port` is not 0. An existing
  * received= is replaced. Errors: SIPMSG_E_NOT_FOUND (no Via),
- * SIPMSG_E_BAD_TEXT (`addr` is not a host), those of sipmsg_param_set.
+ * SIPMSG_E_BAD_TEXT (`addr` is not an IPv4 or IPv6 address: RFC 3261's
+ * received= is an address, so a hostname is refused), those of
+ * sipmsg_param_set.
  */
 SIPMSG_API sipmsg_code sipmsg_via_received(sipmsg_msg *m, sipmsg_slice addr,
                                            uint32_t port);
