@@ -354,6 +354,9 @@ static int lines_direct(const sipmsg_msg *m, const sipmsg_line_ *lines, size_t n
         if (ve && l->n && l->parts[l->n - 1].ptr + l->parts[l->n - 1].len == ve &&
             pos == ve + 2 && ve[0] == '\r' && ve[1] == '\n')
             dput(&d, ve, 2); /* the value's own CRLF, joined to what follows */
+        else if (!l->replace && cut - m->buf >= 2 && cut[-2] == '\r' && cut[-1] == '\n')
+            pos = cut - 2; /* an insert: the CRLF before the cut, taken again
+                            * with what follows it */
         else
             dput(&d, CRLF, 2);
     }
