@@ -30,8 +30,8 @@ static sipmsg_code check_addr(sipmsg_slice a)
     return a.ptr && a.len && sipmsg_via_received_ok_(a) ? SIPMSG_OK : SIPMSG_E_BAD_TEXT;
 }
 
-/* The received=/rport= step on the top Via h (index `at`), as a line that
- * replaces it; p->n stays 0 when there is nothing to change. The new value
+/* The received=/rport= step on the top Via h, as the parts of the value
+ * that replaces it; p->n stays 0 when there is nothing to change. The new value
  * is the old one with at most two splices, both found in the old value:
  * ";received=addr" over an existing received= (or at the end of the first
  * element), and ";rport=port" over a bare rport. They are the splices the

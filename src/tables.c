@@ -72,12 +72,21 @@ sipmsg_method sipmsg_method_lookup(sipmsg_slice name)
     case 'P': i = len == 5 ? SIPMSG_METHOD_PRACK : SIPMSG_METHOD_PUBLISH; break;
     default: return SIPMSG_METHOD_OTHER;
     }
-    uint64_t w = 0, mw;
-    memcpy(&w, n, len < 8 ? len : 8);
-    memcpy(&mw, padded[i], 8);
-    if (lens[i] == len && mw == w && (len <= 8 || n[8] == padded[i][8]))
-        return (sipmsg_method)i;
-    return SIPMSG_METHOD_OTHER;
+    /* whole-word loads, two overlapping ones below 8 bytes (not a copy of
+     * len bytes into a zeroed word: its load would wait for the partial
+     * stores, a store-forwarding stall) */
+    const char *m = padded[i];
+    if (lens[i] != len)
+        return SIPMSG_METHOD_OTHER;
+    int same;
+    if (len >= 8)
+        same = sipmsg_ld64_(n) == sipmsg_ld64_(m) && (len == 8 || n[8] == m[8]);
+    else if (len >= 4)
+        same = sipmsg_ld32_(n) == sipmsg_ld32_(m) &&
+               sipmsg_ld32_(n + len - 4) == sipmsg_ld32_(m + len - 4);
+    else
+        same = sipmsg_ld16_(n) == sipmsg_ld16_(m) && n[2] == m[2];
+    return same ? (sipmsg_method)i : SIPMSG_METHOD_OTHER;
 }
 
 const char *sipmsg_method_name(sipmsg_method method)

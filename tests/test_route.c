@@ -80,6 +80,19 @@ static void transports(void **state)
         sipmsg_slice s = {cases[i].text, cases[i].len};
         assert_int_equal(sipmsg_transport_lookup(s), cases[i].want);
     }
+    /* one byte off anywhere in each name (the compare reads overlapping
+     * words: every byte must count) */
+    static const char *const names[] = {"udp", "tcp", "tls", "sctp", "tls-sctp", "ws", "wss"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char near[16];
+        size_t n = strlen(names[i]);
+        for (size_t k = 0; k < n; k++) {
+            memcpy(near, names[i], n);
+            near[k] ^= 0x01;
+            assert_int_equal(sipmsg_transport_lookup((sipmsg_slice){near, n}),
+                             SIPMSG_TRANSPORT_OTHER);
+        }
+    }
     assert_int_equal(sipmsg_transport_default_port(SIPMSG_TRANSPORT_UDP), 5060);
     assert_int_equal(sipmsg_transport_default_port(SIPMSG_TRANSPORT_TCP), 5060);
     assert_int_equal(sipmsg_transport_default_port(SIPMSG_TRANSPORT_TLS), 5061);
