@@ -132,6 +132,13 @@ sipmsg_code sipmsg_proxy_via_init(sipmsg_proxy_via *pv, sipmsg_slice text,
         return c;
     }
     pv->text = t;
+    /* the line's start, written as one piece for each request */
+    if (t.len + 13 <= sizeof pv->line) {
+        memcpy(pv->line, "Via: ", 5);
+        memcpy(pv->line + 5, t.ptr, t.len);
+        memcpy(pv->line + 5 + t.len, ";branch=", 8);
+        pv->line_len = t.len + 13;
+    }
     return SIPMSG_OK;
 }
 
@@ -148,7 +155,9 @@ typedef struct fwd_plan {
     size_t n;
     received_plan top;   /* the top Via with received=/rport= */
     sipmsg_slice via[3]; /* the new Via's value: self ";branch=" branch, or f->via */
-    const sipmsg_top_via *dec; /* its fields, slices into via[0] (branch: see below) */
+    size_t via_n;
+    const sipmsg_top_via *dec; /* its fields, slices into dec_text (branch: see below) */
+    const char *dec_text;      /* the text dec was decoded from */
     sipmsg_top_via text_dec;   /* f->via decoded (when not self) */
     size_t via_at;             /* the new Via's index (once applied) */
     int mf;                    /* the new Max-Forwards */
@@ -199,18 +208,26 @@ static sipmsg_code plan_forward(const sipmsg_msg *m, const sipmsg_forward *f, fw
     }
 
     /* the new Via, above the first one */
-    if (f->self) {
+    sipmsg_slice head = SLICE_LIT("Via: ");
+    if (f->self && f->self->line_len) { /* "Via: " text ";branch=", made once */
+        const char *l = f->self->line;
+        head = mkslice(l, l + 5);
+        p->via[0] = mkslice(l + 5, l + f->self->line_len);
+        p->via[1] = f->branch;
+        p->via_n = 2;
+    } else if (f->self) {
         p->via[0] = f->self->text;
         p->via[1] = SLICE_LIT(";branch=");
         p->via[2] = f->branch;
-        p->dec = &f->self->decoded;
+        p->via_n = 3;
     } else {
         p->via[0] = via;
-        p->via[1] = p->via[2] = mkslice(NULL, NULL);
-        p->dec = &p->text_dec;
+        p->via_n = 1;
     }
-    add_line(p, p->via_at, 0, SIPMSG_HDR_VIA, SLICE_LIT("Via"), p->via, f->self ? 3 : 1)
-        ->head = SLICE_LIT("Via: ");
+    p->dec = f->self ? &f->self->decoded : &p->text_dec;
+    p->dec_text = f->self ? f->self->text.ptr : via.ptr;
+    add_line(p, p->via_at, 0, SIPMSG_HDR_VIA, SLICE_LIT("Via"), p->via, p->via_n)->head =
+        head;
 
     /* received= and rport= on the old top Via */
     if (f->received.ptr && top) {
@@ -251,16 +268,19 @@ static void rebase(sipmsg_slice *s, const char *from, const char *to)
  * value starts at `base`. */
 static void set_top_via(sipmsg_msg *m, const fwd_plan *p, const char *base)
 {
-    const char *from = p->via[0].ptr;
+    const char *from = p->dec_text; /* the value starts with that text */
     m->via = *p->dec;
     rebase(&m->via.transport, from, base);
     rebase(&m->via.host, from, base);
     rebase(&m->via.received, from, base);
     rebase(&m->via.rport, from, base);
     rebase(&m->via.maddr, from, base);
-    if (p->via[2].ptr) { /* self ";branch=" branch */
-        const char *b = base + p->via[0].len + p->via[1].len;
-        m->via.branch = mkslice(b, b + p->via[2].len);
+    if (p->via_n > 1) { /* self ";branch=" branch: the branch is the last part */
+        size_t len = 0;
+        for (size_t i = 0; i < p->via_n; i++)
+            len += p->via[i].len;
+        const sipmsg_slice br = p->via[p->via_n - 1];
+        m->via.branch = mkslice(base + len - br.len, base + len);
     } else {
         rebase(&m->via.branch, from, base);
     }

@@ -741,9 +741,15 @@ static void forward_write_same_bytes(void **state)
         "OPTIONS sip:x@y SIP/2.0\nVia: SIP/2.0/UDP h;rport\nMax-Forwards: 5\n\n",
         "OPTIONS sip:x@y SIP/2.0\r\nVia: SIP/2.0/UDP h  \r\nMax-Forwards: 5 \r\n\r\n",
     };
-    sipmsg_proxy_via pv;
+    sipmsg_proxy_via pv, pv_long;
     assert_int_equal(sipmsg_proxy_via_init(&pv, sipmsg_slice_of("SIP/2.0/UDP p.example.com:5070"),
                                            NULL), SIPMSG_OK);
+    assert_true(pv.line_len > 0);
+    /* a Via too long for the prepared line: written as three parts */
+    char long_via[300];
+    snprintf(long_via, sizeof long_via, "SIP/2.0/TCP p.example.com;x=%0200d", 7);
+    assert_int_equal(sipmsg_proxy_via_init(&pv_long, sipmsg_slice_of(long_via), NULL), SIPMSG_OK);
+    assert_int_equal(pv_long.line_len, 0);
     /* ways to forward: the Via as text or prepared; received absent, an
      * IPv4, an IPv6 (bracketed or not), a hostname, equal to a sent-by; an
      * rport port or none; and refused texts */
@@ -759,6 +765,8 @@ static void forward_write_same_bytes(void **state)
          .received = sipmsg_slice_of("::ffff:192.0.2.9"), .rport = 1},
         {.self = &pv, .branch = sipmsg_slice_of("z9hG4bK6"),
          .received = sipmsg_slice_of("192.0.2.1")},
+        {.self = &pv_long, .branch = sipmsg_slice_of("z9hG4bK7"),
+         .received = sipmsg_slice_of("192.0.2.7"), .rport = 5099},
         {.via = sipmsg_slice_of("not a via")},
         {.via = sipmsg_slice_of("SIP/2.0/UDP p;branch=b, SIP/2.0/UDP q")},
         {.self = &pv, .branch = sipmsg_slice_of("a b")},

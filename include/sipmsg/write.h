@@ -254,11 +254,15 @@ SIPMSG_API sipmsg_code sipmsg_msg_copy(sipmsg_msg *dst, const sipmsg_msg *src);
  * request with that request's branch without formatting or checking it
  * again. It points into the caller's text, which must outlive it and
  * stay unchanged. Read only: set it with sipmsg_proxy_via_init; it may be
- * shared by threads that only read it.
+ * shared by threads that only read it, and copied.
  */
+#define SIPMSG_PROXY_VIA_LINE 192 /* room for "Via: " text ";branch=" */
 typedef struct sipmsg_proxy_via {
     sipmsg_slice text;      /* the value, trimmed: "SIP/2.0/UDP proxy.example.com:5060" */
     sipmsg_top_via decoded; /* its fields (branch absent), slices into text */
+    size_t line_len;        /* "Via: " text ";branch=" in line (0: text too long
+                               for it, the writer then puts the three parts) */
+    char line[SIPMSG_PROXY_VIA_LINE];
 } sipmsg_proxy_via;
 
 /*
