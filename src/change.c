@@ -221,11 +221,6 @@ sipmsg_code sipmsg_change_replace_(change_set *t, size_t index, sipmsg_slice val
     return replace_with(t, index, value, 0);
 }
 
-sipmsg_code sipmsg_change_replace_plain_(change_set *t, size_t index, sipmsg_slice value)
-{
-    return replace_with(t, index, value, 1);
-}
-
 /* Not built on sipmsg_change_cat_: its generic parts cost about 160
  * instructions more per line (measured on the proxy step). */
 sipmsg_code sipmsg_change_line_(change_set *t, sipmsg_slice name,
@@ -305,8 +300,7 @@ static void restore_start(change_set *t)
 
 static void clear_decoded(sipmsg_msg *m)
 {
-    memset(&m->via, 0, sizeof m->via);
-    m->via.ttl = -1;
+    sipmsg_top_via_clear_(&m->via);
     m->from_tag.ptr = m->to_tag.ptr = m->call_id.ptr = NULL;
     m->from_tag.len = m->to_tag.len = m->call_id.len = 0;
     m->cseq = 0;

@@ -106,7 +106,6 @@ sipmsg_code sipmsg_change_replace_(change_set *t, size_t index, sipmsg_slice val
  * or a number we wrote), and for an insert with the id known: no rescan. */
 sipmsg_code sipmsg_change_insert_plain_(change_set *t, size_t at, sipmsg_hdr_id id,
                                         sipmsg_slice name, sipmsg_slice value);
-sipmsg_code sipmsg_change_replace_plain_(change_set *t, size_t index, sipmsg_slice value);
 /* "name: value CRLF" in the arena, the value being the concatenation of
  * `parts`: *name_out and *value_out point into it. A header given that name
  * and value (sipmsg_change_insert_plain_, or sipmsg_change_replace_line_,
@@ -115,8 +114,8 @@ sipmsg_code sipmsg_change_replace_plain_(change_set *t, size_t index, sipmsg_sli
 sipmsg_code sipmsg_change_line_(change_set *t, sipmsg_slice name,
                                 const sipmsg_slice *parts, size_t n,
                                 sipmsg_slice *name_out, sipmsg_slice *value_out);
-/* Replaces header `index` with a line made by sipmsg_change_line_; plain as
- * for sipmsg_change_replace_plain_ (0: the value is scanned for folds). */
+/* Replaces header `index` with a line made by sipmsg_change_line_; plain:
+ * the value holds no CR or LF (0: it is scanned for folds). */
 sipmsg_code sipmsg_change_replace_line_(change_set *t, size_t index, sipmsg_slice name,
                                         sipmsg_slice value, int plain);
 void sipmsg_change_save_start_(change_set *t);

@@ -36,15 +36,13 @@ static sipmsg_code in_header(const sipmsg_msg *m, const sipmsg_header *h,
 static sipmsg_code via_value(sipmsg_top_via *q, sipmsg_slice value, int try_fast,
                              const char **base, sipmsg_error *err)
 {
-    memset(q, 0, sizeof *q); /* padding too: edits compare whole messages */
-    q->ttl = -1;
+    sipmsg_top_via_clear_(q);
     *base = value.ptr;
     /* (the fast path refuses a comma: no byte it accepts after the host is
      * one, so a list of Vias goes to the list walk below) */
     if (try_fast && sipmsg_via_fast_(q, value.ptr, value.ptr + value.len))
         return SIPMSG_OK;
-    memset(q, 0, sizeof *q); /* what the fast path may have half filled */
-    q->ttl = -1;
+    sipmsg_top_via_clear_(q); /* what the fast path may have half filled */
     sipmsg_list_iter it;
     sipmsg_slice el = value;
     sipmsg_via v;
@@ -87,8 +85,7 @@ static sipmsg_code top_via(sipmsg_msg *m, int try_fast, sipmsg_error *err)
     const sipmsg_header *h = first_of(m, SIPMSG_HDR_VIA);
     const char *base;
     if (!h) {
-        memset(&m->via, 0, sizeof m->via);
-        m->via.ttl = -1;
+        sipmsg_top_via_clear_(&m->via);
         return SIPMSG_OK;
     }
     /* a folded value holds CR LF, which the fast path refuses: not tried */

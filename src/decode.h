@@ -11,6 +11,8 @@
 #include "sipmsg/parse.h"
 #include "sipmsg/header.h"
 
+#include <string.h>
+
 /* Fills the decoded fields (top Via, tags, Call-ID, CSeq, Max-Forwards,
  * Content-Type) of a parsed message. Returns SIPMSG_OK or an error with the
  * offset relative to m->buf. Defined with the typed headers. */
@@ -26,6 +28,14 @@ sipmsg_code sipmsg_decode_full_(sipmsg_msg *m, sipmsg_error *err);
 /* Decodes the top Via into m->via (cleared first); SIPMSG_OK without Via.
  * Used at parse time and after edits. */
 sipmsg_code sipmsg_decode_top_via_(sipmsg_msg *m, sipmsg_error *err);
+
+/* A top Via with nothing decoded (padding cleared too: edits compare
+ * whole messages). */
+static inline void sipmsg_top_via_clear_(sipmsg_top_via *q)
+{
+    memset(q, 0, sizeof *q);
+    q->ttl = -1;
+}
 
 /* The same for the first via-parm of a Via value outside a message (a
  * proxy's own Via, sipmsg_proxy_via_init); err offsets are relative to

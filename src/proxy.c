@@ -181,6 +181,13 @@ static sipmsg_line_ *add_line(fwd_plan *p, size_t at, int replace, sipmsg_hdr_id
     return l;
 }
 
+/* "Max-Forwards: mf-1" in place of header mf (index at). */
+static void add_mf_line(fwd_plan *p, const sipmsg_header *mf, size_t at)
+{
+    p->mf_value = sipmsg_decimal_((uint64_t)p->mf, p->mf_digits);
+    add_line(p, at, 1, SIPMSG_HDR_MAX_FORWARDS, mf->name, &p->mf_value, 1);
+}
+
 static sipmsg_code plan_forward(const sipmsg_msg *m, const sipmsg_forward *f, fwd_plan *p)
 {
     sipmsg_slice via = sipmsg_trim_ws_(f->via);
@@ -202,10 +209,8 @@ static sipmsg_code plan_forward(const sipmsg_msg *m, const sipmsg_forward *f, fw
     p->mf = mf ? m->max_forwards - 1 : 70; /* < 0: refused below, after received= */
     size_t mf_at = mf ? sipmsg_hdr_index(m, mf) : 0;
     p->via_at = top ? sipmsg_hdr_index(m, top) : 0;
-    if (mf && mf_at < p->via_at && p->mf >= 0) { /* the lines go in written order */
-        p->mf_value = sipmsg_decimal_((uint64_t)p->mf, p->mf_digits);
-        add_line(p, mf_at, 1, SIPMSG_HDR_MAX_FORWARDS, mf->name, &p->mf_value, 1);
-    }
+    if (mf && mf_at < p->via_at && p->mf >= 0) /* the lines go in written order */
+        add_mf_line(p, mf, mf_at);
 
     /* the new Via, above the first one */
     sipmsg_slice head = SLICE_LIT("Via: ");
@@ -247,8 +252,7 @@ static sipmsg_code plan_forward(const sipmsg_msg *m, const sipmsg_forward *f, fw
                  SIPMSG_HDR_MAX_FORWARDS, SLICE_LIT("Max-Forwards"), &p->mf_value, 1)
             ->head = SLICE_LIT("Max-Forwards: ");
     } else if (mf_at >= p->via_at) { /* (equal: no Via, Max-Forwards first) */
-        p->mf_value = sipmsg_decimal_((uint64_t)p->mf, p->mf_digits);
-        add_line(p, mf_at, 1, SIPMSG_HDR_MAX_FORWARDS, mf->name, &p->mf_value, 1);
+        add_mf_line(p, mf, mf_at);
     }
 
     /* f->via must read back as a Via (self was checked once) */
@@ -264,23 +268,20 @@ static void rebase(sipmsg_slice *s, const char *from, const char *to)
         s->ptr = to + (s->ptr - from);
 }
 
-/* m->via from the plan's decoded Via, moved onto the inserted line, whose
- * value starts at `base`. */
-static void set_top_via(sipmsg_msg *m, const fwd_plan *p, const char *base)
+/* m->via from the plan's decoded Via, moved onto the inserted line's
+ * value `v`. */
+static void set_top_via(sipmsg_msg *m, const fwd_plan *p, sipmsg_slice v)
 {
-    const char *from = p->dec_text; /* the value starts with that text */
+    const char *from = p->dec_text, *base = v.ptr; /* the value starts with that text */
     m->via = *p->dec;
     rebase(&m->via.transport, from, base);
     rebase(&m->via.host, from, base);
     rebase(&m->via.received, from, base);
     rebase(&m->via.rport, from, base);
     rebase(&m->via.maddr, from, base);
-    if (p->via_n > 1) { /* self ";branch=" branch: the branch is the last part */
-        size_t len = 0;
-        for (size_t i = 0; i < p->via_n; i++)
-            len += p->via[i].len;
-        const sipmsg_slice br = p->via[p->via_n - 1];
-        m->via.branch = mkslice(base + len - br.len, base + len);
+    if (p->via_n > 1) { /* self ";branch=" branch: the branch ends the value */
+        size_t bl = p->via[p->via_n - 1].len;
+        m->via.branch = mkslice(base + v.len - bl, base + v.len);
     } else {
         rebase(&m->via.branch, from, base);
     }
@@ -307,7 +308,7 @@ sipmsg_code sipmsg_proxy_forward(sipmsg_msg *m, const sipmsg_forward *f)
                        : sipmsg_change_insert_plain_(&t, l->at, l->id, nm[i], v[i]);
     }
     if (!c) { /* the fields the plan has: nothing to decode again */
-        set_top_via(m, &p, m->headers[p.via_at].value.ptr);
+        set_top_via(m, &p, m->headers[p.via_at].value);
         m->max_forwards = p.mf;
         sipmsg_change_decoded_(&t, SIPMSG_HDR_VIA);
         sipmsg_change_decoded_(&t, SIPMSG_HDR_MAX_FORWARDS);
@@ -319,10 +320,9 @@ sipmsg_code sipmsg_proxy_forward_write(const sipmsg_msg *m, const sipmsg_forward
                                        char *out, size_t cap, size_t *len)
 {
     fwd_plan p;
-    size_t n = 0;
+    size_t n = 0, room = out ? cap : 0;
     sipmsg_code c = plan_forward(m, f, &p);
-    if (!c &&
-        (n = sipmsg_write_lines_(m, p.lines, p.n, out, out ? cap : 0)) > (out ? cap : 0))
+    if (!c && (n = sipmsg_write_lines_(m, p.lines, p.n, out, room)) > room)
         c = SIPMSG_E_NO_SPACE;
     if (len)
         *len = c == SIPMSG_OK || c == SIPMSG_E_NO_SPACE ? n : 0;
@@ -339,12 +339,6 @@ sipmsg_code sipmsg_proxy_unvia(sipmsg_msg *m)
     return sipmsg_hdr_remove_value(m, sipmsg_hdr_index(m, h), 0);
 }
 
-/* A folded value holds CR LF, which the fast path refuses: not tried. */
-static int fast_ok(sipmsg_slice v)
-{
-    return !memchr(v.ptr, '\n', v.len);
-}
-
 sipmsg_code sipmsg_proxy_unvia_write(const sipmsg_msg *m, char *out, size_t cap,
                                      size_t *len, sipmsg_top_via *next)
 {
@@ -356,8 +350,7 @@ sipmsg_code sipmsg_proxy_unvia_write(const sipmsg_msg *m, char *out, size_t cap,
     sipmsg_code c;
     if (len)
         *len = 0;
-    memset(top, 0, sizeof *top);
-    top->ttl = -1;
+    sipmsg_top_via_clear_(top);
     if (m->is_request)
         return SIPMSG_E_STATE;
     if (!h)
@@ -383,15 +376,16 @@ sipmsg_code sipmsg_proxy_unvia_write(const sipmsg_msg *m, char *out, size_t cap,
         if (e.el.ptr > h->value.ptr)
             parts[l.n++] = mkslice(h->value.ptr, e.el.ptr);
         parts[l.n++] = mkslice(e.next_start, h->value.ptr + h->value.len);
-        c = sipmsg_decode_via_value_(top, parts[l.n - 1], fast_ok(parts[l.n - 1]), NULL);
+        c = sipmsg_decode_via_value_(top, parts[l.n - 1], !(h->flags & SIPMSG_HF_FOLDED),
+                                     NULL);
     }
     if (c) {
-        memset(top, 0, sizeof *top);
-        top->ttl = -1;
+        sipmsg_top_via_clear_(top);
         return c;
     }
-    n = sipmsg_write_lines_(m, &l, 1, out, out ? cap : 0);
+    size_t room = out ? cap : 0;
+    n = sipmsg_write_lines_(m, &l, 1, out, room);
     if (len)
         *len = n;
-    return n > (out ? cap : 0) ? SIPMSG_E_NO_SPACE : SIPMSG_OK;
+    return n > room ? SIPMSG_E_NO_SPACE : SIPMSG_OK;
 }

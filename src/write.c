@@ -38,7 +38,7 @@ typedef struct sink {
 } sink;
 
 /* Copies the pending run to its place in the buffer (as much as fits). */
-static void flush(sink *s)
+static inline void flush(sink *s)
 {
     size_t at = s->total - s->run_len;
     if (s->run_len && at < s->cap) {
@@ -231,12 +231,11 @@ static void emit(sink *s, const sipmsg_msg *m, unsigned flags)
     put_tail(s, m);
 }
 
-/* A line laid over the table: its "Name: ", its value parts and CRLF. The
- * name of a parsed header is taken with the ": " that follows it in the
- * parsed text, and the CRLF after a value that ends where the parsed one
- * did is the parsed CRLF, so that the sink joins them to the untouched
- * text around (fewer, longer copies). */
-static void put_line(sink *s, const sipmsg_msg *m, const sipmsg_line_ *l)
+/* A line laid over the table: its "Name: " and its value parts (the CRLF
+ * is the caller's, see own_crlf). The name of a parsed header is taken
+ * with the ": " that follows it in the parsed text, so that the sink joins
+ * it to the untouched text around (fewer, longer copies). */
+static inline void put_line_text(sink *s, const sipmsg_msg *m, const sipmsg_line_ *l)
 {
     const sipmsg_header *h = l->replace ? &m->headers[l->at] : NULL;
     const char *n = l->name.ptr;
@@ -252,55 +251,25 @@ static void put_line(sink *s, const sipmsg_msg *m, const sipmsg_line_ *l)
     }
     for (size_t k = 0; k < l->n; k++)
         put(s, l->parts[k].ptr, l->parts[k].len);
-    const char *ve = h ? h->value.ptr + h->value.len : NULL;
-    if (l->n && h && h->raw.ptr &&
-        l->parts[l->n - 1].ptr + l->parts[l->n - 1].len == ve &&
+}
+
+/* The parsed CRLF that ends a line replacing a parsed header whose value
+ * ends where the parsed one did (joined to what follows), or NULL. */
+static inline const char *own_crlf(const sipmsg_msg *m, const sipmsg_line_ *l)
+{
+    const sipmsg_header *h = l->replace ? &m->headers[l->at] : NULL;
+    if (!h || !h->raw.ptr || !l->n)
+        return NULL;
+    const char *ve = h->value.ptr + h->value.len;
+    if (l->parts[l->n - 1].ptr + l->parts[l->n - 1].len == ve &&
         h->raw.ptr + h->raw.len == ve + 2 && in_parsed(m, ve, 2) && ve[0] == '\r' &&
         ve[1] == '\n')
-        put(s, ve, 2); /* the value's own CRLF */
-    else
-        put(s, CRLF, 2);
+        return ve;
+    return NULL;
 }
 
-/*
- * sipmsg_write_lines_ for a message whose text is as parsed: start line,
- * headers and body lie one after the other in the parsed buffer, none
- * edited. Then the output is that buffer cut where the lines go, and the
- * cuts are found from the lines alone, without walking the header table or
- * going through the sink: adjacent pieces are joined, the state kept in
- * locals. Returns 0, having written nothing, when the
- * message is not as parsed (the sink path writes it). The same bytes as
- * the sink path: test_edit's forward_write_same_bytes compares the two.
- */
-typedef struct direct {
-    char *out;
-    size_t cap, need;
-    const char *run; /* the piece being joined */
-    size_t run_len;
-} direct;
-
-/* Copies the run to its place (as much as fits). */
-static inline void dflush(direct *d)
-{
-    size_t n = d->run_len;
-    if (d->need + n <= d->cap)
-        memcpy(d->out + d->need, d->run, n);
-    else if (d->need < d->cap)
-        memcpy(d->out + d->need, d->run, d->cap - d->need);
-    d->need += n;
-}
-
-static inline void dput(direct *d, const char *p, size_t len)
-{
-    if (d->run + d->run_len == p) {
-        d->run_len += len;
-        return;
-    }
-    dflush(d);
-    d->run = p;
-    d->run_len = len;
-}
-
+/* 1 when the message's text is as parsed: start line, headers and body lie
+ * one after the other in the parsed buffer, none edited. */
 static int as_parsed(const sipmsg_msg *m)
 {
     const char *b = m->buf, *p = b + m->start_line.len;
@@ -317,71 +286,58 @@ static int as_parsed(const sipmsg_msg *m)
     return p == b + hl - 2;
 }
 
-static int lines_direct(const sipmsg_msg *m, const sipmsg_line_ *lines, size_t n,
-                        char *out, size_t cap, size_t *total)
+/*
+ * The lines over a message as parsed: the output is the parsed buffer cut
+ * where the lines go, the cuts found from the lines alone, without walking
+ * the header table. An inserted line ends with the parsed CRLF before its
+ * cut, taken again with the text after it. The same bytes as the table
+ * walk (test_edit's forward_write_same_bytes compares the two).
+ */
+static void put_lines_parsed(sink *s, const sipmsg_msg *m, const sipmsg_line_ *lines,
+                             size_t n)
 {
-    direct d = {.out = out, .cap = cap, .need = 0, .run = m->buf, .run_len = 0};
-    if (!as_parsed(m))
-        return 0;
     const char *pos = m->buf; /* the parsed text not yet taken */
     for (size_t i = 0; i < n; i++) {
         const sipmsg_line_ *l = &lines[i];
         const sipmsg_header *h = l->at < m->count ? &m->headers[l->at] : NULL;
         const char *cut = h ? h->raw.ptr : m->buf + m->header_len - 2;
-        const char *n0 = l->name.ptr, *ve = NULL;
-        size_t nl = l->name.len;
-        dput(&d, pos, (size_t)(cut - pos));
-        if (l->remove) {
-            pos = h->raw.ptr + h->raw.len;
+        put(s, pos, (size_t)(cut - pos));
+        pos = l->replace ? h->raw.ptr + h->raw.len : cut;
+        if (l->remove)
             continue;
-        }
-        if (l->head.ptr) {
-            dput(&d, l->head.ptr, l->head.len);
-        } else if (l->replace && n0 == h->name.ptr && n0[nl] == ':' &&
-                   n0[nl + 1] == ' ' && nl + 2 <= h->raw.len) {
-            dput(&d, n0, nl + 2); /* the parsed "Name: " */
-        } else {
-            dput(&d, n0, nl);
-            dput(&d, COLON_SP, 2);
-        }
-        for (size_t k = 0; k < l->n; k++)
-            dput(&d, l->parts[k].ptr, l->parts[k].len);
-        pos = cut;
-        if (l->replace) {
-            ve = h->value.ptr + h->value.len;
-            pos = h->raw.ptr + h->raw.len;
-        }
-        if (ve && l->n && l->parts[l->n - 1].ptr + l->parts[l->n - 1].len == ve &&
-            pos == ve + 2 && ve[0] == '\r' && ve[1] == '\n')
-            dput(&d, ve, 2); /* the value's own CRLF, joined to what follows */
+        put_line_text(s, m, l);
+        const char *crlf = own_crlf(m, l);
+        if (crlf)
+            put(s, crlf, 2);
         else if (!l->replace && cut - m->buf >= 2 && cut[-2] == '\r' && cut[-1] == '\n')
-            pos = cut - 2; /* an insert: the CRLF before the cut, taken again
-                            * with what follows it */
+            pos = cut - 2;
         else
-            dput(&d, CRLF, 2);
+            put(s, CRLF, 2);
     }
-    dput(&d, pos, (size_t)(m->body.ptr + m->body.len - pos));
-    dflush(&d);
-    *total = d.need;
-    return 1;
+    put(s, pos, (size_t)(m->body.ptr + m->body.len - pos));
+    flush(s);
 }
 
 size_t sipmsg_write_lines_(const sipmsg_msg *m, const sipmsg_line_ *lines, size_t n,
                            char *out, size_t cap)
 {
     sink s;
-    size_t total;
-    if (lines_direct(m, lines, n, out, out ? cap : 0, &total))
-        return total;
-    size_t at = 0; /* the next table header to write */
     memset(&s, 0, sizeof s);
     s.out = out;
     s.cap = out ? cap : 0;
+    if (as_parsed(m)) {
+        put_lines_parsed(&s, m, lines, n);
+        return s.total;
+    }
+    size_t at = 0; /* the next table header to write */
     put_start(&s, m);
     for (size_t i = 0; i < n; i++) {
         put_headers(&s, m, at, lines[i].at, 0);
-        if (!lines[i].remove)
-            put_line(&s, m, &lines[i]);
+        if (!lines[i].remove) {
+            const char *crlf = own_crlf(m, &lines[i]);
+            put_line_text(&s, m, &lines[i]);
+            put(&s, crlf ? crlf : CRLF, 2);
+        }
         at = lines[i].at + (lines[i].replace != 0);
     }
     put_headers(&s, m, at, m->count, 0);
