@@ -83,7 +83,6 @@ static int
 find_line_rest(parser *ps, const char *p, const char *e, const char *lim,
                const char *hstart, const char **eol)
 {
-    (void)p;
     while (e < lim && *e != '\r' && *e != '\n') {
         if (*e != '\t') {
             if (ps->header < 0)
