@@ -11,6 +11,8 @@
 #include "sipmsg/parse.h"
 #include "sipmsg/header.h"
 
+#include "chars.h"
+
 #include <string.h>
 
 /* Fills the decoded fields (top Via, tags, Call-ID, CSeq, Max-Forwards,
@@ -33,7 +35,7 @@ sipmsg_code sipmsg_decode_top_via_(sipmsg_msg *m, sipmsg_error *err);
  * whole messages). */
 static inline void sipmsg_top_via_clear_(sipmsg_top_via *q)
 {
-    memset(q, 0, sizeof *q);
+    sipmsg_fill_(q, 0, sizeof *q);
     q->ttl = -1;
 }
 

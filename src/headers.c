@@ -8,6 +8,11 @@
 
 #include "chars.h"
 
+void sipmsg_fill_(void *p, int c, size_t n)
+{
+    memset(p, c, n);
+}
+
 void sipmsg_reindex_(sipmsg_msg *m)
 {
     for (size_t i = 0; i < SIPMSG_HDR_COUNT_; i++)

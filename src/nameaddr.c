@@ -90,7 +90,7 @@ static sipmsg_code na_parse(sipmsg_nameaddr *na, const char *p, size_t len, int 
     const char *s = p, *e = p + len;
     sipmsg_code code = SIPMSG_OK;
     if (full) {
-        memset(na, 0, sizeof *na);
+        sipmsg_fill_(na, 0, sizeof *na);
     } else { /* the scan leaves the large na->uri alone */
         memset(na, 0, offsetof(sipmsg_nameaddr, uri));
         memset(&na->params, 0, sizeof *na - offsetof(sipmsg_nameaddr, params));

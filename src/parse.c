@@ -427,9 +427,9 @@ static void reset(sipmsg_msg *m)
     size_t capacity = m->capacity;
     /* the index: SIPMSG_NONE for every known id (the slots past
      * SIPMSG_HDR_COUNT_ are never read); then every field after it */
-    memset(m->first, 0xff, SIPMSG_HDR_COUNT_ * sizeof m->first[0]);
-    memset(m->last, 0xff, SIPMSG_HDR_COUNT_ * sizeof m->last[0]);
-    memset(&m->buf, 0, sizeof *m - offsetof(sipmsg_msg, buf));
+    sipmsg_fill_(m->first, 0xff, SIPMSG_HDR_COUNT_ * sizeof m->first[0]);
+    sipmsg_fill_(m->last, 0xff, SIPMSG_HDR_COUNT_ * sizeof m->last[0]);
+    sipmsg_fill_(&m->buf, 0, sizeof *m - offsetof(sipmsg_msg, buf));
     m->headers = headers;
     m->capacity = capacity;
     m->count = 0;

@@ -232,7 +232,7 @@ sipmsg_code sipmsg_next_hop_get(const sipmsg_msg *m, sipmsg_next_hop *hop,
     sipmsg_error e;
     if (!err)
         err = &e;
-    memset(hop, 0, sizeof *hop);
+    sipmsg_fill_(hop, 0, sizeof *hop);
     hop->route_header = SIPMSG_NONE_SIZE;
     if (!m->is_request) {
         set_error(err, SIPMSG_E_STATE, -1, 0, "not a request");

@@ -182,7 +182,7 @@ sipmsg_code sipmsg_uri_parse(sipmsg_uri *u, sipmsg_slice text, sipmsg_error *err
     const char *p = text.ptr;
     size_t len = text.len;
     const char *e = p + len, *s = p;
-    memset(u, 0, sizeof *u);
+    sipmsg_fill_(u, 0, sizeof *u);
     if ((p = uri_scheme(s, e, err)) == NULL)
         return SIPMSG_E_URI;
     u->scheme = mkslice(s, p);

@@ -117,7 +117,7 @@ sipmsg_code sipmsg_via_parse(sipmsg_via *v, sipmsg_slice text, sipmsg_error *err
     if (!err)
         err = &local;
     const char *s = p, *e = p + len;
-    memset(v, 0, sizeof *v);
+    sipmsg_fill_(v, 0, sizeof *v);
     p = sipmsg_skip_lws_(p, e);
     v->text = mkslice(p, sipmsg_trim_end_(p, e));
     const char *q = sent_protocol(v, p, e);
