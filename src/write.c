@@ -19,6 +19,14 @@ static const char CRLF[] = "\r\n";
 static const char COLON_SP[] = ": ";
 static const char SP[] = " ";
 
+/* The as-parsed lines walk (put_lines_parsed) keeps its sink in registers
+ * when everything it calls is inlined. */
+#if defined(__GNUC__)
+#define WRITE_INLINE __attribute__((always_inline))
+#else
+#define WRITE_INLINE
+#endif
+
 typedef struct sink {
     /* buffer mode */
     char *out;
@@ -235,7 +243,8 @@ static void emit(sink *s, const sipmsg_msg *m, unsigned flags)
  * is the caller's, see own_crlf). The name of a parsed header is taken
  * with the ": " that follows it in the parsed text, so that the sink joins
  * it to the untouched text around (fewer, longer copies). */
-static inline void put_line_text(sink *s, const sipmsg_msg *m, const sipmsg_line_ *l)
+static inline WRITE_INLINE void put_line_text(sink *s, const sipmsg_msg *m,
+                                              const sipmsg_line_ *l)
 {
     const sipmsg_header *h = l->replace ? &m->headers[l->at] : NULL;
     const char *n = l->name.ptr;
@@ -253,16 +262,17 @@ static inline void put_line_text(sink *s, const sipmsg_msg *m, const sipmsg_line
         put(s, l->parts[k].ptr, l->parts[k].len);
 }
 
-/* The parsed CRLF that ends a line replacing a parsed header whose value
- * ends where the parsed one did (joined to what follows), or NULL. */
-static inline const char *own_crlf(const sipmsg_msg *m, const sipmsg_line_ *l)
+/* The CRLF of a line that replaces a parsed header ending `value CRLF`:
+ * that parsed CRLF, joined to the text after it (one piece fewer than a
+ * CRLF of its own); NULL when there is none. */
+static inline WRITE_INLINE const char *own_crlf(const sipmsg_msg *m,
+                                                const sipmsg_line_ *l)
 {
     const sipmsg_header *h = l->replace ? &m->headers[l->at] : NULL;
-    if (!h || !h->raw.ptr || !l->n)
+    if (!h || !h->raw.ptr)
         return NULL;
     const char *ve = h->value.ptr + h->value.len;
-    if (l->parts[l->n - 1].ptr + l->parts[l->n - 1].len == ve &&
-        h->raw.ptr + h->raw.len == ve + 2 && in_parsed(m, ve, 2) && ve[0] == '\r' &&
+    if (h->raw.ptr + h->raw.len == ve + 2 && in_parsed(m, ve, 2) && ve[0] == '\r' &&
         ve[1] == '\n')
         return ve;
     return NULL;
@@ -293,9 +303,10 @@ static int as_parsed(const sipmsg_msg *m)
  * cut, taken again with the text after it. The same bytes as the table
  * walk (test_edit's forward_write_same_bytes compares the two).
  */
-static void put_lines_parsed(sink *s, const sipmsg_msg *m, const sipmsg_line_ *lines,
-                             size_t n)
+static size_t put_lines_parsed(const sipmsg_msg *m, const sipmsg_line_ *lines, size_t n,
+                               char *out, size_t cap)
 {
+    sink local = {.out = out, .cap = cap}, *s = &local;
     const char *pos = m->buf; /* the parsed text not yet taken */
     for (size_t i = 0; i < n; i++) {
         const sipmsg_line_ *l = &lines[i];
@@ -316,19 +327,18 @@ static void put_lines_parsed(sink *s, const sipmsg_msg *m, const sipmsg_line_ *l
     }
     put(s, pos, (size_t)(m->body.ptr + m->body.len - pos));
     flush(s);
+    return s->total;
 }
 
 size_t sipmsg_write_lines_(const sipmsg_msg *m, const sipmsg_line_ *lines, size_t n,
                            char *out, size_t cap)
 {
+    if (as_parsed(m))
+        return put_lines_parsed(m, lines, n, out, out ? cap : 0);
     sink s;
     memset(&s, 0, sizeof s);
     s.out = out;
     s.cap = out ? cap : 0;
-    if (as_parsed(m)) {
-        put_lines_parsed(&s, m, lines, n);
-        return s.total;
-    }
     size_t at = 0; /* the next table header to write */
     put_start(&s, m);
     for (size_t i = 0; i < n; i++) {
