@@ -387,15 +387,15 @@ int sipmsg_challenge_next(sipmsg_challenge_iter *it, sipmsg_challenge *out,
     int r = iter_step(it->value, &it->pos, it->failed, &c, err);
     if (r <= 0)
         return r;
-    const sipmsg_challenge none = {0};
-    auth_scan sc = {0};
+    auth_scan sc;
     sipmsg_error local;
-    *out = none;
+    sipmsg_fill_(out, 0, sizeof *out);
+    sipmsg_fill_(&sc, 0, sizeof sc);
     sipmsg_code rc = scan_auth(&c, &sc, challenge_names, CH_COUNT, &local);
     if (rc == SIPMSG_OK)
         rc = fill_challenge(&sc, out, &local);
     if (rc != SIPMSG_OK) {
-        *out = none;
+        sipmsg_fill_(out, 0, sizeof *out);
         it->failed = rc;
         if (err)
             *err = local;
@@ -494,20 +494,20 @@ sipmsg_code sipmsg_credentials_parse(sipmsg_slice value, sipmsg_credentials *out
 {
     if (!out)
         return digest_fail(err, SIPMSG_E_AUTH, 0, "no output");
-    const sipmsg_credentials none = {0};
-    *out = none;
+    sipmsg_fill_(out, 0, sizeof *out);
     if (!value.ptr)
         return digest_fail(err, SIPMSG_E_AUTH, 0, "no credentials");
     cursor c = {value.ptr, value.len, 0};
     skip_sws(&c);
-    auth_scan sc = {0};
+    auth_scan sc;
+    sipmsg_fill_(&sc, 0, sizeof sc);
     sipmsg_code rc = scan_auth(&c, &sc, credentials_names, CR_COUNT, err);
     if (rc == SIPMSG_OK && c.pos != c.end)
         rc = digest_fail(err, SIPMSG_E_AUTH, c.pos, "text after the credentials");
     if (rc == SIPMSG_OK)
         rc = fill_credentials(&sc, out, err);
     if (rc != SIPMSG_OK)
-        *out = none;
+        sipmsg_fill_(out, 0, sizeof *out);
     return rc;
 }
 

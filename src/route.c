@@ -327,7 +327,8 @@ sipmsg_code sipmsg_route_preprocess(sipmsg_msg *m, sipmsg_is_self_fn is_self, vo
                                     unsigned *done)
 {
     sipmsg_nameaddr_iter it;
-    sipmsg_nameaddr na, last;
+    sipmsg_nameaddr na;
+    sipmsg_slice last_uri = {NULL, 0}; /* of the last Route value */
     sipmsg_uri ruri;
     sipmsg_error err;
     unsigned bits = 0;
@@ -346,14 +347,14 @@ sipmsg_code sipmsg_route_preprocess(sipmsg_msg *m, sipmsg_is_self_fn is_self, vo
     while ((r = sipmsg_nameaddr_next(&it, &na, &err)) > 0) {
         elem = it.h == last_h ? elem + 1 : 0;
         last_h = it.h;
-        last = na;
+        last_uri = na.uri_text;
     }
     if (r < 0)
         return err.code;
     if (last_h && is_self(ctx, &ruri)) {
         size_t idx = sipmsg_hdr_index(m, last_h);
         sipmsg_slice old = m->request_uri;
-        sipmsg_code c = sipmsg_set_request_uri(m, last.uri_text, SIPMSG_EDIT_REF);
+        sipmsg_code c = sipmsg_set_request_uri(m, last_uri, SIPMSG_EDIT_REF);
         if (c != SIPMSG_OK)
             return c;
         c = sipmsg_hdr_remove_value(m, idx, elem);
