@@ -5,6 +5,7 @@
 #   bench/run.sh threads          1 vs 2 threads (not pinned: needs 2 CPUs)
 #   bench/run.sh callgrind        instructions per message (valgrind)
 #   bench/run.sh profile [MSG]    callgrind_annotate of sipmsg's parse path
+#   bench/run.sh stepcost [FILES] the proxy step and the route helper alone
 # ARGS go to the bench binary (--batch-ms N, --batches N, --only TEXT ...).
 # Environment: BUILD_DIR (default build-bench), CC, CFLAGS (extra compiler
 # flags, e.g. -march=native), QUICK=1 for short batches.
@@ -22,7 +23,7 @@ cmake -S . -B "$build" -DSIPMSG_BUILD_BENCH=ON -DSIPMSG_BUILD_TESTS=OFF \
       ${CC:+-DCMAKE_C_COMPILER=$CC} \
       >"$build.configure.log" 2>&1 || { cat "$build.configure.log"; exit 1; }
 grep 'bench:' "$build.configure.log" | sed 's/^-- /# /' || true
-cmake --build "$build" --target sipmsg_bench -j"$(nproc 2>/dev/null || echo 2)" >/dev/null
+cmake --build "$build" --target sipmsg_bench sipmsg_stepcost -j"$(nproc 2>/dev/null || echo 2)" >/dev/null
 bin=$root/$build/bench/bench
 
 . bench/common.sh # pin, callgrind_per_call
@@ -84,5 +85,6 @@ case $what in
   threads) "$bin" --threads-only "$@" ;;
   callgrind) run_callgrind ;;
   profile) run_profile "$@" ;;
-  *) sed -n '2,10p' "$0"; exit 2 ;;
+  stepcost) "${pin[@]}" "$root/$build/bench/stepcost" "$@" ;;
+  *) sed -n '2,11p' "$0"; exit 2 ;;
 esac
