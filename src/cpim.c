@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "chars.h"
 #include "error.h"
 #include "outbuf.h"
 
@@ -57,7 +58,7 @@ static sipmsg_code check_address(sipmsg_slice v, size_t off, sipmsg_error *err)
 
 void sipmsg_cpim_init(sipmsg_cpim *c, sipmsg_header *table, size_t capacity)
 {
-    memset(c, 0, sizeof *c);
+    sipmsg_fill_(c, 0, sizeof *c);
     c->table = table;
     c->capacity = table ? capacity : 0;
     sipmsg_fields_init(&c->headers, table, c->capacity);

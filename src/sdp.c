@@ -109,7 +109,7 @@ sipmsg_code sipmsg_sdp_origin_parse(sipmsg_sdp_origin *o, sipmsg_slice t,
                                     sipmsg_error *err)
 {
     const char *p = t.ptr, *e = t.ptr + t.len;
-    memset(o, 0, sizeof *o);
+    sipmsg_fill_(o, 0, sizeof *o);
     /* username = non-ws-string: any visible byte (and UTF-8) but SP */
     const char *s = p;
     while (p < e && *p != ' ' && (unsigned char)*p > 0x20 && *p != 0x7f)
@@ -300,7 +300,7 @@ static sipmsg_code attr_parse(sipmsg_sdp_line *l, size_t *bad, sipmsg_error *err
 void sipmsg_sdp_init(sipmsg_sdp *s, sipmsg_sdp_line *lines, size_t line_capacity,
                      sipmsg_sdp_media *media, size_t media_capacity)
 {
-    memset(s, 0, sizeof *s);
+    sipmsg_fill_(s, 0, sizeof *s);
     s->lines = lines;
     s->line_capacity = lines ? line_capacity : 0;
     s->media = media;
@@ -355,7 +355,7 @@ static sipmsg_code sdp_line(sipmsg_sdp *s, sdp_state *st, sipmsg_sdp_line *l, si
     case 'a': c = attr_parse(l, &bad, err); break;
     case 'm': {
         sipmsg_sdp_media tmp, *m = st->cur ? st->cur : &tmp;
-        memset(m, 0, sizeof *m);
+        sipmsg_fill_(m, 0, sizeof *m);
         c = media_parse(m, l->text, &bad, err);
         break;
     }

@@ -27,6 +27,9 @@ GUARDED = {
     # routing
     "sipmsg_response_target", "sipmsg_response_target_top",
     "sipmsg_next_hop_get", "sipmsg_route_preprocess",
+    # SDP bodies, and the index every edit rebuilds
+    "sipmsg_sdp_init", "sipmsg_sdp_parse", "sipmsg_sdp_origin_parse",
+    "sipmsg_cpim_init", "sipmsg_reindex_",
     # the proxy step and the writer
     "sipmsg_proxy_forward_write", "sipmsg_proxy_unvia_write", "plan_forward",
     "plan_received", "sipmsg_write_lines_", "sipmsg_write", "sipmsg_write_iov",
