@@ -45,6 +45,9 @@ extern const uint32_t sipmsg_ctype_[256];
  * the same bytes in 8 (bench/README, "session 8").
  */
 void sipmsg_fill_(void *p, int c, size_t n);
+/* memcpy(d, s, n), called for the same reason (a struct copy of a known
+ * size is `rep movs`: 18 ns for a sipmsg_msg, 6 as a call). */
+void sipmsg_copy_(void *d, const void *s, size_t n);
 
 static inline int cis(unsigned char c, unsigned mask)
 {

@@ -390,7 +390,7 @@ sipmsg_code sipmsg_msg_copy(sipmsg_msg *dst, const sipmsg_msg *src)
     sipmsg_header *headers = dst->headers;
     size_t capacity = dst->capacity;
     void *edit = dst->edit_;
-    *dst = *src;
+    sipmsg_copy_(dst, src, sizeof *dst);
     dst->headers = headers;
     dst->capacity = capacity;
     dst->edit_ = edit;

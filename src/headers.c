@@ -20,6 +20,16 @@ void sipmsg_fill_(void *p, int c, size_t n)
     memset(p, c, n);
 }
 
+#if defined(__clang__)
+__attribute__((noinline))
+#elif defined(__GNUC__)
+__attribute__((noinline, noclone))
+#endif
+void sipmsg_copy_(void *d, const void *s, size_t n)
+{
+    memcpy(d, s, n);
+}
+
 void sipmsg_reindex_(sipmsg_msg *m)
 {
     sipmsg_fill_(m->first, 0xff, SIPMSG_HDR_COUNT_ * sizeof m->first[0]); /* NONE */

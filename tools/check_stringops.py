@@ -29,7 +29,7 @@ GUARDED = {
     "sipmsg_next_hop_get", "sipmsg_route_preprocess",
     # SDP bodies, and the index every edit rebuilds
     "sipmsg_sdp_init", "sipmsg_sdp_parse", "sipmsg_sdp_origin_parse",
-    "sipmsg_cpim_init", "sipmsg_reindex_",
+    "sipmsg_cpim_init", "sipmsg_reindex_", "sipmsg_msg_copy",
     # the proxy step and the writer
     "sipmsg_proxy_forward_write", "sipmsg_proxy_unvia_write", "plan_forward",
     "plan_received", "sipmsg_write_lines_", "sipmsg_write", "sipmsg_write_iov",
