@@ -146,7 +146,9 @@ uint64_t bench_calibrate(bench_fn fn, void *ctx, const bench_input *in,
                          double batch_ns);
 /* Heap allocation calls per message. */
 double bench_allocs_per_msg(bench_fn fn, void *ctx, const bench_input *in);
-double bench_median(double *v, int n);
+double bench_median(double *v, int n); /* sorts v */
+/* The whole file, malloc'd (*len its size); NULL when unreadable. */
+char *bench_read_file(const char *path, size_t *len);
 
 /* Keeps results alive so the compiler cannot drop the work. */
 extern volatile uint64_t bench_sink;

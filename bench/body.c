@@ -19,6 +19,8 @@
  * sections and of attributes must be the expected ones.
  */
 #define _POSIX_C_SOURCE 200809L
+#include "bench.h"
+
 #include <sipmsg.h>
 
 #include <stdint.h>
@@ -60,25 +62,13 @@ static input inputs[] = {
 };
 #define NINPUTS (sizeof inputs / sizeof inputs[0])
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16;
-    char *b = malloc(cap);
-    *len = b ? fread(b, 1, cap, f) : 0;
-    fclose(f);
-    return b;
-}
-
 static int load(input *in)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/%s",
              in->k == K_MULTIPART ? BENCH_RFC4475_DIR : BENCH_BODIES_DIR, in->file);
     size_t len;
-    char *raw = slurp(path, &len);
+    char *raw = bench_read_file(path, &len);
     if (!raw) {
         fprintf(stderr, "bench_body: cannot read %s\n", path);
         return -1;
@@ -325,19 +315,6 @@ __attribute__((noinline)) uint64_t body_once_loop(body_fn fn, const input *in, l
     return s;
 }
 
-static uint64_t cpu_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 #define BATCHES 9
 
 static void table(void)
@@ -355,9 +332,9 @@ static void table(void)
                 continue;
             long n = 100;
             for (;;) {
-                uint64_t t0 = cpu_ns();
+                uint64_t t0 = bench_cpu_ns();
                 body_sink += body_once_loop(combos[c].fn, in, n);
-                uint64_t dt = cpu_ns() - t0;
+                uint64_t dt = bench_cpu_ns() - t0;
                 if (dt > 20000000u || n > 100000000) {
                     iters[c] = (long)((double)n * 1e8 / (double)(dt ? dt : 1));
                     break;
@@ -369,19 +346,19 @@ static void table(void)
             for (size_t c = 0; c < NCOMBOS; c++) {
                 if (combos[c].k != in->k)
                     continue;
-                uint64_t t0 = cpu_ns();
+                uint64_t t0 = bench_cpu_ns();
                 body_sink += body_once_loop(combos[c].fn, in, iters[c]);
-                ns[c][b] = (double)(cpu_ns() - t0) / (double)iters[c];
+                ns[c][b] = (double)(bench_cpu_ns() - t0) / (double)iters[c];
             }
         for (size_t c = 0; c < NCOMBOS; c++) {
             if (combos[c].k != in->k)
                 continue;
-            qsort(ns[c], BATCHES, sizeof ns[c][0], cmp_d);
+            double median = bench_median(ns[c], BATCHES);
             unsigned long long a0 = bench_alloc_count();
             body_sink += body_once_loop(combos[c].fn, in, 100);
             double allocs = (double)(bench_alloc_count() - a0) / 100.0;
             printf("| %s | %zu | %s | %s | %.0f | %s%.1f |\n", in->name, in->len, combos[c].lib,
-                   combos[c].mode, ns[c][BATCHES / 2], bench_alloc_counting() ? "" : "? ",
+                   combos[c].mode, median, bench_alloc_counting() ? "" : "? ",
                    allocs);
         }
     }

@@ -1,7 +1,7 @@
 # The body views (bench/body.c): SDP against sofia-sip's sdp_parse, and the
 # CPIM and multipart views. Included from bench/CMakeLists.txt after the
 # peers are found; bench/body.sh runs it (table, callgrind).
-add_executable(sipmsg_bench_body body.c alloc_count.c)
+add_executable(sipmsg_bench_body body.c clock.c alloc_count.c)
 target_link_libraries(sipmsg_bench_body PRIVATE sipmsg_static)
 target_compile_options(sipmsg_bench_body PRIVATE -Wall -Wextra -Werror)
 target_compile_definitions(sipmsg_bench_body PRIVATE

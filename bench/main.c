@@ -31,24 +31,6 @@ typedef struct opts {
 
 /* ---- messages ------------------------------------------------------------ */
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    size_t got;
-    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap)
-            buf = realloc(buf, cap *= 2);
-    }
-    fclose(f);
-    *len = n;
-    return buf;
-}
-
 static size_t count_headers(const char *buf, size_t len)
 {
     size_t n = 0;
@@ -80,7 +62,7 @@ static size_t load_messages(const char *dir, bench_input *ins, size_t max)
         bench_input *in = &ins[n];
         memset(in, 0, sizeof *in);
         snprintf(path, sizeof path, "%s/%s", dir, file);
-        if (!(in->buf = read_file(path, &in->len))) {
+        if (!(in->buf = bench_read_file(path, &in->len))) {
             fprintf(stderr, "bench: cannot read %s\n", path);
             continue;
         }

@@ -32,8 +32,6 @@ const char *const bench_mode_names[MODE_COUNT_] = {
     "parse", "access", "roundtrip", "edit", "route",
 };
 
-volatile uint64_t bench_sink;
-
 const bench_lib *bench_find_lib(const char *name)
 {
     for (size_t i = 0; i < bench_nlibs; i++)
@@ -50,20 +48,6 @@ int bench_find_mode(const char *name)
         if (strcmp(bench_mode_names[i], name) == 0)
             return i;
     return -1;
-}
-
-uint64_t bench_cpu_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-uint64_t bench_now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 uint32_t bench_parse_u32(const char *p, size_t len)
@@ -272,16 +256,4 @@ double bench_allocs_per_msg(bench_fn fn, void *ctx, const bench_input *in)
     unsigned long long a = bench_alloc_count();
     bench_batch(fn, ctx, in, N, &fails);
     return (double)(bench_alloc_count() - a) / N;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-double bench_median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }

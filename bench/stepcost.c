@@ -30,7 +30,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 enum { ROUNDS = 15, CAP = 4096, OUT_CAP = 256 * 1024 };
 enum { L_PARSE, L_STEP, L_PARSE_STEP, L_ROUTE, L_PARSE_ROUTE, LOOPS };
@@ -46,41 +45,6 @@ typedef struct ctx {
     sipmsg_header headers[CAP];
     char out[OUT_CAP];
 } ctx;
-
-static volatile uint64_t sink_value; /* keeps the results alive */
-
-static uint64_t cpu_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = f ? malloc(1 << 20) : NULL;
-    *len = buf ? fread(buf, 1, 1 << 20, f) : 0;
-    if (f)
-        fclose(f);
-    if (buf && *len == 0) {
-        free(buf);
-        buf = NULL;
-    }
-    return buf;
-}
 
 static int parse(ctx *c, const char *buf, size_t len)
 {
@@ -109,7 +73,7 @@ static uint64_t route(ctx *c)
 static double run(ctx *c, int loop, const char *buf, size_t len, uint64_t n, int *bad)
 {
     uint64_t acc = 0;
-    uint64_t t0 = cpu_ns();
+    uint64_t t0 = bench_cpu_ns();
     for (uint64_t i = 0; i < n; i++) {
         uint64_t v = 0;
         if (loop != L_STEP && loop != L_ROUTE && !parse(c, buf, len)) {
@@ -128,15 +92,15 @@ static double run(ctx *c, int loop, const char *buf, size_t len, uint64_t n, int
         }
         acc += v;
     }
-    uint64_t t1 = cpu_ns();
-    sink_value += acc;
+    uint64_t t1 = bench_cpu_ns();
+    bench_sink += acc;
     return (double)(t1 - t0) / (double)n;
 }
 
 static int measure(ctx *c, const char *path)
 {
     size_t len = 0;
-    char *buf = read_file(path, &len);
+    char *buf = bench_read_file(path, &len);
     if (!buf) {
         fprintf(stderr, "stepcost: cannot read %s\n", path);
         return 1;
@@ -165,7 +129,7 @@ static int measure(ctx *c, const char *path)
     }
     double med[LOOPS];
     for (int l = 0; l < LOOPS; l++)
-        med[l] = median(ns[l], ROUNDS);
+        med[l] = bench_median(ns[l], ROUNDS);
     const char *name = strrchr(path, '/');
     name = name ? name + 1 : path;
     printf("| %-24s |", name);
