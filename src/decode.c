@@ -30,13 +30,13 @@ static sipmsg_code in_header(const sipmsg_msg *m, const sipmsg_header *h,
     return code;
 }
 
-/* Decodes the first via-parm of a Via value into *q (cleared first). On
- * an error, err's offset is relative to *base (the value, or the list
- * element that failed). */
+/* Decodes the first via-parm of a Via value into *q, which the caller has
+ * cleared (sipmsg_top_via_clear_; the parse's reset clears m->via). On an
+ * error, err's offset is relative to *base (the value, or the list element
+ * that failed). */
 static sipmsg_code via_value(sipmsg_top_via *q, sipmsg_slice value, int try_fast,
                              const char **base, sipmsg_error *err)
 {
-    sipmsg_top_via_clear_(q);
     *base = value.ptr;
     /* (the fast path refuses a comma: no byte it accepts after the host is
      * one, so a list of Vias goes to the list walk below) */
@@ -80,14 +80,13 @@ static sipmsg_code via_value(sipmsg_top_via *q, sipmsg_slice value, int try_fast
     return SIPMSG_OK;
 }
 
+/* m->via from the top Via header; m->via is clear on entry. */
 static sipmsg_code top_via(sipmsg_msg *m, int try_fast, sipmsg_error *err)
 {
     const sipmsg_header *h = first_of(m, SIPMSG_HDR_VIA);
     const char *base;
-    if (!h) {
-        sipmsg_top_via_clear_(&m->via);
+    if (!h)
         return SIPMSG_OK;
-    }
     /* a folded value holds CR LF, which the fast path refuses: not tried */
     sipmsg_code c = via_value(&m->via, h->value,
                               try_fast && !(h->flags & SIPMSG_HF_FOLDED), &base, err);
@@ -98,11 +97,13 @@ sipmsg_code sipmsg_decode_via_value_(sipmsg_top_via *q, sipmsg_slice value, int 
                                      sipmsg_error *err)
 {
     const char *base;
+    sipmsg_top_via_clear_(q);
     return via_value(q, value, try_fast, &base, err);
 }
 
 sipmsg_code sipmsg_decode_top_via_(sipmsg_msg *m, sipmsg_error *err)
 {
+    sipmsg_top_via_clear_(&m->via);
     return top_via(m, 1, err);
 }
 

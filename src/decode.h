@@ -13,11 +13,11 @@
 
 #include "chars.h"
 
-#include <string.h>
-
 /* Fills the decoded fields (top Via, tags, Call-ID, CSeq, Max-Forwards,
- * Content-Type) of a parsed message. Returns SIPMSG_OK or an error with the
- * offset relative to m->buf. Defined with the typed headers. */
+ * Content-Type) of a parsed message whose decoded fields are clear (as the
+ * parse's reset and an edit's redecode leave them: nothing is cleared
+ * twice). Returns SIPMSG_OK or an error with the offset relative to
+ * m->buf. Defined with the typed headers. */
 sipmsg_code sipmsg_decode_(sipmsg_msg *m, sipmsg_error *err);
 
 #ifdef SIPMSG_TEST_HOOKS
