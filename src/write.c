@@ -49,6 +49,15 @@ typedef struct sink {
  * `rep stos`, slow to start (tools/check_stringops.py). */
 static const sink SINK_EMPTY;
 
+/* A sink writing into out[0, cap) (nothing when out is NULL). */
+static inline sink buffer_sink(char *out, size_t cap)
+{
+    sink s = SINK_EMPTY;
+    s.out = out;
+    s.cap = out ? cap : 0;
+    return s;
+}
+
 /* Copies the pending run to its place in the buffer (as much as fits). */
 static inline void flush(sink *s)
 {
@@ -310,9 +319,7 @@ static int as_parsed(const sipmsg_msg *m)
 static size_t put_lines_parsed(const sipmsg_msg *m, const sipmsg_line_ *lines, size_t n,
                                char *out, size_t cap)
 {
-    sink local = SINK_EMPTY, *s = &local;
-    local.out = out;
-    local.cap = cap;
+    sink local = buffer_sink(out, cap), *s = &local;
     const char *pos = m->buf; /* the parsed text not yet taken */
     for (size_t i = 0; i < n; i++) {
         const sipmsg_line_ *l = &lines[i];
@@ -340,10 +347,8 @@ size_t sipmsg_write_lines_(const sipmsg_msg *m, const sipmsg_line_ *lines, size_
                            char *out, size_t cap)
 {
     if (as_parsed(m))
-        return put_lines_parsed(m, lines, n, out, out ? cap : 0);
-    sink s = SINK_EMPTY;
-    s.out = out;
-    s.cap = out ? cap : 0;
+        return put_lines_parsed(m, lines, n, out, cap);
+    sink s = buffer_sink(out, cap);
     size_t at = 0; /* the next table header to write */
     put_start(&s, m);
     for (size_t i = 0; i < n; i++) {
@@ -362,9 +367,7 @@ size_t sipmsg_write_lines_(const sipmsg_msg *m, const sipmsg_line_ *lines, size_
 
 size_t sipmsg_write(const sipmsg_msg *m, char *out, size_t cap, unsigned flags)
 {
-    sink s = SINK_EMPTY;
-    s.out = out;
-    s.cap = out ? cap : 0;
+    sink s = buffer_sink(out, cap);
     emit(&s, m, flags);
     return s.total;
 }
