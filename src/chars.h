@@ -36,19 +36,6 @@
 
 extern const uint32_t sipmsg_ctype_[256];
 
-/*
- * memset(p, c, n), called (defined in headers.c) so that the compiler
- * cannot see n. For the parse's per-message clears (the index, the fields,
- * the decoded top Via): gcc expands a memset of a known hundred bytes or
- * more into `rep stos`, whose start-up took 30 of the 190 ns that the
- * parse of bench message 01 took; the C library's memset, called, stores
- * the same bytes in 8 (bench/README, "session 8").
- */
-void sipmsg_fill_(void *p, int c, size_t n);
-/* memcpy(d, s, n), called for the same reason (a struct copy of a known
- * size is `rep movs`: 18 ns for a sipmsg_msg, 6 as a call). */
-void sipmsg_copy_(void *d, const void *s, size_t n);
-
 static inline int cis(unsigned char c, unsigned mask)
 {
     return (sipmsg_ctype_[c] & mask) != 0;

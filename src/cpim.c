@@ -10,8 +10,8 @@
 
 #include <string.h>
 
-#include "chars.h"
 #include "error.h"
+#include "mem.h"
 #include "outbuf.h"
 
 static sipmsg_code fail(sipmsg_error *err, sipmsg_code code, size_t off, const char *msg)

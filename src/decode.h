@@ -11,7 +11,7 @@
 #include "sipmsg/parse.h"
 #include "sipmsg/header.h"
 
-#include "chars.h"
+#include "mem.h"
 
 /* Fills the decoded fields (top Via, tags, Call-ID, CSeq, Max-Forwards,
  * Content-Type) of a parsed message whose decoded fields are clear (as the

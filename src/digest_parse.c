@@ -14,6 +14,7 @@
 #include "headers.h"
 #include "hex.h"
 #include "lex.h"
+#include "mem.h"
 
 /* ---- cursor and lexical rules ------------------------------------------- */
 

@@ -10,6 +10,7 @@
 #include "headers.h"
 #include "lex.h"
 #include "uri_internal.h"
+#include "mem.h"
 
 /* ---- headers --------------------------------------------------------------- */
 

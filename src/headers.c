@@ -7,28 +7,7 @@
 #include "headers.h"
 
 #include "chars.h"
-
-/* Not inlined nor specialised into this file's callers either, which would
- * bring the size back into view (src/chars.h). */
-#if defined(__clang__)
-__attribute__((noinline))
-#elif defined(__GNUC__)
-__attribute__((noinline, noclone))
-#endif
-void sipmsg_fill_(void *p, int c, size_t n)
-{
-    memset(p, c, n);
-}
-
-#if defined(__clang__)
-__attribute__((noinline))
-#elif defined(__GNUC__)
-__attribute__((noinline, noclone))
-#endif
-void sipmsg_copy_(void *d, const void *s, size_t n)
-{
-    memcpy(d, s, n);
-}
+#include "mem.h"
 
 void sipmsg_reindex_(sipmsg_msg *m)
 {

@@ -7,6 +7,7 @@
 #include "nameaddr.h"
 
 #include "error.h"
+#include "mem.h"
 
 static sipmsg_code na_fail(sipmsg_error *err, sipmsg_code code, const char *base,
                            const char *at, const char *msg)

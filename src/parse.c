@@ -14,6 +14,7 @@
 #include "scan.h"
 #include "tables.h"
 #include "uri_internal.h"
+#include "mem.h"
 
 /* Internal step results: a step either succeeds, needs more bytes, or has
  * already filled the error. */

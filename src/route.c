@@ -14,6 +14,7 @@
 
 #include "chars.h"
 #include "hex.h"
+#include "mem.h"
 
 /* ---- small helpers ----------------------------------------------------------- */
 

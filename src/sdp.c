@@ -14,6 +14,7 @@
 
 #include "error.h"
 #include "scan.h"
+#include "mem.h"
 
 static sipmsg_code fail(sipmsg_error *err, sipmsg_code code, size_t off, const char *msg)
 {

@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "fields.h"
+#include "mem.h"
 
 static sipmsg_code via_fail(sipmsg_error *err, sipmsg_code code, const char *base,
                             const char *at, const char *msg)
